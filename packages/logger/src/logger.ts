@@ -1,0 +1,70 @@
+import winston from 'winston';
+import Transport from 'winston-transport';
+import { redact } from './redact.js';
+
+export type Logger = winston.Logger;
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface LoggerOptions {
+  /** Minimum level written. (Default: `info`) */
+  level?: LogLevel;
+  /** Human-readable lines instead of JSON. (Default: whether stdout is a TTY) */
+  pretty?: boolean;
+  /** Where lines go. (Default: one console transport on stdout) */
+  transports?: winston.transport[];
+  /** Fields on every line, e.g. `{ app: 'worker' }`. */
+  fields?: Record<string, unknown>;
+}
+
+// Runs before any output format, so no transport can ever see an unredacted field.
+const redactFormat = winston.format((info) => {
+  const clean = redact({ ...info }) as Record<string, unknown>;
+  for (const key of Object.keys(info)) {
+    if (typeof key === 'string') (info as Record<string, unknown>)[key] = clean[key];
+  }
+  return info;
+});
+
+function prettyLine(info: winston.Logform.TransformableInfo): string {
+  const { level, message, timestamp, ...rest } = info;
+  const fields = Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return `${String(timestamp)} ${level} ${String(message)}${fields ? ` ${fields}` : ''}`;
+}
+
+/** A winston logger writing JSON lines (or pretty lines on a TTY) with secrets redacted. */
+export function makeLogger(options: LoggerOptions = {}): Logger {
+  const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  const format = winston.format.combine(
+    redactFormat(),
+    winston.format.timestamp(),
+    pretty ? winston.format.combine(winston.format.colorize(), winston.format.printf(prettyLine)) : winston.format.json(),
+  );
+  return winston.createLogger({
+    level: options.level ?? 'info',
+    format,
+    defaultMeta: options.fields,
+    transports: options.transports ?? [new winston.transports.Console()],
+  });
+}
+
+/** A transport that keeps every line in memory; for tests that assert on log output. */
+export class MemoryTransport extends Transport {
+  readonly lines: Record<string, unknown>[] = [];
+  override log(info: Record<string, unknown>, next: () => void): void {
+    this.lines.push({ ...info });
+    next();
+  }
+}
+
+export function makeMemoryLogger(level: LogLevel = 'debug'): { logger: Logger; lines: Record<string, unknown>[] } {
+  const transport = new MemoryTransport();
+  const logger = makeLogger({ level, pretty: false, transports: [transport] });
+  return { logger, lines: transport.lines };
+}
+
+/** A logger that drops everything. */
+export function makeSilentLogger(): Logger {
+  return winston.createLogger({ silent: true, transports: [new winston.transports.Console({ silent: true })] });
+}

@@ -1,0 +1,2 @@
+export { migrate, MIGRATIONS_DIR } from './migrate.js';
+export type { MigrateOptions, MigrateResult } from './migrate.js';
