@@ -1,0 +1,184 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, problemsFromZod } from './errors.js';
+
+const logLevel = z.enum(['error', 'warn', 'info', 'debug']);
+
+export const envConfigSchema = z.strictObject({
+  postgres: z
+    .strictObject({
+      url: z.string().min(1).optional(),
+      /** Max pooled connections per process. (Default: 10) */
+      pool_max: z.coerce.number().int().positive().default(10),
+      /** Idle connection lifetime in ms. (Default: 30000) */
+      idle_timeout_ms: z.coerce.number().int().nonnegative().default(30_000),
+    })
+    .default({ pool_max: 10, idle_timeout_ms: 30_000 }),
+  redis: z
+    .strictObject({
+      url: z.string().min(1).optional(),
+      /** Prefix of every Redis key and BullMQ queue. (Default: `dlsync`) */
+      prefix: z.string().min(1).default('dlsync'),
+    })
+    .default({ prefix: 'dlsync' }),
+  auth: z
+    .strictObject({
+      dsco: z
+        .strictObject({
+          token: z.string().min(1).optional(),
+          client_id: z.string().min(1).optional(),
+          client_secret: z.string().min(1).optional(),
+        })
+        .default({}),
+      lingxing: z
+        .strictObject({
+          app_id: z.string().min(1).optional(),
+          app_secret: z.string().min(1).optional(),
+        })
+        .default({}),
+      admin: z
+        .strictObject({
+          /** user → `scrypt$<salt>$<hash>` password hash, or `token:<bearer token>`. */
+          users: z.record(z.string().min(1), z.string().min(1)).default({}),
+        })
+        .default({ users: {} }),
+    })
+    .default({ dsco: {}, lingxing: {}, admin: { users: {} } }),
+  integration: z
+    .strictObject({
+      dsco: z
+        .strictObject({
+          base_url: z.url().default('https://api.dsco.io/api/v3'),
+          /** Requests per second across all workers. (Default: 10) */
+          rate_per_second: z.coerce.number().positive().default(10),
+          /** Requests per minute across all workers. (Default: 500) */
+          rate_per_minute: z.coerce.number().positive().default(500),
+        })
+        .default({ base_url: 'https://api.dsco.io/api/v3', rate_per_second: 10, rate_per_minute: 500 }),
+      lingxing: z
+        .strictObject({
+          base_url: z.url().default('https://openapi.lingxing.com'),
+          platform_code: z.coerce.number().int().positive().optional(),
+          /** IANA zone of WMS timestamps. (Default: UTC) */
+          timezone: z.string().default('UTC'),
+        })
+        .default({ base_url: 'https://openapi.lingxing.com', timezone: 'UTC' }),
+    })
+    .default({
+      dsco: { base_url: 'https://api.dsco.io/api/v3', rate_per_second: 10, rate_per_minute: 500 },
+      lingxing: { base_url: 'https://openapi.lingxing.com', timezone: 'UTC' },
+    }),
+  admin: z
+    .strictObject({
+      port: z.coerce.number().int().min(0).max(65535).default(8080),
+      host: z.string().default('127.0.0.1'),
+      /** Routes served without auth, e.g. ["/metrics", "/healthz"]. (Default: /healthz) */
+      public_paths: z.array(z.string()).default(['/healthz']),
+      /** Minutes without progress before an order counts as stuck. (Default: 120) */
+      stuck_after_minutes: z.coerce.number().int().positive().default(120),
+    })
+    .default({ port: 8080, host: '127.0.0.1', public_paths: ['/healthz'], stuck_after_minutes: 120 }),
+  log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),
+});
+
+export type EnvConfig = z.output<typeof envConfigSchema>;
+
+export interface LoadEnvConfigOptions {
+  /** Path of env.yaml. (Default: `$DLSYNC_CONFIG`, else `./env.yaml`) */
+  path?: string;
+  /** Environment to read `DLSYNC__SECTION__KEY` overrides from. (Default: process.env) */
+  env?: NodeJS.ProcessEnv;
+}
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+/** Env values are strings; JSON arrays/objects (e.g. admin.public_paths) may be given as JSON. */
+function envValue(raw: string): unknown {
+  const t = raw.trim();
+  if ((t.startsWith('[') && t.endsWith(']')) || (t.startsWith('{') && t.endsWith('}'))) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/** `DLSYNC__AUTH__LINGXING__APP_ID=x` → `{auth: {lingxing: {app_id: 'x'}}}` overlaid on the file. */
+export function applyEnvOverrides(base: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out = structuredClone(base);
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('DLSYNC__') || value === undefined) continue;
+    const keys = name.slice('DLSYNC__'.length).split('__').map((k) => k.toLowerCase());
+    if (keys.some((k) => !k)) continue;
+    setPath(out, keys, envValue(value));
+  }
+  return out;
+}
+
+/**
+ * Reads env.yaml (a missing file is an empty config), overlays `DLSYNC__*` env vars and
+ * validates. Throws ConfigError naming each bad key path.
+ */
+export function loadEnvConfig(options: LoadEnvConfigOptions = {}): EnvConfig {
+  const env = options.env ?? process.env;
+  const path = options.path ?? env.DLSYNC_CONFIG ?? './env.yaml';
+  let fileValue: unknown = {};
+  if (existsSync(path)) {
+    try {
+      fileValue = parseYaml(readFileSync(path, 'utf8')) ?? {};
+    } catch (err) {
+      throw new ConfigError([{ path: '(file)', message: `cannot parse ${path}: ${(err as Error).message}` }], path);
+    }
+  } else if (options.path || env.DLSYNC_CONFIG) {
+    throw new ConfigError([{ path: '(file)', message: `${path} does not exist` }], path);
+  }
+  if (fileValue === null || typeof fileValue !== 'object' || Array.isArray(fileValue)) {
+    throw new ConfigError([{ path: '(root)', message: 'must be a mapping of sections' }], path);
+  }
+  const merged = applyEnvOverrides(fileValue as Record<string, unknown>, env);
+  const result = envConfigSchema.safeParse(merged);
+  if (!result.success) throw new ConfigError(problemsFromZod(result.error), path);
+  return result.data;
+}
+
+type Need = 'postgres' | 'redis' | 'dsco' | 'lingxing' | 'admin';
+
+/**
+ * Secrets are optional in the schema because not every process needs every one; a process
+ * calls this at start with the parts it is about to use.
+ */
+export function assertConfigFor(config: EnvConfig, needs: Need[]): void {
+  const problems: { path: string; message: string }[] = [];
+  for (const need of needs) {
+    if (need === 'postgres' && !config.postgres.url) problems.push({ path: 'postgres.url', message: 'required' });
+    if (need === 'redis' && !config.redis.url) problems.push({ path: 'redis.url', message: 'required' });
+    if (need === 'dsco') {
+      const d = config.auth.dsco;
+      if (!d.token && !(d.client_id && d.client_secret)) {
+        problems.push({ path: 'auth.dsco.token', message: 'required (or auth.dsco.client_id and auth.dsco.client_secret)' });
+      }
+    }
+    if (need === 'lingxing') {
+      if (!config.auth.lingxing.app_id) problems.push({ path: 'auth.lingxing.app_id', message: 'required' });
+      if (!config.auth.lingxing.app_secret) problems.push({ path: 'auth.lingxing.app_secret', message: 'required' });
+      if (!config.integration.lingxing.platform_code) {
+        problems.push({ path: 'integration.lingxing.platform_code', message: 'required' });
+      }
+    }
+    if (need === 'admin' && Object.keys(config.auth.admin.users).length === 0) {
+      problems.push({ path: 'auth.admin.users', message: 'at least one user is required' });
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+}
