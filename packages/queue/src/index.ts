@@ -1,1 +1,16 @@
-export {};
+export {
+  QUEUE_NAMES,
+  jobDataSchema,
+  jobDataSchemas,
+  DEFAULT_JOB_OPTIONS,
+  SCHEDULED_TASKS,
+  DEFAULT_QUEUE_PREFIX,
+} from './definitions.js';
+export type { JobData, JobDataInput } from './definitions.js';
+export { makeTaskQueues, closeTaskQueues, enqueue, makeRedisConnection, serializeJobData } from './queues.js';
+export type { TaskQueues, QueueOptions } from './queues.js';
+export { reconcileSchedulers, listSchedulers } from './schedulers.js';
+export type { ReconcileResult, SchedulerInfo } from './schedulers.js';
+export { startTaskWorkers, RunFailedError } from './workers.js';
+export type { TaskWorkers, TaskWorkersOptions } from './workers.js';
+export { assertQueueRegistry } from './registry-check.js';

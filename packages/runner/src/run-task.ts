@@ -1,0 +1,149 @@
+import { ConfigError, parseRuntimeConfig, type RuntimeConfig, type TaskName } from '@dlsync/config';
+import type { DscoClient } from '@dlsync/dsco';
+import type { LingxingClient } from '@dlsync/lingxing';
+import type { Logger } from '@dlsync/logger';
+import { makeMappingResolver } from '@dlsync/mapping';
+import type { Store } from '@dlsync/store';
+import { tryAcquireTaskLock } from './lock.js';
+import { makeReportBuilder, type Report, type RunStatus } from './report.js';
+import { makeRunId } from './run-id.js';
+import type { TaskContext, TaskFn, TaskInput, TaskRegistry } from './task-context.js';
+
+export interface RunnerDeps {
+  store: Store;
+  dsco: DscoClient;
+  lingxing: LingxingClient;
+  tasks: TaskRegistry;
+  logger: Logger;
+  platformCode: number;
+  /** (Default: `() => new Date()`) */
+  now?: () => Date;
+  /** Stops the run from outside, e.g. on worker shutdown. */
+  signal?: AbortSignal;
+  onProgress?: (percent: number) => void;
+  /** Most per-order items kept in the Report. (Default: 500) */
+  maxReportItems?: number;
+  /** How often the lock connection is probed. (Default: 5000) */
+  lockHeartbeatMs?: number;
+}
+
+async function loadSnapshot(store: Store): Promise<{ config: RuntimeConfig; version: number }> {
+  const latest = await store.runtimeConfig.latest();
+  if (!latest) return { config: parseRuntimeConfig({}), version: 0 };
+  return { config: parseRuntimeConfig(latest.config, `runtime_config v${latest.version}`), version: latest.version };
+}
+
+function statusOf(counts: { failed: number }, error?: unknown): RunStatus {
+  if (error) return 'failed';
+  return counts.failed > 0 ? 'partial' : 'ok';
+}
+
+function describeInput(input: TaskInput): Record<string, unknown> {
+  return {
+    trigger: input.trigger,
+    only_po_number: input.onlyPoNumber,
+    window: input.window && { start: input.window.start.toISOString(), end: input.window.end.toISOString() },
+    force: input.force,
+  };
+}
+
+/**
+ * The only way to run a task: snapshots runtime_config, takes the task's advisory lock on a
+ * dedicated connection, runs it with a run_id logger and returns its Report. Never throws for
+ * a task failure — the Report says `failed` and carries the error.
+ */
+export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps): Promise<Report> {
+  const now = deps.now ?? (() => new Date());
+  const runId = makeRunId(now().getTime());
+  const startedAt = now();
+  const logger = deps.logger.child({ run_id: runId, task: name, trigger: input.trigger });
+  const builder = makeReportBuilder(deps.maxReportItems ?? 500);
+  const finish = (status: RunStatus, extra: { configVersion?: number; error?: string } = {}): Report =>
+    builder.finish({
+      runId,
+      task: name,
+      status,
+      trigger: input.trigger,
+      startedAt: startedAt.toISOString(),
+      durationMs: now().getTime() - startedAt.getTime(),
+      ...extra,
+    });
+
+  if (input.window && !(input.window.start < input.window.end)) {
+    logger.warn('task refused', { reason: 'window start must be before end' });
+    return finish('failed', { error: 'window start must be before end' });
+  }
+
+  let snapshot: { config: RuntimeConfig; version: number };
+  try {
+    snapshot = await loadSnapshot(deps.store);
+  } catch (err) {
+    const error = err instanceof ConfigError ? `invalid runtime_config: ${err.message}` : (err as Error).message;
+    logger.error('task end', { status: 'failed', error });
+    return finish('failed', { error });
+  }
+
+  const lock = await tryAcquireTaskLock(deps.store.pool, name, { heartbeatMs: deps.lockHeartbeatMs });
+  if (!lock) {
+    logger.info('task locked', { reason: 'another run of this task holds the lock' });
+    return finish('locked', { configVersion: snapshot.version });
+  }
+
+  const signal = deps.signal ? AbortSignal.any([lock.signal, deps.signal]) : lock.signal;
+  const job = snapshot.config.jobs[name];
+  const ctx: TaskContext = {
+    runId,
+    task: name,
+    trigger: input.trigger,
+    config: snapshot.config,
+    configVersion: snapshot.version,
+    job,
+    size: job.size,
+    onlyPoNumber: input.onlyPoNumber,
+    window: input.window,
+    force: input.force ?? false,
+    logger,
+    store: deps.store,
+    dsco: deps.dsco,
+    lingxing: deps.lingxing,
+    mapping: makeMappingResolver(snapshot.config.mapping),
+    platformCode: deps.platformCode,
+    signal,
+    now,
+    report: builder,
+    orderDone(po, result, reason, orderSnapshot) {
+      builder.add({ po_number: po, result, ...(reason ? { reason } : {}) });
+      logger[result === 'failed' ? 'warn' : 'info']('order done', {
+        po_number: po,
+        result,
+        ...(reason ? { reason } : {}),
+        ...(orderSnapshot ? { snapshot: orderSnapshot } : {}),
+      });
+    },
+    progress: (percent) => deps.onProgress?.(Math.max(0, Math.min(100, Math.round(percent)))),
+  };
+
+  logger.info('task begin', { input: describeInput(input), config_version: snapshot.version });
+  let error: unknown;
+  try {
+    await (deps.tasks[name] as TaskFn)(ctx);
+    // A task that swallowed an abort must not report success for work it could not finish.
+    signal.throwIfAborted();
+  } catch (err) {
+    error = signal.aborted && signal.reason instanceof Error ? signal.reason : err;
+  } finally {
+    await lock.release().catch((err: Error) => logger.warn('lock release failed', { error: err.message }));
+  }
+  const status = statusOf(builder.counts, error);
+  const report = finish(status, {
+    configVersion: snapshot.version,
+    ...(error ? { error: (error as Error).message ?? String(error) } : {}),
+  });
+  logger[status === 'failed' ? 'error' : 'info']('task end', {
+    status,
+    duration_ms: report.durationMs,
+    counts: report.counts,
+    ...(report.error ? { error: report.error } : {}),
+  });
+  return report;
+}
