@@ -1,6 +1,10 @@
 export { startInfra } from './start-infra.js';
 export type { StartInfraOptions } from './start-infra.js';
 export { envInfra } from './env-provider.js';
+export { dockerEngineAnswers } from './docker-engine.js';
+export { CONTAINER_IMAGES } from './testcontainers-provider.js';
+export { defaultSearchPath, findLocalBinaries } from './local/find-binaries.js';
+export type { LocalBinaries } from './local/find-binaries.js';
 export { InfraUnavailableError } from './types.js';
-export type { Infra, ProviderName } from './types.js';
+export type { Infra, InfraLog, ProviderName } from './types.js';
 export { withDatabase } from './database-url.js';

@@ -10,9 +10,12 @@ export interface Infra {
   stop(): Promise<void>;
   /** Restart Postgres keeping its data and port (local provider only; chaos tests). */
   restartPostgres?(): Promise<void>;
-  /** Restart Redis on the same port (local provider only; chaos tests). */
+  /** Restart Redis on the same port, keeping its keys (local provider only; chaos tests). */
   restartRedis?(): Promise<void>;
 }
+
+/** Progress messages for humans (stderr of the demo, jest's infra host). */
+export type InfraLog = (message: string) => void;
 
 export class InfraUnavailableError extends Error {
   override name = 'InfraUnavailableError';
