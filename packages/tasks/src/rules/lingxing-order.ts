@@ -1,0 +1,83 @@
+import type { MappingResolver } from '@dlsync/mapping';
+import { lineSku, type DscoOrder } from './dsco-order.js';
+import { unitPrice } from './money.js';
+
+/** One order of a `/pb/mp/order/v2/create` call. */
+export interface LingxingOrderInput {
+  platform_order_no: string;
+  receiver_country_code: string;
+  receiver_name: string;
+  state_or_region?: string;
+  city: string;
+  address_line1: string;
+  postal_code: string;
+  receiver_mobile?: string;
+  buyer_email?: string;
+  buyer_note?: string;
+  wid?: number;
+  logistics_type_id?: string;
+  items: { msku: string; sku?: string; quantity: number; unit_price: number }[];
+}
+
+export type BuiltLingxingOrder =
+  | { ok: true; storeId: string; order: LingxingOrderInput }
+  | { ok: false; reason: string };
+
+function firstAddressLine(address: unknown[] | null | undefined): string | undefined {
+  const first = address?.find((a) => typeof a === 'string' && a.trim() !== '');
+  return typeof first === 'string' ? first.trim() : undefined;
+}
+
+/** Maps a DSCO order onto a Lingxing order per SPEC §6, or says why it must be skipped. */
+export function buildLingxingOrder(order: DscoOrder, mapping: MappingResolver): BuiltLingxingOrder {
+  const storeId = mapping.storeId(order.dscoRetailerId);
+  if (!storeId) return { ok: false, reason: `no store mapping for retailer ${order.dscoRetailerId ?? '(none)'}` };
+
+  const s = order.shipping;
+  const joinedName = [s.firstName, s.lastName].filter(Boolean).join(' ');
+  const address = {
+    receiver_country_code: s.country,
+    receiver_name: s.name ?? (joinedName || undefined),
+    city: s.city,
+    address_line1: s.address1 ?? firstAddressLine(s.address),
+    postal_code: s.postal,
+  };
+  const missing = Object.entries(address)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  if (missing.length) return { ok: false, reason: `missing address fields: ${missing.join(', ')}` };
+
+  const wid = mapping.wid(order.shipWarehouseCode);
+  const logistics = mapping.logisticsTypeId(order);
+  if (wid && !logistics) {
+    return { ok: false, reason: `no logistics mapping for ${mapping.shipmentKey(order)} (warehouse ${order.shipWarehouseCode} is mapped)` };
+  }
+
+  const items: LingxingOrderInput['items'] = [];
+  for (const [i, line] of order.lineItems.entries()) {
+    const msku = lineSku(line);
+    if (!msku) return { ok: false, reason: `line ${i + 1} has no sku` };
+    const price = unitPrice(line);
+    if (price === undefined) return { ok: false, reason: `no price for ${msku}` };
+    const sku = mapping.mappedSku(msku);
+    items.push({ msku, ...(sku ? { sku } : {}), quantity: line.quantity, unit_price: price });
+  }
+
+  const optional = {
+    state_or_region: s.region ?? s.state,
+    receiver_mobile: s.phone,
+    buyer_email: s.email,
+    buyer_note: order.message,
+    ...(wid ? { wid: Number(wid), logistics_type_id: logistics } : {}),
+  };
+  return {
+    ok: true,
+    storeId,
+    order: {
+      platform_order_no: order.poNumber,
+      ...(address as Required<typeof address>),
+      ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+      items,
+    },
+  };
+}
