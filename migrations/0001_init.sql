@@ -5,7 +5,7 @@ CREATE TABLE dsco_order_sync (
   dsco_order_id      text,
   dsco_retailer_id   text,
   dsco_status        text,
-  dsco_create_time   bigint,
+  dsco_create_time   bigint      NOT NULL,
   status             smallint    NOT NULL CHECK (status BETWEEN 1 AND 6),
   mskus              text,
   warehouse_id       text,
@@ -17,8 +17,12 @@ CREATE TABLE dsco_order_sync (
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX dsco_order_sync_status_create_time_idx ON dsco_order_sync (status, dsco_create_time);
-CREATE INDEX dsco_order_sync_create_time_idx ON dsco_order_sync (dsco_create_time);
+-- po_number is appended so "oldest first" picks and the admin keyset pagination, both ordered by
+-- (dsco_create_time, po_number), read straight off an index.
+CREATE INDEX dsco_order_sync_status_create_time_idx ON dsco_order_sync (status, dsco_create_time, po_number);
+CREATE INDEX dsco_order_sync_create_time_idx ON dsco_order_sync (dsco_create_time, po_number);
+-- Stuck-order scans (rows at 1..4 not updated for a while).
+CREATE INDEX dsco_order_sync_status_updated_at_idx ON dsco_order_sync (status, updated_at);
 
 -- dsco_warehouse_sync: one row per (run, warehouse, sku) of sync_stock.
 CREATE TABLE dsco_warehouse_sync (

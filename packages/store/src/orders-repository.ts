@@ -1,0 +1,190 @@
+import { sql, type Kysely } from 'kysely';
+import { ORDER_STATUSES, type Database, type OrderRow, type OrderStatus } from './database.js';
+import { InvalidPatchError } from './errors.js';
+import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.js';
+import { assertForwardTransition, pickOrderPatch, type OrderPatch } from './order-status-rules.js';
+import { upsertPulledOrders, type PulledOrderRow, type UpsertPulledResult } from './orders-upsert.js';
+
+export interface ListByStatusOptions {
+  limit: number;
+  /** Only this exact PO (a task's onlyPoNumber). */
+  poNumber?: string;
+}
+
+export interface OrderSearch {
+  status?: OrderStatus;
+  /** Literal prefix of po_number (`%` and `_` match themselves). */
+  poPrefix?: string;
+  /** `nextCursor` of the previous page. */
+  after?: string;
+  limit: number;
+  /** Direction of (dsco_create_time, po_number). (Default: 'desc', newest first) */
+  order?: 'asc' | 'desc';
+}
+
+export interface OrderSearchPage {
+  items: OrderRow[];
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface ListStuckOptions {
+  /** Rows whose updated_at is before this instant. */
+  olderThan: Date;
+  /** (Default: [1, 2, 3, 4], every status a task still has to act on) */
+  statuses?: OrderStatus[];
+  /** (Default: 1000) */
+  limit?: number;
+}
+
+export interface OrdersRepositoryOptions {
+  /** Rows per upsertPulled statement. (Default: 1000) */
+  upsertBatchSize?: number;
+}
+
+export interface OrdersRepository {
+  /** Batched upsert of pulled DSCO orders with SPEC §6's forward-only status rule. */
+  upsertPulled(rows: readonly PulledOrderRow[]): Promise<UpsertPulledResult>;
+  /** Rows at `status`, oldest dsco_create_time first (ties by po_number). */
+  listByStatus(status: OrderStatus, options: ListByStatusOptions): Promise<OrderRow[]>;
+  /**
+   * Guarded move `from` → `to` (plus optional field patch); false when the row is not at `from`.
+   * @throws InvalidTransitionError for a backwards, sideways or cancelling move.
+   */
+  transition(po: string, from: OrderStatus, to: OrderStatus, patch?: OrderPatch): Promise<boolean>;
+  /** Guarded batch move; returns the POs that moved. */
+  transitionMany(pos: readonly string[], from: OrderStatus, to: OrderStatus): Promise<string[]>;
+  /** Guarded field update without a status change; false when the row is not at `expectedStatus`. */
+  patch(po: string, expectedStatus: OrderStatus, patch: OrderPatch): Promise<boolean>;
+  /** Newest dsco_create_time (epoch seconds), undefined when the table is empty. */
+  maxCreateTime(): Promise<number | undefined>;
+  getByPo(po: string): Promise<OrderRow | undefined>;
+  /** The rows that exist among `pos`, by po_number. */
+  getByPos(pos: readonly string[]): Promise<OrderRow[]>;
+  countByStatus(): Promise<Record<OrderStatus, number>>;
+  /** Keyset-paginated listing for the admin API. */
+  search(query: OrderSearch): Promise<OrderSearchPage>;
+  /** Rows a task should have moved by now, least recently updated first. */
+  listStuck(options: ListStuckOptions): Promise<OrderRow[]>;
+}
+
+const now = sql<Date>`now()`;
+
+function assertLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+
+export function makeOrdersRepository(db: Kysely<Database>, options: OrdersRepositoryOptions = {}): OrdersRepository {
+  const orders = () => db.selectFrom('dsco_order_sync').selectAll();
+
+  return {
+    upsertPulled: (rows) => upsertPulledOrders(db, rows, { batchSize: options.upsertBatchSize }),
+
+    async listByStatus(status, { limit, poNumber }) {
+      assertLimit(limit);
+      let q = orders().where('status', '=', status);
+      if (poNumber !== undefined) q = q.where('po_number', '=', poNumber);
+      return q.orderBy('dsco_create_time').orderBy('po_number').limit(limit).execute();
+    },
+
+    async transition(po, from, to, patch) {
+      assertForwardTransition(from, to);
+      const result = await db
+        .updateTable('dsco_order_sync')
+        .set({ ...pickOrderPatch(patch), status: to, updated_at: now })
+        .where('po_number', '=', po)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async transitionMany(pos, from, to) {
+      assertForwardTransition(from, to);
+      if (pos.length === 0) return [];
+      const moved = await db
+        .updateTable('dsco_order_sync')
+        .set({ status: to, updated_at: now })
+        .where(sql<boolean>`po_number = ANY(${[...pos]}::text[])`)
+        .where('status', '=', from)
+        .returning('po_number')
+        .execute();
+      return moved.map((r) => r.po_number);
+    },
+
+    async patch(po, expectedStatus, patch) {
+      const fields = pickOrderPatch(patch);
+      if (Object.keys(fields).length === 0) throw new InvalidPatchError('empty order patch');
+      const result = await db
+        .updateTable('dsco_order_sync')
+        .set({ ...fields, updated_at: now })
+        .where('po_number', '=', po)
+        .where('status', '=', expectedStatus)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async maxCreateTime() {
+      const row = await db
+        .selectFrom('dsco_order_sync')
+        .select((eb) => eb.fn.max('dsco_create_time').as('max'))
+        .executeTakeFirst();
+      return row?.max ?? undefined;
+    },
+
+    getByPo: (po) => orders().where('po_number', '=', po).executeTakeFirst(),
+
+    async getByPos(pos) {
+      if (pos.length === 0) return [];
+      return orders()
+        .where(sql<boolean>`po_number = ANY(${[...pos]}::text[])`)
+        .orderBy('po_number')
+        .execute();
+    },
+
+    async countByStatus() {
+      const rows = await db
+        .selectFrom('dsco_order_sync')
+        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
+      const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+      for (const row of rows) counts[row.status] = Number(row.n);
+      return counts;
+    },
+
+    async search({ status, poPrefix, after, limit, order = 'desc' }) {
+      assertLimit(limit);
+      let q = orders();
+      if (status !== undefined) q = q.where('status', '=', status);
+      if (poPrefix) q = q.where('po_number', 'like', `${escapeLike(poPrefix)}%`);
+      if (after !== undefined) {
+        const c = decodeOrderCursor(after);
+        q = q.where((eb) =>
+          eb(eb.refTuple('dsco_create_time', 'po_number'), order === 'asc' ? '>' : '<', eb.tuple(c.dsco_create_time, c.po_number)),
+        );
+      }
+      const rows = await q
+        .orderBy('dsco_create_time', order)
+        .orderBy('po_number', order)
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeOrderCursor(last) : null };
+    },
+
+    async listStuck({ olderThan, statuses = [1, 2, 3, 4], limit = 1000 }) {
+      assertLimit(limit);
+      if (statuses.length === 0) return [];
+      return orders()
+        .where('status', 'in', statuses)
+        .where('updated_at', '<', olderThan)
+        .orderBy('updated_at')
+        .orderBy('po_number')
+        .limit(limit)
+        .execute();
+    },
+  };
+}

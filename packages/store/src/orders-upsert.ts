@@ -1,0 +1,182 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, OrderStatus } from './database.js';
+import { chunk } from './chunk.js';
+
+/** Status of a PO the first time it is pulled (SPEC §6 pull_dsco_orders). */
+export type PulledStatus = 1 | 5 | 6;
+
+/** One DSCO order as pull_dsco_orders stores it: raw payload plus derived columns. */
+export interface PulledOrderRow {
+  po_number: string;
+  dsco_order_id: string | null;
+  dsco_retailer_id: string | null;
+  dsco_status: string | null;
+  /** UTC epoch seconds of `dscoCreateDate`. */
+  dsco_create_time: number;
+  mskus: string | null;
+  warehouse_id: string | null;
+  shipment: string | null;
+  /** The raw DSCO order (any JSON-serializable value). */
+  payload: unknown;
+  /** created|shipment_pending → 1, shipped/completed → 5, cancelled → 6. */
+  pulledStatus: PulledStatus;
+}
+
+export interface StatusChange {
+  po_number: string;
+  from: OrderStatus;
+  to: OrderStatus;
+}
+
+export interface UpsertPulledResult {
+  inserted: number;
+  updated: number;
+  /** Existing rows left untouched because nothing would change. */
+  unchanged: number;
+  /** Existing rows whose status moved (new rows are not listed). */
+  statusChanged: StatusChange[];
+}
+
+/** Columns pull derives from the payload; refreshed on every re-pull. */
+const DERIVED_COLUMNS = [
+  'dsco_order_id',
+  'dsco_retailer_id',
+  'dsco_status',
+  'dsco_create_time',
+  'mskus',
+  'warehouse_id',
+  'shipment',
+] as const;
+
+/** Columns of the `unnest(...)` input relation `i`; `status` is the pulled status. */
+const INPUT_COLUMNS = ['po_number', ...DERIVED_COLUMNS, 'payload', 'status'] as const;
+
+/**
+ * SPEC §6: on re-pull the status only moves forward. Cancelled → 6 unless already 5 (the one
+ * jump past 2..4 nobody else makes); shipped → 5 only from 1 or 2 (from 3/4 the ship and invoice
+ * tasks still have work to do); anything else keeps the current status. `prev` is the locked row.
+ */
+const NEXT_STATUS = sql<OrderStatus>`CASE
+    WHEN i.status = 6 AND prev.status <> 5 THEN 6
+    WHEN i.status = 5 AND prev.status IN (1, 2) THEN 5
+    ELSE prev.status
+  END`;
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+function assertPulledRow(row: PulledOrderRow): void {
+  if (!row.po_number) throw new TypeError('pulled order without po_number');
+  if (!Number.isSafeInteger(row.dsco_create_time)) {
+    throw new TypeError(`po ${row.po_number}: dsco_create_time must be integer epoch seconds`);
+  }
+  if (row.pulledStatus !== 1 && row.pulledStatus !== 5 && row.pulledStatus !== 6) {
+    throw new TypeError(`po ${row.po_number}: pulledStatus must be 1, 5 or 6`);
+  }
+}
+
+function payloadJson(row: PulledOrderRow): string {
+  const json = JSON.stringify(row.payload);
+  if (json === undefined) throw new TypeError(`po ${row.po_number}: payload is not JSON-serializable`);
+  return json;
+}
+
+/**
+ * The rows as a relation `i(po_number, …, payload, status)`: one array parameter per column, so
+ * a statement carries 10 parameters whatever the batch size (no 65535-parameter ceiling).
+ */
+function inputRelation(rows: readonly PulledOrderRow[]) {
+  const text = (pick: (r: PulledOrderRow) => string | null) => sql`${rows.map(pick)}::text[]`;
+  return sql`unnest(
+      ${text((r) => r.po_number)},
+      ${text((r) => r.dsco_order_id)},
+      ${text((r) => r.dsco_retailer_id)},
+      ${text((r) => r.dsco_status)},
+      ${rows.map((r) => r.dsco_create_time)}::bigint[],
+      ${text((r) => r.mskus)},
+      ${text((r) => r.warehouse_id)},
+      ${text((r) => r.shipment)},
+      ${rows.map(payloadJson)}::jsonb[],
+      ${rows.map((r) => r.pulledStatus)}::smallint[]
+    ) AS i(${sql.join(INPUT_COLUMNS.map((c) => sql.id(c)))})`;
+}
+
+const columnList = (alias: string, columns: readonly string[]) =>
+  sql.join(columns.map((c) => sql.ref(`${alias}.${c}`)));
+
+async function insertNew(trx: Executor, rows: readonly PulledOrderRow[]): Promise<Set<string>> {
+  const { rows: inserted } = await sql<{ po_number: string }>`
+    INSERT INTO dsco_order_sync (${sql.join(INPUT_COLUMNS.map((c) => sql.id(c)))})
+    SELECT ${columnList('i', INPUT_COLUMNS)} FROM ${inputRelation(rows)}
+    ON CONFLICT (po_number) DO NOTHING
+    RETURNING po_number`.execute(trx);
+  return new Set(inserted.map((r) => r.po_number));
+}
+
+/**
+ * Refreshes existing rows in one statement. The `prev` subquery locks each row FOR UPDATE and
+ * reads its latest status, so the status rule and the reported `from` see the same committed
+ * value a concurrent guarded transition would have left. Rows that would not change are filtered
+ * out by the WHERE, so their updated_at stays put.
+ */
+async function refreshExisting(trx: Executor, rows: readonly PulledOrderRow[]): Promise<StatusChange[]> {
+  const refreshed = [...DERIVED_COLUMNS, 'payload'] as const;
+  const { rows: updated } = await sql<StatusChange>`
+    UPDATE dsco_order_sync AS t
+    SET ${sql.join(refreshed.map((c) => sql`${sql.id(c)} = ${sql.ref(`n.${c}`)}`))},
+        status = n.next_status,
+        updated_at = now()
+    FROM (
+      SELECT i.*, prev.status AS prev_status, ${NEXT_STATUS} AS next_status
+      FROM ${inputRelation(rows)}
+      JOIN (
+        SELECT po_number, status FROM dsco_order_sync
+        WHERE po_number = ANY(${rows.map((r) => r.po_number)}::text[])
+        FOR UPDATE
+      ) AS prev ON prev.po_number = i.po_number
+    ) AS n
+    WHERE t.po_number = n.po_number
+      AND (${columnList('t', refreshed)}, t.status) IS DISTINCT FROM (${columnList('n', refreshed)}, n.next_status)
+    RETURNING t.po_number, n.prev_status AS "from", t.status AS "to"`.execute(trx);
+  return updated;
+}
+
+/** Last occurrence wins: a PO seen twice in one pull (overlapping pages) is written once. */
+function dedupeByPo(rows: readonly PulledOrderRow[]): PulledOrderRow[] {
+  const byPo = new Map<string, PulledOrderRow>();
+  for (const row of rows) {
+    assertPulledRow(row);
+    byPo.delete(row.po_number);
+    byPo.set(row.po_number, row);
+  }
+  return [...byPo.values()];
+}
+
+export interface UpsertPulledOptions {
+  /** Rows per statement; each batch is one transaction. (Default: 1000) */
+  batchSize?: number;
+}
+
+/**
+ * Inserts new POs at their pulled status and refreshes existing ones (payload and derived
+ * columns; status per {@link NEXT_STATUS}). Never touches lingxing_order_nos,
+ * shipped_tracking_no or dsco_invoice_id. Re-running the same pull changes nothing.
+ */
+export async function upsertPulledOrders(
+  db: Kysely<Database>,
+  rows: readonly PulledOrderRow[],
+  options: UpsertPulledOptions = {},
+): Promise<UpsertPulledResult> {
+  const result: UpsertPulledResult = { inserted: 0, updated: 0, unchanged: 0, statusChanged: [] };
+  for (const batch of chunk(dedupeByPo(rows), options.batchSize ?? 1000)) {
+    await db.transaction().execute(async (trx) => {
+      const inserted = await insertNew(trx, batch);
+      const existing = batch.filter((r) => !inserted.has(r.po_number));
+      const updated = existing.length ? await refreshExisting(trx, existing) : [];
+      result.inserted += inserted.size;
+      result.updated += updated.length;
+      result.unchanged += existing.length - updated.length;
+      result.statusChanged.push(...updated.filter((u) => u.from !== u.to));
+    });
+  }
+  return result;
+}

@@ -1,0 +1,172 @@
+import { useTestEnv } from '@dlsync/infra/testing';
+import { makeStore, type OrderStatus, type PulledStatus, type Store } from '../src/index.js';
+import { forceStatus, pulledOrder, truncateAll, waitForLockWaiter } from './fixtures.js';
+
+const env = useTestEnv();
+let store: Store;
+
+beforeAll(() => {
+  store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 4 });
+});
+afterAll(() => store.close());
+beforeEach(() => truncateAll(store.db));
+
+describe('orders.upsertPulled', () => {
+  it('inserts new POs at their pulled status', async () => {
+    const result = await store.orders.upsertPulled([
+      pulledOrder('N-1', { pulledStatus: 1 }),
+      pulledOrder('N-5', { pulledStatus: 5 }),
+      pulledOrder('N-6', { pulledStatus: 6 }),
+    ]);
+    expect(result).toEqual({ inserted: 3, updated: 0, unchanged: 0, statusChanged: [] });
+    const rows = await store.orders.getByPos(['N-1', 'N-5', 'N-6']);
+    expect(rows.map((r) => [r.po_number, r.status])).toEqual([
+      ['N-1', 1],
+      ['N-5', 5],
+      ['N-6', 6],
+    ]);
+    expect(rows[0]).toMatchObject({
+      dsco_order_id: 'id-N-1',
+      dsco_create_time: 1_750_000_000,
+      mskus: 'SKU-A(1)',
+      payload: { poNumber: 'N-1', dscoStatus: 'created', lineItems: [{ partnerSku: 'SKU-A', quantity: 1 }] },
+    });
+  });
+
+  // SPEC §6: cancelled → 6 unless already 5; shipped → 5 only from 1 or 2; else unchanged.
+  const expected: Record<OrderStatus, Record<PulledStatus, OrderStatus>> = {
+    1: { 1: 1, 5: 5, 6: 6 },
+    2: { 1: 2, 5: 5, 6: 6 },
+    3: { 1: 3, 5: 3, 6: 6 },
+    4: { 1: 4, 5: 4, 6: 6 },
+    5: { 1: 5, 5: 5, 6: 5 },
+    6: { 1: 6, 5: 6, 6: 6 },
+  };
+  const cases = ([1, 2, 3, 4, 5, 6] as const).flatMap((existing) =>
+    ([1, 5, 6] as const).map((incoming) => ({ existing, incoming, want: expected[existing][incoming] })),
+  );
+
+  it.each(cases)('re-pull of a row at $existing with pulled status $incoming leaves it at $want', async ({ existing, incoming, want }) => {
+    const po = `M-${existing}-${incoming}`;
+    await store.orders.upsertPulled([pulledOrder(po)]);
+    await forceStatus(store.db, po, existing);
+
+    const result = await store.orders.upsertPulled([pulledOrder(po, { pulledStatus: incoming })]);
+
+    expect((await store.orders.getByPo(po))?.status).toBe(want);
+    expect(result.inserted).toBe(0);
+    if (want === existing) {
+      expect(result).toMatchObject({ updated: 0, unchanged: 1, statusChanged: [] });
+    } else {
+      expect(result).toMatchObject({ updated: 1, unchanged: 0, statusChanged: [{ po_number: po, from: existing, to: want }] });
+    }
+  });
+
+  it('refreshes payload and derived columns but never the task-owned fields', async () => {
+    await store.orders.upsertPulled([pulledOrder('R-1')]);
+    await store.orders.transition('R-1', 1, 2, { lingxing_order_nos: 'LX1,LX2' });
+    await store.orders.transition('R-1', 2, 3, { shipped_tracking_no: '1Z999' });
+    await store.orders.patch('R-1', 3, { dsco_invoice_id: 'INV-1' });
+    const before = await store.orders.getByPo('R-1');
+
+    const result = await store.orders.upsertPulled([
+      pulledOrder('R-1', {
+        dsco_status: 'shipment_pending',
+        mskus: 'SKU-A(1),SKU-B(2)',
+        warehouse_id: 'WH2',
+        payload: { poNumber: 'R-1', dscoStatus: 'shipment_pending' },
+      }),
+    ]);
+
+    const after = await store.orders.getByPo('R-1');
+    expect(result).toEqual({ inserted: 0, updated: 1, unchanged: 0, statusChanged: [] });
+    expect(after).toMatchObject({
+      status: 3,
+      dsco_status: 'shipment_pending',
+      mskus: 'SKU-A(1),SKU-B(2)',
+      warehouse_id: 'WH2',
+      payload: { poNumber: 'R-1', dscoStatus: 'shipment_pending' },
+      lingxing_order_nos: 'LX1,LX2',
+      shipped_tracking_no: '1Z999',
+      dsco_invoice_id: 'INV-1',
+      created_at: before?.created_at,
+    });
+    expect(after!.updated_at.getTime()).toBeGreaterThan(before!.updated_at.getTime());
+  });
+
+  it('leaves identical re-pulls untouched: updated_at unchanged, reported unchanged', async () => {
+    const rows = [pulledOrder('U-1'), pulledOrder('U-2', { pulledStatus: 5 }), pulledOrder('U-3', { pulledStatus: 6 })];
+    await store.orders.upsertPulled(rows);
+    const before = await store.orders.getByPos(['U-1', 'U-2', 'U-3']);
+
+    const again = await store.orders.upsertPulled(rows);
+
+    expect(again).toEqual({ inserted: 0, updated: 0, unchanged: 3, statusChanged: [] });
+    expect(await store.orders.getByPos(['U-1', 'U-2', 'U-3'])).toEqual(before);
+  });
+
+  it('compares payloads as JSON values, so key order alone is no change', async () => {
+    await store.orders.upsertPulled([pulledOrder('K-1', { payload: { a: 1, b: [1, 2] } })]);
+    const result = await store.orders.upsertPulled([pulledOrder('K-1', { payload: { b: [1, 2], a: 1 } })]);
+    expect(result.unchanged).toBe(1);
+  });
+
+  it('stores payloads as JSON exactly, including arrays and escape-heavy strings', async () => {
+    const payload = [{ note: 'quote " backslash \\ comma , brace } NULL', n: null }, 'NULL', 1.5, true];
+    await store.orders.upsertPulled([pulledOrder('J-1', { payload })]);
+    expect((await store.orders.getByPo('J-1'))?.payload).toEqual(payload);
+  });
+
+  it('writes a PO listed twice in one call once, last occurrence winning', async () => {
+    const result = await store.orders.upsertPulled([
+      pulledOrder('D-1', { mskus: 'first(1)' }),
+      pulledOrder('D-2'),
+      pulledOrder('D-1', { mskus: 'second(1)' }),
+    ]);
+    expect(result).toEqual({ inserted: 2, updated: 0, unchanged: 0, statusChanged: [] });
+    expect((await store.orders.getByPo('D-1'))?.mskus).toBe('second(1)');
+  });
+
+  it('rejects malformed rows before writing anything', async () => {
+    const bad = [pulledOrder('B-1'), pulledOrder('B-2', { pulledStatus: 2 as PulledStatus })];
+    await expect(store.orders.upsertPulled(bad)).rejects.toThrow(/B-2: pulledStatus must be 1, 5 or 6/);
+    await expect(store.orders.upsertPulled([pulledOrder('B-3', { dsco_create_time: 1.5 })])).rejects.toThrow(
+      /dsco_create_time must be integer/,
+    );
+    expect(await store.orders.getByPos(['B-1', 'B-2', 'B-3'])).toEqual([]);
+  });
+
+  it('applies the status rule to the status a concurrent transition committed', async () => {
+    await store.orders.upsertPulled([pulledOrder('C-1')]);
+    const other = await store.pool.connect();
+    try {
+      // Another worker holds the row mid-transition (1 → 3 would be two tasks; one UPDATE stands in).
+      await other.query('BEGIN');
+      await other.query(`UPDATE dsco_order_sync SET status = 3 WHERE po_number = 'C-1' AND status = 1`);
+      const pulling = store.orders.upsertPulled([pulledOrder('C-1', { pulledStatus: 5 })]);
+      await waitForLockWaiter(store.db);
+      await other.query('COMMIT');
+
+      // Had pull used the status it saw before the lock (1), shipped would have jumped it to 5.
+      expect(await pulling).toEqual({ inserted: 0, updated: 0, unchanged: 1, statusChanged: [] });
+      expect((await store.orders.getByPo('C-1'))?.status).toBe(3);
+    } finally {
+      other.release();
+    }
+  });
+
+  it('upserts 5,000 orders in batches and a re-run changes nothing', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      pulledOrder(`BULK-${String(i).padStart(5, '0')}`, {
+        dsco_create_time: 1_750_000_000 + i,
+        pulledStatus: i % 10 === 0 ? 5 : 1,
+      }),
+    );
+
+    expect(await store.orders.upsertPulled(rows)).toEqual({ inserted: 5000, updated: 0, unchanged: 0, statusChanged: [] });
+    expect(await store.orders.countByStatus()).toEqual({ 1: 4500, 2: 0, 3: 0, 4: 0, 5: 500, 6: 0 });
+
+    expect(await store.orders.upsertPulled(rows)).toEqual({ inserted: 0, updated: 0, unchanged: 5000, statusChanged: [] });
+    expect(await store.orders.maxCreateTime()).toBe(1_750_004_999);
+  }, 120_000);
+});
