@@ -1,0 +1,72 @@
+import { redactString } from '@dlsync/logger';
+import { isRateLimitedCode } from './error-codes.js';
+import { LingxingApiError, LingxingTransportError } from './errors.js';
+import type { RawResponse } from './http.js';
+
+/** A successful Lingxing response with both envelope styles reduced to one shape. */
+export interface Envelope {
+  data: unknown;
+  /** Top-level `total` of `/erp/sc/*` responses (a string or number as sent). */
+  total?: unknown;
+  requestId?: string;
+  message?: string;
+}
+
+/** Success codes: 0 for business calls, 200 for the auth server. */
+const DEFAULT_SUCCESS = ['0'];
+
+/**
+ * Checks the envelope: `/erp/sc/*` `{code: 0, message, request_id, data, total}`, `/pb/mp/*`
+ * `{code: 0, message, data: {total, list}}`, gateway and auth `{code: "2001006", msg}` —
+ * codes may be numbers or strings. Anything else becomes a typed error.
+ */
+export function unwrapEnvelope(raw: RawResponse, endpoint: string, successCodes: readonly string[] = DEFAULT_SUCCESS): Envelope {
+  const body = raw.json as Record<string, unknown>;
+  const code = typeof body.code === 'number' || typeof body.code === 'string' ? String(body.code) : undefined;
+  const message = firstString(body.message, body.msg);
+  const requestId = firstString(body.request_id, body.requestId, body.traceId);
+  const serverError = raw.status >= 500;
+  if (code === undefined) {
+    throw new LingxingTransportError(`Lingxing ${endpoint} answered HTTP ${raw.status} without an envelope code`, {
+      code: raw.status >= 400 ? `HTTP_${raw.status}` : 'INVALID_RESPONSE',
+      endpoint,
+      retryable: serverError || raw.status === 429,
+      httpStatus: raw.status,
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+  }
+  if (!successCodes.includes(code)) {
+    const detail = message === undefined ? '' : `: ${redactString(message)}`;
+    throw new LingxingApiError(`Lingxing ${endpoint} failed with code ${code}${detail}`, {
+      code,
+      endpoint,
+      retryable: isRateLimitedCode(code) || serverError,
+      httpStatus: raw.status,
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+  }
+  return {
+    data: body.data,
+    ...(body.total === undefined ? {} : { total: body.total }),
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(message === undefined ? {} : { message }),
+  };
+}
+
+/**
+ * The page inside either style: `/erp/sc/*` puts the rows in `data` and the count beside it,
+ * `/pb/mp/*` nests `{total, list}` in `data`.
+ */
+export function pageOf(envelope: Envelope): { list: unknown; total: unknown } {
+  const { data } = envelope;
+  if (Array.isArray(data) || data === null || data === undefined) {
+    return { list: data ?? [], total: envelope.total ?? (Array.isArray(data) ? data.length : 0) };
+  }
+  const inner = data as Record<string, unknown>;
+  return { list: inner.list ?? [], total: inner.total ?? envelope.total };
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  for (const value of values) if (typeof value === 'string' && value !== '') return value;
+  return undefined;
+}

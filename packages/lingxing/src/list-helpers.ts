@@ -1,0 +1,98 @@
+import { LINGXING_MAXIMA } from './endpoints.js';
+import type { CallOptions, GetPairListParams, InventoryDetailsParams, ListOrdersParams, WmsOrderListParams } from './params.js';
+import { chunk, collectNumberedPages, collectOffsetPages, mapConcurrent } from './paging.js';
+import type { InventoryRow, LingxingOrder, Page, SkuPair, WmsOrder } from './schemas.js';
+
+interface PagedMethods {
+  listOrders(params: ListOrdersParams, options?: CallOptions): Promise<Page<LingxingOrder>>;
+  wmsOrderList(params: WmsOrderListParams, options?: CallOptions): Promise<Page<WmsOrder>>;
+  inventoryDetails(params: InventoryDetailsParams, options?: CallOptions): Promise<Page<InventoryRow>>;
+  getPairList(params: GetPairListParams, options?: CallOptions): Promise<Page<SkuPair>>;
+}
+
+export interface ListOrdersByPoOptions extends CallOptions {
+  store_id?: string[];
+  /** (Default: false) */
+  include_delete?: boolean;
+}
+
+export interface WmsOrdersByPoOptions extends CallOptions {
+  status_arr?: number[];
+}
+
+export interface AllInventoryOptions extends CallOptions {
+  sku?: string;
+}
+
+export interface ListHelpers {
+  /** Every order (all sub-orders) of the given POs; ≤ 200 POs per call, pages of 500. */
+  listOrdersByPo(pos: readonly string[], options?: ListOrdersByPoOptions): Promise<LingxingOrder[]>;
+  /** Every WMS outbound order of the given POs in the given shops; ≤ 200 POs per call, pages of 200. */
+  wmsOrdersByPo(pos: readonly string[], sids: readonly number[], options?: WmsOrdersByPoOptions): Promise<WmsOrder[]>;
+  /** Every inventory row of the given warehouses, pages of 800. */
+  allInventory(wids: readonly string[], options?: AllInventoryOptions): Promise<InventoryRow[]>;
+  /** Every MSKU ↔ SKU pair of the given stores on one platform. */
+  allPairs(storeIds: readonly string[], platformCode: string, options?: CallOptions): Promise<SkuPair[]>;
+}
+
+/**
+ * Whole-listing reads on top of the paged methods. ID lists are chunked to the API maxima and
+ * chunks run concurrently up to the endpoint's bucket size (the shared limiter enforces the
+ * bucket across processes anyway; this only avoids queueing more than can run).
+ */
+export function makeListHelpers(methods: PagedMethods, concurrency: { listOrders: number; wmsOrderList: number }): ListHelpers {
+  return {
+    async listOrdersByPo(pos, options = {}) {
+      const { signal, store_id, include_delete = false } = options;
+      const chunks = chunk(unique(pos), LINGXING_MAXIMA.listOrdersPlatformOrderNos);
+      const pages = await mapConcurrent(chunks, concurrency.listOrders, (platform_order_nos) =>
+        collectOffsetPages(LINGXING_MAXIMA.listOrdersLength, (offset, length) =>
+          methods.listOrders(
+            { platform_order_nos, offset, length, include_delete, ...(store_id ? { store_id } : {}) },
+            signalOnly(signal),
+          ),
+        ),
+      );
+      return pages.flat();
+    },
+
+    async wmsOrdersByPo(pos, sids, options = {}) {
+      const { signal, status_arr } = options;
+      const chunks = chunk(unique(pos), LINGXING_MAXIMA.wmsOrderListPlatformOrderNos);
+      const pages = await mapConcurrent(chunks, concurrency.wmsOrderList, (platform_order_no_arr) =>
+        collectNumberedPages(LINGXING_MAXIMA.wmsOrderListPageSize, (page, page_size) =>
+          methods.wmsOrderList(
+            { page, page_size, sid_arr: [...sids], platform_order_no_arr, ...(status_arr ? { status_arr } : {}) },
+            signalOnly(signal),
+          ),
+        ),
+      );
+      return pages.flat();
+    },
+
+    async allInventory(wids, options = {}) {
+      const { signal, sku } = options;
+      if (wids.length === 0) return [];
+      const wid = unique(wids).join(',');
+      return collectOffsetPages(LINGXING_MAXIMA.inventoryDetailsLength, (offset, length) =>
+        methods.inventoryDetails({ wid, offset, length, ...(sku ? { sku } : {}) }, signalOnly(signal)),
+      );
+    },
+
+    async allPairs(storeIds, platformCode, options = {}) {
+      if (storeIds.length === 0) return [];
+      const store_ids = unique(storeIds);
+      return collectOffsetPages(LINGXING_MAXIMA.getPairListLength, (offset, length) =>
+        methods.getPairList({ offset, length, platform_codes: [platformCode], store_ids }, signalOnly(options.signal)),
+      );
+    },
+  };
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+function signalOnly(signal: AbortSignal | undefined): CallOptions {
+  return signal ? { signal } : {};
+}
