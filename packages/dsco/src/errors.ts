@@ -1,0 +1,91 @@
+import type { RetryableError } from '@dlsync/remote';
+
+/** One entry of DSCO's error body `{"messages":[{code, severity, description}]}`. */
+export interface DscoMessage {
+  code?: string;
+  severity?: string;
+  description?: string;
+}
+
+export interface DscoApiErrorDetails {
+  /** HTTP method of the failed request. */
+  method: string;
+  /** Path template, e.g. `/order/page`. */
+  endpoint: string;
+  /** HTTP status; absent when no response arrived (network error, timeout). */
+  status?: number;
+  /**
+   * What went wrong: `HTTP_<status>`, a network code (`ETIMEDOUT`, `ECONNRESET`, …),
+   * `MALFORMED_RESPONSE` (body is not JSON) or `UNEXPECTED_RESPONSE` (JSON of the wrong shape).
+   */
+  code: string;
+  /** Messages parsed from an error body, when it had any. */
+  messages?: DscoMessage[];
+  /** Whether trying the same request again could succeed. */
+  retryable: boolean;
+  /** Server-suggested wait from `Retry-After`, in ms. */
+  retryAfterMs?: number;
+  /** Short, scrubbed extract of a body that was not the expected JSON, for diagnosis. */
+  bodySnippet?: string;
+}
+
+/**
+ * Every failure of a DSCO call, whatever its cause. Its message and fields never contain
+ * credentials: it is built from the method, endpoint, status and scrubbed server text only,
+ * never from the HTTP library's error (whose options carry the Authorization header).
+ */
+export class DscoApiError extends Error implements RetryableError {
+  override readonly name = 'DscoApiError';
+  readonly method: string;
+  readonly endpoint: string;
+  readonly status: number | undefined;
+  readonly code: string;
+  readonly messages: DscoMessage[];
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly bodySnippet: string | undefined;
+
+  constructor(message: string, details: DscoApiErrorDetails) {
+    super(message);
+    this.method = details.method;
+    this.endpoint = details.endpoint;
+    this.status = details.status;
+    this.code = details.code;
+    this.messages = details.messages ?? [];
+    this.retryable = details.retryable;
+    this.retryAfterMs = details.retryAfterMs;
+    this.bodySnippet = details.bodySnippet;
+  }
+}
+
+/** Statuses worth another try: timeouts, throttling and server faults. Other 4xx are permanent. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Pulls `messages[]` out of a DSCO error body; anything else yields an empty list. */
+export function parseDscoMessages(body: unknown): DscoMessage[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const raw = (body as { messages?: unknown }).messages;
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null)
+    .map((m) => ({
+      ...(typeof m.code === 'string' && { code: m.code }),
+      ...(typeof m.severity === 'string' && { severity: m.severity }),
+      ...(typeof m.description === 'string' && { description: m.description }),
+    }));
+}
+
+/**
+ * Parses `Retry-After` (delta seconds or an HTTP date) into ms from `nowMs`; undefined when
+ * absent or unparsable. A date in the past means "now" (0).
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import { makeDscoClient, type DscoClient, type DscoClientOptions } from '../src/index.js';
+
+/** Tight retry timings so failing paths finish fast; rate limits high unless a test sets them. */
+export const FAST_RETRY = { attempts: 4, baseMs: 5, maxMs: 20 };
+export const NO_RATE_LIMIT = { overall: [{ max: 10_000, perMs: 1_000 }], acknowledge: [{ max: 10_000, perMs: 1_000 }] };
+
+export const TOKEN = 'static-token-0123456789abcdef';
+export const CLIENT_SECRET = 'client-secret-fedcba9876543210';
+
+export function makeTestClient(
+  redis: Redis,
+  keyPrefix: string,
+  options: Partial<DscoClientOptions> & Pick<DscoClientOptions, 'baseUrl'>,
+): DscoClient {
+  return makeDscoClient({
+    auth: { token: TOKEN },
+    redis,
+    keyPrefix,
+    rateLimits: NO_RATE_LIMIT,
+    retry: FAST_RETRY,
+    timeoutMs: 2_000,
+    ...options,
+  });
+}
+
+/** Awaits `promise` expecting a rejection and returns the error. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** Everything an error could leak through: message, stack, own fields, cause. */
+export function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const fields = Object.fromEntries(Object.entries(err));
+  return [err.message, err.stack ?? '', JSON.stringify(fields), err.cause === undefined ? '' : errorText(err.cause)].join('\n');
+}
