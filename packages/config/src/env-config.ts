@@ -138,7 +138,10 @@ export function loadEnvConfig(options: LoadEnvConfigOptions = {}): EnvConfig {
     try {
       fileValue = parseYaml(readFileSync(path, 'utf8')) ?? {};
     } catch (err) {
-      throw new ConfigError([{ path: '(file)', message: `cannot parse ${path}: ${(err as Error).message}` }], path);
+      // The parser appends a frame of the offending lines, which may hold a secret: keep only
+      // the first line ("Missing closing "quote at line 4, column 1").
+      const reason = ((err as Error).message.split('\n')[0] ?? '').replace(/:$/, '');
+      throw new ConfigError([{ path: '(file)', message: `cannot parse ${path}: ${reason}` }], path);
     }
   } else if (options.path || env.DLSYNC_CONFIG) {
     throw new ConfigError([{ path: '(file)', message: `${path} does not exist` }], path);

@@ -16,11 +16,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * One problem per zod issue, each at its full dotted path. An unknown key is reported at its
+ * own path (`postgres.urlx: unknown key`) rather than zod's list on the parent object, so every
+ * line names exactly the key to fix.
+ */
 export function problemsFromZod(error: z.ZodError, prefix = ''): ConfigProblem[] {
-  return error.issues.map((issue) => {
-    const parts = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
-    return { path: parts.join('.') || '(root)', message: issue.message };
-  });
+  const at = (path: readonly PropertyKey[]) => [...(prefix ? [prefix] : []), ...path.map(String)].join('.') || '(root)';
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'unknown key' }))
+      : [{ path: at(issue.path), message: issue.message }],
+  );
 }
 
 /**

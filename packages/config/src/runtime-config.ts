@@ -83,17 +83,11 @@ export type Mapping = RuntimeConfig['mapping'];
 export function parseRuntimeConfig(input: unknown, source = 'runtime_config'): RuntimeConfig {
   const result = runtimeConfigSchema.safeParse(input ?? {});
   if (result.success) return result.data;
-  // Name an unknown task at its own path, with the list of known ones, instead of zod's
-  // generic "Unrecognized key" on `jobs`.
-  const jobs = (input as { jobs?: unknown } | null)?.jobs;
-  const unknownTasks =
-    jobs && typeof jobs === 'object' ? Object.keys(jobs).filter((k) => !(TASK_NAMES as readonly string[]).includes(k)) : [];
-  const problems = problemsFromZod(result.error).filter(
-    (p) => !(unknownTasks.length && p.path === 'jobs' && p.message.startsWith('Unrecognized key')),
+  // An unknown task gets the list of known ones: likely a typo, and the fix is one of them.
+  const unknownTask = `unknown task (known: ${TASK_NAMES.join(', ')})`;
+  const problems = problemsFromZod(result.error).map((p) =>
+    /^jobs\.[^.]+$/.test(p.path) && p.message === 'unknown key' ? { ...p, message: unknownTask } : p,
   );
-  for (const task of unknownTasks) {
-    problems.push({ path: `jobs.${task}`, message: `unknown task (known: ${TASK_NAMES.join(', ')})` });
-  }
   throw new ConfigError(problems, source);
 }
 
