@@ -31,7 +31,7 @@ export function makeAuthClient(options: AuthClientOptions): AuthClient {
       unwrapEnvelope(
         await postJson({ baseUrl: options.baseUrl, endpoint, searchParams, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) }),
         endpoint,
-        AUTH_SUCCESS,
+        { successCodes: AUTH_SUCCESS, secrets: Object.values(searchParams) },
       ),
     );
     return parseOrThrow(tokenDataSchema, envelope.data, endpoint);

@@ -1,4 +1,4 @@
-import { redactString } from '@dlsync/logger';
+import { REDACTED, redactString } from '@dlsync/logger';
 import { isRateLimitedCode } from './error-codes.js';
 import { LingxingApiError, LingxingTransportError } from './errors.js';
 import type { RawResponse } from './http.js';
@@ -20,7 +20,12 @@ const DEFAULT_SUCCESS = ['0'];
  * `{code: 0, message, data: {total, list}}`, gateway and auth `{code: "2001006", msg}` —
  * codes may be numbers or strings. Anything else becomes a typed error.
  */
-export function unwrapEnvelope(raw: RawResponse, endpoint: string, successCodes: readonly string[] = DEFAULT_SUCCESS): Envelope {
+export function unwrapEnvelope(
+  raw: RawResponse,
+  endpoint: string,
+  options: { successCodes?: readonly string[]; secrets?: readonly string[] } = {},
+): Envelope {
+  const successCodes = options.successCodes ?? DEFAULT_SUCCESS;
   const body = raw.json as Record<string, unknown>;
   const code = typeof body.code === 'number' || typeof body.code === 'string' ? String(body.code) : undefined;
   const message = firstString(body.message, body.msg);
@@ -36,7 +41,8 @@ export function unwrapEnvelope(raw: RawResponse, endpoint: string, successCodes:
     });
   }
   if (!successCodes.includes(code)) {
-    const detail = message === undefined ? '' : `: ${redactString(message)}`;
+    // Servers sometimes echo the request; never let that carry a credential into the message.
+    const detail = message === undefined ? '' : `: ${scrub(message, options.secrets ?? [])}`;
     throw new LingxingApiError(`Lingxing ${endpoint} failed with code ${code}${detail}`, {
       code,
       endpoint,
@@ -64,6 +70,12 @@ export function pageOf(envelope: Envelope): { list: unknown; total: unknown } {
   }
   const inner = data as Record<string, unknown>;
   return { list: inner.list ?? [], total: inner.total ?? envelope.total };
+}
+
+function scrub(message: string, secrets: readonly string[]): string {
+  let clean = redactString(message);
+  for (const secret of secrets) if (secret) clean = clean.split(secret).join(REDACTED);
+  return clean;
 }
 
 function firstString(...values: unknown[]): string | undefined {

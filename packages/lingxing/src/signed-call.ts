@@ -46,6 +46,7 @@ export function makeSignedCaller(options: SignedCallerOptions): SignedCaller {
           ...(signal ? { signal } : {}),
         }),
         endpoint,
+        { secrets: [token, signature] },
       ),
     );
   }
