@@ -1,0 +1,148 @@
+import type { z } from 'zod';
+import { BadRequestBodyError, jsonResponse, parseJsonBody, type SandboxRequest, type SandboxResponse } from '../http/kit.js';
+import type { ChangeLogKind } from '../world/change-logs.js';
+import type { DscoStatus } from '../world/types.js';
+import type { World } from '../world/world.js';
+import { notFound, validationFailed } from './errors.js';
+import { acknowledgeBody, describeIssues, inventoryBatchBody, invoiceBatchBody, shipmentBatchBody } from './schemas.js';
+import type { Scrolls } from './scrolls.js';
+
+export interface DscoHandlerContext {
+  world: World;
+  scrolls: Scrolls;
+  wallNow: () => number;
+}
+
+export type DscoHandler = (request: SandboxRequest, ctx: DscoHandlerContext) => SandboxResponse;
+
+const STATUSES: readonly DscoStatus[] = ['created', 'shipment_pending', 'shipped', 'cancelled'];
+const UNTIL_MIN_AGE_MS = 5000;
+
+function parseTime(name: string, value: string | null): number | string {
+  if (value === null || value === '') return `${name} is required`;
+  const ms = Date.parse(value);
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(ms) ? ms : `${name} must be an ISO-8601 date-time`;
+}
+
+const orderPage: DscoHandler = (request, { world, scrolls, wallNow }) => {
+  const q = request.query;
+  const scrollId = q.get('scrollId');
+  if (scrollId) {
+    const page = scrolls.next(scrollId);
+    if (!page.found) return notFound(`scrollId ${scrollId} is unknown or expired`);
+    return jsonResponse(200, { ...(page.scrollId ? { scrollId: page.scrollId } : {}), orders: page.orders.map((o) => o.order) });
+  }
+  const errors: string[] = [];
+  const until = parseTime('until', q.get('until'));
+  if (typeof until === 'string') errors.push(until);
+  else if (until > wallNow() - UNTIL_MIN_AGE_MS) errors.push('until must be at least 5 seconds in the past');
+  const created = q.get('ordersCreatedSince');
+  const updated = q.get('ordersUpdatedSince');
+  if ((created === null) === (updated === null)) errors.push('exactly one of ordersCreatedSince or ordersUpdatedSince is required');
+  const since = parseTime(created !== null ? 'ordersCreatedSince' : 'ordersUpdatedSince', created ?? updated);
+  if (typeof since === 'string' && (created !== null || updated !== null)) errors.push(since);
+  const statuses = q.getAll('status').flatMap((s) => s.split(','));
+  for (const status of statuses) if (!STATUSES.includes(status as DscoStatus)) errors.push(`status ${status} is not one of ${STATUSES.join(', ')}`);
+  const perPageRaw = q.get('ordersPerPage');
+  const perPage = perPageRaw === null ? 1000 : Number(perPageRaw);
+  if (!Number.isInteger(perPage) || perPage < 10 || perPage > 1000) errors.push('ordersPerPage must be an integer between 10 and 1000');
+  if (errors.length > 0 || typeof until === 'string' || typeof since === 'string') return validationFailed(errors);
+  const items = world.dscoOrders.query({
+    ...(created !== null ? { createdSinceMs: since } : { updatedSinceMs: since }),
+    untilMs: until,
+    statuses: statuses as DscoStatus[],
+  });
+  const page = scrolls.start(items, perPage);
+  return jsonResponse(200, { ...(page.scrollId ? { scrollId: page.scrollId } : {}), orders: page.orders.map((o) => o.order) });
+};
+
+const orderByKey: DscoHandler = (request, { world }) => {
+  const key = request.query.get('orderKey');
+  const value = request.query.get('value');
+  if (!value) return validationFailed('value is required');
+  if (key === 'poNumber') {
+    const order = world.order(value);
+    return order ? jsonResponse(200, order.order) : notFound(`no order with poNumber ${value}`);
+  }
+  if (key === 'dscoOrderId') {
+    const order = world.dscoOrders.all().find((o) => o.order.dscoOrderId === value);
+    return order ? jsonResponse(200, order.order) : notFound(`no order with dscoOrderId ${value}`);
+  }
+  return validationFailed('orderKey must be poNumber or dscoOrderId');
+};
+
+function parseBody<T>(request: SandboxRequest, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; response: SandboxResponse } {
+  let raw: unknown;
+  try {
+    raw = parseJsonBody(request);
+  } catch (error) {
+    if (error instanceof BadRequestBodyError) return { ok: false, response: validationFailed(error.message) };
+    throw error;
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: validationFailed(describeIssues(parsed.error)) };
+}
+
+const acknowledge: DscoHandler = (request, { world }) => {
+  const body = parseBody(request, acknowledgeBody);
+  if (!body.ok) return body.response;
+  return jsonResponse(202, world.dsco.acknowledge(body.value));
+};
+
+const shipments: DscoHandler = (request, { world }) => {
+  const body = parseBody(request, shipmentBatchBody);
+  if (!body.ok) return body.response;
+  return jsonResponse(202, { status: 'success', requestId: world.dsco.submitShipments(body.value), messages: [] });
+};
+
+const invoices: DscoHandler = (request, { world }) => {
+  const body = parseBody(request, invoiceBatchBody);
+  if (!body.ok) return body.response;
+  return jsonResponse(202, { status: 'success', requestId: world.dsco.submitInvoices(body.value), messages: [] });
+};
+
+const inventory: DscoHandler = (request, { world }) => {
+  const body = parseBody(request, inventoryBatchBody);
+  if (!body.ok) return body.response;
+  const skip = request.query.get('skipItemsThatDontExist') === 'true';
+  return jsonResponse(202, { status: 'success', requestId: world.dsco.submitInventory(body.value, skip), messages: [] });
+};
+
+const getInvoices: DscoHandler = (request, { world }) => {
+  const key = request.query.get('key');
+  const value = request.query.get('value');
+  if (key !== 'poNumber' && key !== 'invoiceId') return validationFailed('key must be poNumber or invoiceId');
+  if (!value) return validationFailed('value is required');
+  return jsonResponse(200, { invoices: world.dsco.invoicesFor(key, value) });
+};
+
+const KEY_FIELD: Record<ChangeLogKind, string> = { order: 'poNumber', invoice: 'invoiceId', inventory: 'sku' };
+
+const changeLog =
+  (kind: ChangeLogKind): DscoHandler =>
+  (request, { world }) => {
+    const requestId = request.query.get('requestId');
+    if (!requestId) return validationFailed('requestId is required');
+    const log = world.changeLogs.get(kind, requestId);
+    if (!log) return notFound(`no ${kind} change log for requestId ${requestId}`);
+    return jsonResponse(200, {
+      requestId,
+      status: log.status,
+      logs: log.logs.map((entry) => ({ status: entry.status, [KEY_FIELD[kind]]: entry.key, results: entry.results })),
+    });
+  };
+
+/** Routes keyed by `METHOD path` relative to the `/api/v3` base. */
+export const DSCO_HANDLERS: Record<string, DscoHandler> = {
+  'GET /order/page': orderPage,
+  'GET /order/': orderByKey,
+  'GET /order': orderByKey,
+  'POST /order/acknowledge': acknowledge,
+  'POST /order/shipment/batch/small': shipments,
+  'POST /invoice/batch/small': invoices,
+  'GET /invoice': getInvoices,
+  'POST /inventory/batch/small': inventory,
+  'GET /order/log': changeLog('order'),
+  'GET /invoice/log': changeLog('invoice'),
+  'GET /inventory/log': changeLog('inventory'),
+};

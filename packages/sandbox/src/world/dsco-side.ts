@@ -1,0 +1,215 @@
+import type { AcknowledgeItem, InventoryInput, InvoiceInput, ShipmentBatchItem, ShipmentLineInput } from '../dsco/schemas.js';
+import type { ChangeLogEntry, ChangeLogs } from './change-logs.js';
+import type { DscoOrders } from './dsco-orders.js';
+import type { Recorder } from './recorder.js';
+import { toIso } from './seed-orders.js';
+import type { DscoLineItem, WorldOrder } from './types.js';
+
+/** An invoice as `GET /invoice` returns it. */
+export interface StoredInvoice extends InvoiceInput {
+  dscoOrderId: string;
+  dscoRetailerId: string;
+  createDate: string;
+}
+
+export interface AcknowledgeOutcome {
+  status: 'success' | 'failure';
+  requestId: string;
+  eventDate: string;
+  messages: Array<{ code: string; severity: 'error'; description: string }>;
+}
+
+export interface DscoSideDeps {
+  orders: DscoOrders;
+  changeLogs: ChangeLogs;
+  recorder: Recorder;
+  now: () => number;
+  /** Partner SKUs DSCO knows about (for skipItemsThatDontExist). */
+  knownSku: (sku: string) => boolean;
+}
+
+/** The mutable DSCO state behind the write endpoints. */
+export interface DscoSide {
+  acknowledge(items: AcknowledgeItem[]): AcknowledgeOutcome;
+  submitShipments(batch: ShipmentBatchItem[]): string;
+  submitInvoices(batch: InvoiceInput[]): string;
+  submitInventory(items: InventoryInput[], skipItemsThatDontExist: boolean): string;
+  invoicesFor(key: 'poNumber' | 'invoiceId', value: string): StoredInvoice[];
+  allInvoices(): StoredInvoice[];
+  inventory(): Map<string, InventoryInput>;
+  reset(): void;
+}
+
+const ok = (key: string, description = 'ok'): ChangeLogEntry => ({ status: 'success', key, results: [{ code: 'SUCCESS', severity: 'info', description }] });
+const fail = (key: string, code: string, description: string): ChangeLogEntry => ({ status: 'failure', key, results: [{ code, severity: 'error', description }] });
+
+function findLine(order: WorldOrder, line: ShipmentLineInput): DscoLineItem | undefined {
+  const items = order.order.lineItems;
+  if (line.dscoItemId) return items.find((l) => l.dscoItemId === line.dscoItemId);
+  const bySku = (l: DscoLineItem): boolean =>
+    (line.partnerSku !== undefined && (l.partnerSku === line.partnerSku || l.sku === line.partnerSku)) ||
+    (line.sku !== undefined && (l.sku === line.sku || l.partnerSku === line.sku));
+  if (line.lineNumber !== undefined) {
+    const numbered = items.find((l) => l.lineNumber === line.lineNumber && bySku(l));
+    if (numbered) return numbered;
+  }
+  return items.find(bySku);
+}
+
+export function makeDscoSide(deps: DscoSideDeps): DscoSide {
+  const { orders, changeLogs, recorder, now } = deps;
+  const shipped = new Map<string, number>(); // `${po}|${dscoItemId}` → quantity shipped
+  const invoicesByPo = new Map<string, StoredInvoice[]>();
+  const invoicesById = new Map<string, StoredInvoice>();
+  let inventory = new Map<string, InventoryInput>();
+
+  const touch = (order: WorldOrder): void => {
+    order.updatedAtMs = now();
+    order.order.dscoLastUpdateDate = toIso(order.updatedAtMs);
+  };
+
+  const applyShipment = (order: WorldOrder, shipment: ShipmentBatchItem['shipments'][number]): ChangeLogEntry => {
+    const po = order.order.poNumber;
+    if (order.order.dscoStatus === 'cancelled') return fail(po, 'ORDER_CANCELLED', `order ${po} is cancelled`);
+    const matches: Array<[DscoLineItem, number]> = [];
+    for (const line of shipment.lineItems) {
+      const target = findLine(order, line);
+      if (!target) return fail(po, 'LINE_ITEM_NOT_FOUND', `no line item of ${po} matches ${line.dscoItemId ?? line.partnerSku ?? line.sku}`);
+      matches.push([target, line.quantity]);
+    }
+    for (const [target, quantity] of matches) {
+      const key = `${po}|${target.dscoItemId}`;
+      shipped.set(key, (shipped.get(key) ?? 0) + quantity);
+      if ((shipped.get(key) ?? 0) >= target.quantity) target.status = 'shipped';
+    }
+    (order.order.packages ??= []).push({
+      trackingNumber: shipment.trackingNumber,
+      shipDate: shipment.shipDate,
+      shipCarrier: shipment.shipCarrier ?? order.order.shipCarrier,
+      shipMethod: shipment.shipMethod ?? order.order.shipMethod,
+      items: matches.map(([l, quantity]) => ({ dscoItemId: l.dscoItemId, lineNumber: l.lineNumber, partnerSku: l.partnerSku, quantity })),
+    });
+    if (order.order.lineItems.every((l) => (shipped.get(`${po}|${l.dscoItemId}`) ?? 0) >= l.quantity || l.status === 'shipped')) {
+      order.order.dscoStatus = 'shipped';
+      order.order.dscoLifecycle = 'completed';
+    }
+    touch(order);
+    return ok(po, `shipment ${shipment.trackingNumber} recorded`);
+  };
+
+  return {
+    acknowledge(items) {
+      const log = changeLogs.open('order', items.map((i) => i.id));
+      const eventDate = toIso(now());
+      const messages: AcknowledgeOutcome['messages'] = [];
+      log.logs = items.map((item) => {
+        const order = item.type === 'PO_NUMBER' ? orders.get(item.id) : undefined;
+        let entry: ChangeLogEntry;
+        if (!order) entry = fail(item.id, 'ORDER_NOT_FOUND', `no order with ${item.type} ${item.id}`);
+        else if (order.order.dscoStatus === 'cancelled') entry = fail(item.id, 'ORDER_CANCELLED', `order ${item.id} is cancelled`);
+        else {
+          if (order.order.dscoStatus === 'created') {
+            order.order.dscoStatus = 'shipment_pending';
+            order.order.dscoLifecycle = 'acknowledged';
+            touch(order);
+          }
+          entry = ok(item.id, 'acknowledged');
+        }
+        if (entry.status === 'failure') messages.push({ code: entry.results[0]?.code ?? 'FAILURE', severity: 'error', description: entry.results[0]?.description ?? '' });
+        recorder.writes.dscoAcks.push({ at: recorder.nowIso(), requestId: log.requestId, poNumber: item.id, result: entry.status, description: entry.results[0]?.description });
+        return entry;
+      });
+      log.status = 'COMPLETED';
+      return { status: messages.length === 0 ? 'success' : 'failure', requestId: log.requestId, eventDate, messages };
+    },
+
+    submitShipments(batch) {
+      const log = changeLogs.open('order', batch.map((b) => b.poNumber));
+      const writes = batch.flatMap((item) =>
+        item.shipments.map((s) => {
+          const write = { at: recorder.nowIso(), requestId: log.requestId, poNumber: item.poNumber, trackingNumber: s.trackingNumber, shipDate: s.shipDate, lineItems: s.lineItems, result: 'pending' as const };
+          recorder.writes.dscoShipments.push(write);
+          return recorder.writes.dscoShipments[recorder.writes.dscoShipments.length - 1] as (typeof recorder.writes.dscoShipments)[number];
+        }),
+      );
+      changeLogs.schedule(log, () => {
+        let w = 0;
+        return batch.map((item) => {
+          const order = orders.get(item.poNumber);
+          const entries = item.shipments.map((s) => (order ? applyShipment(order, s) : fail(item.poNumber, 'ORDER_NOT_FOUND', `no order with PO_NUMBER ${item.poNumber}`)));
+          for (const entry of entries) {
+            const write = writes[w++];
+            if (write) Object.assign(write, { result: entry.status, description: entry.results[0]?.description });
+          }
+          const failed = entries.find((e) => e.status === 'failure');
+          return failed ?? { status: 'success', key: item.poNumber, results: entries.flatMap((e) => e.results) };
+        });
+      });
+      return log.requestId;
+    },
+
+    submitInvoices(batch) {
+      const log = changeLogs.open('invoice', batch.map((b) => b.invoiceId));
+      const writes = batch.map((invoice) => {
+        recorder.writes.dscoInvoices.push({ at: recorder.nowIso(), requestId: log.requestId, invoiceId: invoice.invoiceId, poNumber: invoice.poNumber, totalAmount: invoice.totalAmount, invoiceDate: invoice.invoiceDate, lineItems: invoice.lineItems, result: 'pending' });
+        return recorder.writes.dscoInvoices[recorder.writes.dscoInvoices.length - 1] as (typeof recorder.writes.dscoInvoices)[number];
+      });
+      changeLogs.schedule(log, () =>
+        batch.map((invoice, i) => {
+          const order = orders.get(invoice.poNumber);
+          let entry: ChangeLogEntry;
+          if (!order) entry = fail(invoice.invoiceId, 'ORDER_NOT_FOUND', `no order with PO_NUMBER ${invoice.poNumber}`);
+          else if (invoicesById.has(invoice.invoiceId)) entry = fail(invoice.invoiceId, 'DUPLICATE_INVOICE', `invoice ${invoice.invoiceId} already exists`);
+          else {
+            const stored: StoredInvoice = { ...invoice, dscoOrderId: order.order.dscoOrderId, dscoRetailerId: order.order.dscoRetailerId, createDate: toIso(now()) };
+            invoicesById.set(invoice.invoiceId, stored);
+            const list = invoicesByPo.get(invoice.poNumber) ?? [];
+            list.push(stored);
+            invoicesByPo.set(invoice.poNumber, list);
+            entry = ok(invoice.invoiceId, 'invoice created');
+          }
+          const write = writes[i];
+          if (write) Object.assign(write, { result: entry.status, description: entry.results[0]?.description });
+          return entry;
+        }),
+      );
+      return log.requestId;
+    },
+
+    submitInventory(items, skipItemsThatDontExist) {
+      const log = changeLogs.open('inventory', items.map((i) => i.sku));
+      recorder.writes.dscoInventory.push({ at: recorder.nowIso(), requestId: log.requestId, skipItemsThatDontExist, items, result: 'pending' });
+      const write = recorder.writes.dscoInventory[recorder.writes.dscoInventory.length - 1] as (typeof recorder.writes.dscoInventory)[number];
+      changeLogs.schedule(log, () => {
+        const entries = items.map((item): ChangeLogEntry => {
+          if (!deps.knownSku(item.sku)) {
+            return skipItemsThatDontExist
+              ? { status: 'success', key: item.sku, results: [{ code: 'ITEM_SKIPPED', severity: 'warn', description: `item ${item.sku} does not exist; skipped` }] }
+              : fail(item.sku, 'ITEM_NOT_FOUND', `item ${item.sku} does not exist`);
+          }
+          inventory.set(item.sku, item);
+          return ok(item.sku, 'inventory updated');
+        });
+        write.result = entries.some((e) => e.status === 'failure') ? 'failure' : 'success';
+        return entries;
+      });
+      return log.requestId;
+    },
+
+    invoicesFor(key, value) {
+      if (key === 'invoiceId') {
+        const invoice = invoicesById.get(value);
+        return invoice ? [invoice] : [];
+      }
+      return invoicesByPo.get(value) ?? [];
+    },
+    allInvoices: () => [...invoicesById.values()],
+    inventory: () => inventory,
+    reset() {
+      shipped.clear();
+      invoicesByPo.clear();
+      invoicesById.clear();
+      inventory = new Map();
+    },
+  };
+}

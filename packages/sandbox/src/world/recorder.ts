@@ -1,0 +1,119 @@
+export type WriteResult = 'pending' | 'success' | 'failure';
+
+export interface LingxingCreateWrite {
+  at: string;
+  atMs: number;
+  storeId: string;
+  platformOrderNo: string;
+  result: 'success' | 'error';
+  globalOrderNos: string[];
+  errorMessage?: string;
+}
+
+export interface DscoAckWrite {
+  at: string;
+  requestId: string;
+  poNumber: string;
+  result: WriteResult;
+  description?: string;
+}
+
+export interface DscoShipmentWrite {
+  at: string;
+  requestId: string;
+  poNumber: string;
+  trackingNumber: string;
+  shipDate?: string;
+  lineItems: unknown[];
+  result: WriteResult;
+  description?: string;
+}
+
+export interface DscoInvoiceWrite {
+  at: string;
+  requestId: string;
+  invoiceId: string;
+  poNumber: string;
+  totalAmount: number;
+  invoiceDate?: string;
+  lineItems: unknown[];
+  result: WriteResult;
+  description?: string;
+}
+
+export interface DscoInventoryWrite {
+  at: string;
+  requestId: string;
+  skipItemsThatDontExist: boolean;
+  items: unknown[];
+  result: WriteResult;
+}
+
+export interface TokenWrite {
+  at: string;
+  side: 'dsco' | 'lingxing';
+  kind: 'oauth' | 'issue' | 'refresh' | 'revoke';
+}
+
+/** Every write the fake services ever received, in arrival order. */
+export interface Writes {
+  lingxingCreates: LingxingCreateWrite[];
+  dscoAcks: DscoAckWrite[];
+  dscoShipments: DscoShipmentWrite[];
+  dscoInvoices: DscoInvoiceWrite[];
+  dscoInventory: DscoInventoryWrite[];
+  tokens: TokenWrite[];
+}
+
+export interface EndpointStats {
+  calls: number;
+  /** Responses per HTTP status. */
+  statuses: Record<string, number>;
+  /** Lingxing business/gateway codes other than success. */
+  codes: Record<string, number>;
+  /** Faults injected per kind. */
+  faults: Record<string, number>;
+}
+
+export interface Recorder {
+  writes: Writes;
+  stats: Map<string, EndpointStats>;
+  nowIso(): string;
+  endpoint(key: string): EndpointStats;
+  countFault(key: string, kind: string): void;
+  countCode(key: string, code: string): void;
+  reset(): void;
+}
+
+export function makeWrites(): Writes {
+  return { lingxingCreates: [], dscoAcks: [], dscoShipments: [], dscoInvoices: [], dscoInventory: [], tokens: [] };
+}
+
+export function makeRecorder(now: () => number): Recorder {
+  const recorder: Recorder = {
+    writes: makeWrites(),
+    stats: new Map(),
+    nowIso: () => new Date(now()).toISOString(),
+    endpoint(key) {
+      let stats = recorder.stats.get(key);
+      if (!stats) {
+        stats = { calls: 0, statuses: {}, codes: {}, faults: {} };
+        recorder.stats.set(key, stats);
+      }
+      return stats;
+    },
+    countFault(key, kind) {
+      const faults = recorder.endpoint(key).faults;
+      faults[kind] = (faults[kind] ?? 0) + 1;
+    },
+    countCode(key, code) {
+      const codes = recorder.endpoint(key).codes;
+      codes[code] = (codes[code] ?? 0) + 1;
+    },
+    reset() {
+      recorder.writes = makeWrites();
+      recorder.stats.clear();
+    },
+  };
+  return recorder;
+}
