@@ -103,10 +103,18 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
     async transitionMany(pos, from, to) {
       assertForwardTransition(from, to);
       if (pos.length === 0) return [];
+      // Lock in po_number order (as upsertPulled does) so overlapping batches cannot deadlock.
+      const locked = db
+        .selectFrom('dsco_order_sync')
+        .select('po_number')
+        .where(sql<boolean>`po_number = ANY(${[...pos]}::text[])`)
+        .where('status', '=', from)
+        .orderBy('po_number')
+        .forUpdate();
       const moved = await db
         .updateTable('dsco_order_sync')
         .set({ status: to, updated_at: now })
-        .where(sql<boolean>`po_number = ANY(${[...pos]}::text[])`)
+        .where('po_number', 'in', locked)
         .where('status', '=', from)
         .returning('po_number')
         .execute();

@@ -64,7 +64,10 @@ const NEXT_STATUS = sql<OrderStatus>`CASE
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-function assertPulledRow(row: PulledOrderRow): void {
+/** A validated row with its payload already serialized (once, before anything is written). */
+type PreparedRow = PulledOrderRow & { payloadJson: string };
+
+function prepare(row: PulledOrderRow): PreparedRow {
   if (!row.po_number) throw new TypeError('pulled order without po_number');
   if (!Number.isSafeInteger(row.dsco_create_time)) {
     throw new TypeError(`po ${row.po_number}: dsco_create_time must be integer epoch seconds`);
@@ -72,20 +75,17 @@ function assertPulledRow(row: PulledOrderRow): void {
   if (row.pulledStatus !== 1 && row.pulledStatus !== 5 && row.pulledStatus !== 6) {
     throw new TypeError(`po ${row.po_number}: pulledStatus must be 1, 5 or 6`);
   }
-}
-
-function payloadJson(row: PulledOrderRow): string {
-  const json = JSON.stringify(row.payload);
-  if (json === undefined) throw new TypeError(`po ${row.po_number}: payload is not JSON-serializable`);
-  return json;
+  const payloadJson = JSON.stringify(row.payload);
+  if (payloadJson === undefined) throw new TypeError(`po ${row.po_number}: payload is not JSON-serializable`);
+  return { ...row, payloadJson };
 }
 
 /**
  * The rows as a relation `i(po_number, …, payload, status)`: one array parameter per column, so
  * a statement carries 10 parameters whatever the batch size (no 65535-parameter ceiling).
  */
-function inputRelation(rows: readonly PulledOrderRow[]) {
-  const text = (pick: (r: PulledOrderRow) => string | null) => sql`${rows.map(pick)}::text[]`;
+function inputRelation(rows: readonly PreparedRow[]) {
+  const text = (pick: (r: PreparedRow) => string | null) => sql`${rows.map(pick)}::text[]`;
   return sql`unnest(
       ${text((r) => r.po_number)},
       ${text((r) => r.dsco_order_id)},
@@ -95,7 +95,7 @@ function inputRelation(rows: readonly PulledOrderRow[]) {
       ${text((r) => r.mskus)},
       ${text((r) => r.warehouse_id)},
       ${text((r) => r.shipment)},
-      ${rows.map(payloadJson)}::jsonb[],
+      ${rows.map((r) => r.payloadJson)}::jsonb[],
       ${rows.map((r) => r.pulledStatus)}::smallint[]
     ) AS i(${sql.join(INPUT_COLUMNS.map((c) => sql.id(c)))})`;
 }
@@ -103,7 +103,7 @@ function inputRelation(rows: readonly PulledOrderRow[]) {
 const columnList = (alias: string, columns: readonly string[]) =>
   sql.join(columns.map((c) => sql.ref(`${alias}.${c}`)));
 
-async function insertNew(trx: Executor, rows: readonly PulledOrderRow[]): Promise<Set<string>> {
+async function insertNew(trx: Executor, rows: readonly PreparedRow[]): Promise<Set<string>> {
   const { rows: inserted } = await sql<{ po_number: string }>`
     INSERT INTO dsco_order_sync (${sql.join(INPUT_COLUMNS.map((c) => sql.id(c)))})
     SELECT ${columnList('i', INPUT_COLUMNS)} FROM ${inputRelation(rows)}
@@ -115,10 +115,11 @@ async function insertNew(trx: Executor, rows: readonly PulledOrderRow[]): Promis
 /**
  * Refreshes existing rows in one statement. The `prev` subquery locks each row FOR UPDATE and
  * reads its latest status, so the status rule and the reported `from` see the same committed
- * value a concurrent guarded transition would have left. Rows that would not change are filtered
- * out by the WHERE, so their updated_at stays put.
+ * value a concurrent guarded transition would have left. Locks are taken in po_number order, as
+ * transitionMany does, so the two cannot deadlock. Rows that would not change are filtered out by
+ * the WHERE, so their updated_at stays put.
  */
-async function refreshExisting(trx: Executor, rows: readonly PulledOrderRow[]): Promise<StatusChange[]> {
+async function refreshExisting(trx: Executor, rows: readonly PreparedRow[]): Promise<StatusChange[]> {
   const refreshed = [...DERIVED_COLUMNS, 'payload'] as const;
   const { rows: updated } = await sql<StatusChange>`
     UPDATE dsco_order_sync AS t
@@ -131,6 +132,7 @@ async function refreshExisting(trx: Executor, rows: readonly PulledOrderRow[]): 
       JOIN (
         SELECT po_number, status FROM dsco_order_sync
         WHERE po_number = ANY(${rows.map((r) => r.po_number)}::text[])
+        ORDER BY po_number
         FOR UPDATE
       ) AS prev ON prev.po_number = i.po_number
     ) AS n
@@ -141,12 +143,11 @@ async function refreshExisting(trx: Executor, rows: readonly PulledOrderRow[]): 
 }
 
 /** Last occurrence wins: a PO seen twice in one pull (overlapping pages) is written once. */
-function dedupeByPo(rows: readonly PulledOrderRow[]): PulledOrderRow[] {
-  const byPo = new Map<string, PulledOrderRow>();
+function prepareAll(rows: readonly PulledOrderRow[]): PreparedRow[] {
+  const byPo = new Map<string, PreparedRow>();
   for (const row of rows) {
-    assertPulledRow(row);
     byPo.delete(row.po_number);
-    byPo.set(row.po_number, row);
+    byPo.set(row.po_number, prepare(row));
   }
   return [...byPo.values()];
 }
@@ -167,7 +168,7 @@ export async function upsertPulledOrders(
   options: UpsertPulledOptions = {},
 ): Promise<UpsertPulledResult> {
   const result: UpsertPulledResult = { inserted: 0, updated: 0, unchanged: 0, statusChanged: [] };
-  for (const batch of chunk(dedupeByPo(rows), options.batchSize ?? 1000)) {
+  for (const batch of chunk(prepareAll(rows), options.batchSize ?? 1000)) {
     await db.transaction().execute(async (trx) => {
       const inserted = await insertNew(trx, batch);
       const existing = batch.filter((r) => !inserted.has(r.po_number));

@@ -133,7 +133,10 @@ describe('orders.upsertPulled', () => {
     await expect(store.orders.upsertPulled([pulledOrder('B-3', { dsco_create_time: 1.5 })])).rejects.toThrow(
       /dsco_create_time must be integer/,
     );
-    expect(await store.orders.getByPos(['B-1', 'B-2', 'B-3'])).toEqual([]);
+    await expect(store.orders.upsertPulled([pulledOrder('B-4'), pulledOrder('B-5', { payload: undefined })])).rejects.toThrow(
+      /B-5: payload is not JSON-serializable/,
+    );
+    expect(await store.orders.getByPos(['B-1', 'B-2', 'B-3', 'B-4', 'B-5'])).toEqual([]);
   });
 
   it('applies the status rule to the status a concurrent transition committed', async () => {
