@@ -65,8 +65,9 @@ export function makeSignedCaller(options: SignedCallerOptions): SignedCaller {
           } catch (err) {
             if (!(err instanceof LingxingApiError)) throw err;
             if (isTokenRejectedCode(err.code) && !tokenRenewed) {
-              tokenRenewed = true;
+              // Counted only once it worked: a renewal that hit a 5xx is retried with the call.
               await tokens.invalidate(token, signal);
+              tokenRenewed = true;
               continue;
             }
             if (err.code === LINGXING_CODES.signExpired && !resigned) {

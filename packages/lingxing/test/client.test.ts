@@ -270,6 +270,27 @@ describe('token', () => {
     expect(h.requestsTo(WMS)).toHaveLength(2);
   });
 
+  it('retries a renewal that failed transiently together with the call', async () => {
+    let issued = 0;
+    let refreshes = 0;
+    stub = await startStub((req) => {
+      if (req.path === ISSUE) return tokenReply(`tok-${++issued}`);
+      if (req.path === REFRESH) return ++refreshes === 1 ? { status: 503, text: 'busy', contentType: 'text/plain' } : tokenReply(`tok-${++issued}`);
+      return req.query.get('access_token') === 'tok-1' ? { json: { code: '2001003', msg: 'expired' } } : ok([], { total: 0 });
+    });
+    const client = makeLingxingClient({
+      baseUrl: stub.url,
+      appId: APP_ID,
+      appSecret: APP_SECRET,
+      redis,
+      keyPrefix: `${env.redisPrefix}lx${++seq}:`,
+      retry: { attempts: 3, baseMs: 1, maxMs: 5 },
+    });
+    await expect(client.wmsOrderList(wmsParams)).resolves.toEqual({ total: 0, list: [] });
+    expect(stub.requests.map((r) => r.path)).toEqual([ISSUE, WMS, REFRESH, WMS, REFRESH, WMS]);
+    expect(stub.requests.filter((r) => r.path === WMS).map((r) => r.query.get('access_token'))).toEqual(['tok-1', 'tok-1', 'tok-2']);
+  });
+
   it('falls back to a brand-new token when the refresh token is refused (2001008)', async () => {
     let issued = 0;
     stub = await startStub((req) => {
