@@ -23,7 +23,10 @@ export interface DscoSideDeps {
   orders: DscoOrders;
   changeLogs: ChangeLogs;
   recorder: Recorder;
+  /** Simulated time. */
   now: () => number;
+  /** Wall time: DSCO stamps updates with it, because `until` is checked against wall time. */
+  wallNow: () => number;
   /** Partner SKUs DSCO knows about (for skipItemsThatDontExist). */
   knownSku: (sku: string) => boolean;
 }
@@ -64,7 +67,7 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
   let inventory = new Map<string, InventoryInput>();
 
   const touch = (order: WorldOrder): void => {
-    order.updatedAtMs = now();
+    order.updatedAtMs = deps.wallNow();
     order.order.dscoLastUpdateDate = toIso(order.updatedAtMs);
   };
 
@@ -100,7 +103,7 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
   return {
     acknowledge(items) {
       const log = changeLogs.open('order', items.map((i) => i.id));
-      const eventDate = toIso(now());
+      const eventDate = toIso(deps.wallNow());
       const messages: AcknowledgeOutcome['messages'] = [];
       log.logs = items.map((item) => {
         const order = item.type === 'PO_NUMBER' ? orders.get(item.id) : undefined;
@@ -161,7 +164,7 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
           if (!order) entry = fail(invoice.invoiceId, 'ORDER_NOT_FOUND', `no order with PO_NUMBER ${invoice.poNumber}`);
           else if (invoicesById.has(invoice.invoiceId)) entry = fail(invoice.invoiceId, 'DUPLICATE_INVOICE', `invoice ${invoice.invoiceId} already exists`);
           else {
-            const stored: StoredInvoice = { ...invoice, dscoOrderId: order.order.dscoOrderId, dscoRetailerId: order.order.dscoRetailerId, createDate: toIso(now()) };
+            const stored: StoredInvoice = { ...invoice, dscoOrderId: order.order.dscoOrderId, dscoRetailerId: order.order.dscoRetailerId, createDate: toIso(deps.wallNow()) };
             invoicesById.set(invoice.invoiceId, stored);
             const list = invoicesByPo.get(invoice.poNumber) ?? [];
             list.push(stored);
