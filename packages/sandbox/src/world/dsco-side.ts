@@ -23,8 +23,6 @@ export interface DscoSideDeps {
   orders: DscoOrders;
   changeLogs: ChangeLogs;
   recorder: Recorder;
-  /** Simulated time. */
-  now: () => number;
   /** Wall time: DSCO stamps updates with it, because `until` is checked against wall time. */
   wallNow: () => number;
   /** Partner SKUs DSCO knows about (for skipItemsThatDontExist). */
@@ -60,14 +58,14 @@ function findLine(order: WorldOrder, line: ShipmentLineInput): DscoLineItem | un
 }
 
 export function makeDscoSide(deps: DscoSideDeps): DscoSide {
-  const { orders, changeLogs, recorder, now } = deps;
+  const { orders, changeLogs, recorder, wallNow } = deps;
   const shipped = new Map<string, number>(); // `${po}|${dscoItemId}` → quantity shipped
   const invoicesByPo = new Map<string, StoredInvoice[]>();
   const invoicesById = new Map<string, StoredInvoice>();
   let inventory = new Map<string, InventoryInput>();
 
   const touch = (order: WorldOrder): void => {
-    order.updatedAtMs = deps.wallNow();
+    order.updatedAtMs = wallNow();
     order.order.dscoLastUpdateDate = toIso(order.updatedAtMs);
   };
 
@@ -103,7 +101,7 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
   return {
     acknowledge(items) {
       const log = changeLogs.open('order', items.map((i) => i.id));
-      const eventDate = toIso(deps.wallNow());
+      const eventDate = toIso(wallNow());
       const messages: AcknowledgeOutcome['messages'] = [];
       log.logs = items.map((item) => {
         const order = item.type === 'PO_NUMBER' ? orders.get(item.id) : undefined;
@@ -164,7 +162,7 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
           if (!order) entry = fail(invoice.invoiceId, 'ORDER_NOT_FOUND', `no order with PO_NUMBER ${invoice.poNumber}`);
           else if (invoicesById.has(invoice.invoiceId)) entry = fail(invoice.invoiceId, 'DUPLICATE_INVOICE', `invoice ${invoice.invoiceId} already exists`);
           else {
-            const stored: StoredInvoice = { ...invoice, dscoOrderId: order.order.dscoOrderId, dscoRetailerId: order.order.dscoRetailerId, createDate: toIso(deps.wallNow()) };
+            const stored: StoredInvoice = { ...invoice, dscoOrderId: order.order.dscoOrderId, dscoRetailerId: order.order.dscoRetailerId, createDate: toIso(wallNow()) };
             invoicesById.set(invoice.invoiceId, stored);
             const list = invoicesByPo.get(invoice.poNumber) ?? [];
             list.push(stored);

@@ -98,7 +98,7 @@ export function makeWorld(options: ResolvedOptions, clock: SimClock): World {
   const dscoOrders = makeDscoOrders();
   const changeLogs = makeChangeLogs(now, () => options.asyncDelayMs);
   const knownSkus = new Set(catalog.skus.flatMap((s) => [s.partnerSku]));
-  const dsco = makeDscoSide({ orders: dscoOrders, changeLogs, recorder, now, wallNow: clock.wallNow, knownSku: (sku) => knownSkus.has(sku) });
+  const dsco = makeDscoSide({ orders: dscoOrders, changeLogs, recorder, wallNow: clock.wallNow, knownSku: (sku) => knownSkus.has(sku) });
   const plain = defaultPlan(options.fulfilment);
   const lingxing = makeLingxingSide({
     catalog,
