@@ -85,7 +85,8 @@ const DEFAULT_ACKNOWLEDGE: RateLimit[] = [{ max: 15, perMs: 1_000 }];
 const DEFAULT_TOKEN_LIFETIME_S = 3600;
 
 export function makeDscoClient(options: DscoClientOptions): DscoClient {
-  const now = options.clock ? () => options.clock!().getTime() : Date.now;
+  const clock = options.clock;
+  const now = clock ? () => clock().getTime() : () => Date.now();
   const logger = options.logger ?? makeSilentLogger();
   const overall = makeRateLimiter(options.redis, {
     key: `${options.keyPrefix}dsco:rate`,
@@ -110,6 +111,11 @@ export function makeDscoClient(options: DscoClientOptions): DscoClient {
                 endpoint: '/oauth2/token',
                 form: { grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret },
                 authenticated: false,
+                // A new token per try is harmless, and a truncated body may hold the token.
+                idempotent: true,
+                secretResponse: true,
+                // The call needing the token owns the retries (each retry asks for a token again).
+                retry: { attempts: 1 },
               },
               oauthTokenSchema,
             );

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Logger } from '@dlsync/logger';
 import { withRetry, type CallObserver, type RateLimiter, type RetryPolicy } from '@dlsync/remote';
 import type { TokenSource } from './auth.js';
-import { DscoApiError, isRetryableStatus, parseDscoMessages, parseRetryAfter } from './errors.js';
+import { DscoApiError, isRetryableStatus, parseDscoMessages, parseRetryAfter, type DscoApiErrorDetails } from './errors.js';
 import { snippet } from './scrub.js';
 
 export interface DscoRequest {
@@ -18,6 +18,12 @@ export interface DscoRequest {
   authenticated?: boolean;
   /** Taken before every attempt; none for the token endpoint. */
   limiter?: RateLimiter;
+  /** Safe to repeat after the server answered 2xx with an unreadable body. (Default: GET only) */
+  idempotent?: boolean;
+  /** The response carries credentials: never quote its body in an error. (Default: false) */
+  secretResponse?: boolean;
+  /** Overrides the transport's retry policy for this request. */
+  retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
 }
 
@@ -60,7 +66,7 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
     timeout: { request: options.timeoutMs },
   });
 
-  function fail(request: DscoRequest, message: string, details: Omit<ConstructorParameters<typeof DscoApiError>[1], 'method' | 'endpoint'>): DscoApiError {
+  function fail(request: DscoRequest, message: string, details: Omit<DscoApiErrorDetails, 'method' | 'endpoint'>): DscoApiError {
     return new DscoApiError(`DSCO ${request.method} ${request.endpoint}: ${message}`, {
       method: request.method,
       endpoint: request.endpoint,
@@ -100,6 +106,10 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
     }
   }
 
+  function quote(request: DscoRequest, body: string): { bodySnippet?: string } {
+    return request.secretResponse || body.length === 0 ? {} : { bodySnippet: options.scrub(snippet(body)) };
+  }
+
   function parseJson(request: DscoRequest, res: RawResponse): unknown {
     try {
       return JSON.parse(res.body) as unknown;
@@ -108,8 +118,8 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
       throw fail(request, `HTTP ${res.status} with a body that is not JSON`, {
         status: res.status,
         code: 'MALFORMED_RESPONSE',
-        retryable: request.method === 'GET',
-        bodySnippet: options.scrub(snippet(res.body)),
+        retryable: request.idempotent ?? request.method === 'GET',
+        ...quote(request, res.body),
       });
     }
   }
@@ -133,7 +143,7 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
       messages,
       retryable: isRetryableStatus(res.status),
       ...(retryAfterMs !== undefined && { retryAfterMs }),
-      ...(messages.length === 0 && res.body.length > 0 && { bodySnippet: options.scrub(snippet(res.body)) }),
+      ...(messages.length === 0 && quote(request, res.body)),
     });
   }
 
@@ -171,7 +181,7 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
     let attempts = 0;
     const nextAttempt = (): number => ++attempts;
     return withRetry(() => attempt(request, schema, expected, nextAttempt), {
-      policy: options.retry,
+      policy: { ...options.retry, ...request.retry },
       ...(request.signal && { signal: request.signal }),
       onRetry: ({ err, delayMs }) => {
         const e = err as Partial<DscoApiError>;

@@ -3,7 +3,7 @@ import { useTestEnv } from '@dlsync/infra/testing';
 import { makeMemoryLogger } from '@dlsync/logger';
 import { DscoApiError } from '../src/index.js';
 import { requestsTo, startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-server.js';
-import { CLIENT_SECRET, TOKEN, errorText, makeTestClient, rejectionOf } from './helpers.js';
+import { CLIENT_SECRET, FAST_RETRY, TOKEN, errorText, makeTestClient, rejectionOf } from './helpers.js';
 
 const env = useTestEnv();
 let redis: Redis;
@@ -112,6 +112,21 @@ describe('OAuth client credentials', () => {
     expect(errorText(err)).not.toContain(CLIENT_SECRET);
     expect(JSON.stringify(lines)).not.toContain(CLIENT_SECRET);
     expect(requestsTo(server, '/invoice')).toHaveLength(0);
+  });
+});
+
+describe('OAuth token response', () => {
+  it('never quotes a truncated token response (it holds the token) and retries the token call', async () => {
+    const issued = 'issued-access-token-abcdef123456';
+    server.handle(() => ({ status: 200, body: `{"access_token":"${issued}","expires_in":36` }));
+    const { logger, lines } = makeMemoryLogger();
+    const client = oauthClient({ logger });
+    const err = (await rejectionOf(client.getInvoicesByPo('PO-1'))) as DscoApiError;
+    expect(err).toMatchObject({ endpoint: '/oauth2/token', code: 'MALFORMED_RESPONSE', retryable: true, bodySnippet: undefined });
+    expect(errorText(err)).not.toContain(issued);
+    expect(JSON.stringify(lines)).not.toContain(issued);
+    // Retried by the call that needed the token, once per attempt (no nested retry loops).
+    expect(requestsTo(server, '/oauth2/token')).toHaveLength(FAST_RETRY.attempts);
   });
 });
 
