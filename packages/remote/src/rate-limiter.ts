@@ -1,27 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { sleep } from './sleep.js';
 
-// GCRA per window: each limit keeps a "theoretical arrival time". A call is admitted only if
-// every limit admits it, and only then are all TATs advanced, so a denied call costs nothing.
+// A sliding log per window: timestamps of admitted calls in a sorted set. Stricter than a token
+// bucket (which lets `max + 1` through in the first window), so a server counting requests in a
+// sliding window never sees the limit exceeded. A call is admitted only if every window admits
+// it, and only then is it recorded in all of them, so a denied call costs nothing.
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local n = #KEYS
 local wait = 0
-local tats = {}
-for i = 1, n do
-  local interval = tonumber(ARGV[i * 2 - 1])
+for i = 1, #KEYS do
+  local max = tonumber(ARGV[i * 2 - 1])
   local window = tonumber(ARGV[i * 2])
-  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if tat < now then tat = now end
-  local newTat = tat + interval
-  local over = newTat - now - window
-  if over > wait then wait = over end
-  tats[i] = newTat
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  if redis.call('ZCARD', KEYS[i]) >= max then
+    local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+    local w = tonumber(oldest[2]) + window - now + 1
+    if w > wait then wait = w end
+  end
 end
 if wait > 0 then return wait end
-for i = 1, n do
-  redis.call('SET', KEYS[i], tats[i], 'PX', tonumber(ARGV[i * 2]) + 1000)
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], now, ARGV[#ARGV])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[i * 2]) + 1000)
 end
 return 0
 `;
@@ -47,12 +49,12 @@ export interface RateLimiter {
 /** A rate limit shared by every process through Redis (e.g. DSCO's 10 req/s and 500/min). */
 export function makeRateLimiter(redis: Redis, options: RateLimiterOptions): RateLimiter {
   const keys = options.limits.map((l) => `${options.key}:${l.max}/${l.perMs}`);
-  const args = options.limits.flatMap((l) => [l.perMs / l.max, l.perMs]);
+  const args = options.limits.flatMap((l) => [l.max, l.perMs]);
   return {
     async take(signal) {
       for (;;) {
         signal?.throwIfAborted();
-        const waitMs = Number(await redis.eval(TAKE, keys.length, ...keys, ...args));
+        const waitMs = Number(await redis.eval(TAKE, keys.length, ...keys, ...args, randomUUID()));
         if (waitMs <= 0) return;
         await sleep(Math.ceil(waitMs), signal);
       }

@@ -64,7 +64,7 @@ describe('makeRateLimiter', () => {
     const start = Date.now();
     await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).take().then(() => times.push(Date.now() - start))));
     times.sort((x, y) => x - y);
-    // 5 immediately, the other 5 no faster than one per 100 ms.
+    // 5 immediately, the other 5 only once the first ones leave the 500 ms window.
     expect(times[4]!).toBeLessThan(100);
     expect(times[9]!).toBeGreaterThanOrEqual(450);
   });
@@ -109,5 +109,16 @@ describe('withRetry', () => {
     );
     expect(out).toBe('ok');
     expect(Date.now() - start).toBeGreaterThanOrEqual(110);
+  });
+});
+
+describe('makeRateLimiter in a sliding window', () => {
+  it('never admits more than max calls in any window', async () => {
+    const key = `${env.redisPrefix}rate:sliding`;
+    const l = makeRateLimiter(redisA, { key, limits: [{ max: 4, perMs: 200 }] });
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 12 }, () => l.take().then(() => times.push(Date.now()))));
+    times.sort((a, b) => a - b);
+    for (let i = 4; i < times.length; i++) expect(times[i]! - times[i - 4]!).toBeGreaterThanOrEqual(195);
   });
 });
