@@ -49,8 +49,6 @@ export async function enqueue(
 
 /** Job data back to its JSON form (dates as ISO strings). */
 export function serializeJobData(data: JobData): JobDataInput {
-  return {
-    ...data,
-    ...(data.window ? { window: { start: data.window.start.toISOString(), end: data.window.end.toISOString() } } : {}),
-  };
+  const { window, ...rest } = data;
+  return window ? { ...rest, window: { start: window.start.toISOString(), end: window.end.toISOString() } } : rest;
 }

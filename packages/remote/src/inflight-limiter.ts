@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { sleep } from './sleep.js';
 
 // A sorted set of lease ids scored by expiry (Redis TIME, so machines need not agree on clocks).
 // Expired leases are dropped before counting, which is what frees the slot of a crashed worker.

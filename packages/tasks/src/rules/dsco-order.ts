@@ -32,8 +32,7 @@ const lineItemSchema = z.looseObject({
   status: optText,
 });
 
-const shippingSchema = z
-  .looseObject({
+const shippingObject = z.looseObject({
     name: optText,
     firstName: optText,
     lastName: optText,
@@ -46,9 +45,9 @@ const shippingSchema = z
     country: optText,
     phone: optText,
     email: optText,
-  })
-  .nullish()
-  .transform((s) => s ?? {});
+});
+type Shipping = z.output<typeof shippingObject>;
+const shippingSchema = shippingObject.nullish().transform((s): Shipping => s ?? ({} as Shipping));
 
 const orderSchema = z.looseObject({
   poNumber: text.min(1, 'is required').max(100),

@@ -75,8 +75,8 @@ export function buildLingxingOrder(order: DscoOrder, mapping: MappingResolver): 
     storeId,
     order: {
       platform_order_no: order.poNumber,
-      ...(address as Required<typeof address>),
-      ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+      ...(address as { [K in keyof typeof address]: string }),
+      ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<LingxingOrderInput>),
       items,
     },
   };

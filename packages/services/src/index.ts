@@ -1,0 +1,2 @@
+export { makeServices } from './make-services.js';
+export type { Services, MakeServicesOptions } from './make-services.js';

@@ -1,0 +1,16 @@
+export { parseDscoOrder, formatMskus, isMultiItem, lineSku, pulledStatus } from './dsco-order.js';
+export type { DscoOrder, DscoLineItem, ParsedOrder } from './dsco-order.js';
+export { unitPrice, toCents, formatCents } from './money.js';
+export { buildLingxingOrder } from './lingxing-order.js';
+export type { LingxingOrderInput, BuiltLingxingOrder } from './lingxing-order.js';
+export { planShipments, orderedQty, coversOrder, joinTracking, splitTracking } from './shipments.js';
+export type { WmsRecord, DscoShipment, ShipmentLine, ShipmentPlan } from './shipments.js';
+export { buildInvoice } from './invoice.js';
+export type { DscoInvoice, BuiltInvoice } from './invoice.js';
+export { parseWmsTime, toRfc3339 } from './wms-time.js';
+export { planInventory } from './inventory.js';
+export type { InventoryRow, ItemInventory, InventoryRecord, InventoryPlan } from './inventory.js';
+export { pairsToMapping, mergeSkuMapping, diffSize } from './sku-pairs.js';
+export type { SkuPair, PairConflict, SkuDiff } from './sku-pairs.js';
+export { checkOrder, effectiveDscoStatus } from './check.js';
+export type { CheckFacts, Expectation, MismatchKind } from './check.js';
