@@ -23,6 +23,8 @@ export interface DscoApiErrorDetails {
   messages?: DscoMessage[];
   /** Whether trying the same request again could succeed. */
   retryable: boolean;
+  /** A write that may have been applied although no success came back (timeout, 5xx, unreadable 2xx). */
+  inDoubt?: boolean;
   /** Server-suggested wait from `Retry-After`, in ms. */
   retryAfterMs?: number;
   /** Short, scrubbed extract of a body that was not the expected JSON, for diagnosis. */
@@ -42,6 +44,11 @@ export class DscoApiError extends Error implements RetryableError {
   readonly code: string;
   readonly messages: DscoMessage[];
   readonly retryable: boolean;
+  /**
+   * The request was a write and may have been applied although no success came back. It is not
+   * retried blindly: the caller verifies DSCO's state before sending it again.
+   */
+  readonly inDoubt: boolean;
   readonly retryAfterMs: number | undefined;
   readonly bodySnippet: string | undefined;
 
@@ -53,6 +60,7 @@ export class DscoApiError extends Error implements RetryableError {
     this.code = details.code;
     this.messages = details.messages ?? [];
     this.retryable = details.retryable;
+    this.inDoubt = details.inDoubt ?? false;
     this.retryAfterMs = details.retryAfterMs;
     this.bodySnippet = details.bodySnippet;
   }

@@ -56,6 +56,14 @@ interface RawResponse {
   retryAfter: string | undefined;
 }
 
+/** Reads, and writes marked idempotent, may be repeated after any transient failure. */
+function safeToRepeat(request: { method: string; idempotent?: boolean }): boolean {
+  return request.idempotent ?? request.method === 'GET';
+}
+
+/** Network errors that prove the request never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 export function makeDscoTransport(options: DscoTransportOptions): DscoTransport {
   const base = options.baseUrl.replace(/\/+$/, '');
   const http: Got = got.extend({
@@ -102,7 +110,9 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
       const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'NETWORK_ERROR';
       report('error', code);
       const what = code === 'ETIMEDOUT' ? `timed out after ${options.timeoutMs} ms` : `network error ${code}`;
-      throw fail(request, what, { code, retryable: true });
+      // A write whose request may have reached DSCO is not repeated blindly (it could apply twice).
+      const neverSent = NOT_SENT_CODES.has(code);
+      throw fail(request, what, { code, retryable: safeToRepeat(request) || neverSent, inDoubt: !safeToRepeat(request) && !neverSent });
     }
   }
 
@@ -118,7 +128,8 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
       throw fail(request, `HTTP ${res.status} with a body that is not JSON`, {
         status: res.status,
         code: 'MALFORMED_RESPONSE',
-        retryable: request.idempotent ?? request.method === 'GET',
+        retryable: safeToRepeat(request),
+        inDoubt: !safeToRepeat(request),
         ...quote(request, res.body),
       });
     }
@@ -141,7 +152,9 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
       status: res.status,
       code: `HTTP_${res.status}`,
       messages,
-      retryable: isRetryableStatus(res.status),
+      // 429 means "not processed"; a 5xx or 408 on a write may hide an applied write.
+      retryable: isRetryableStatus(res.status) && (safeToRepeat(request) || res.status === 429),
+      inDoubt: !safeToRepeat(request) && (res.status >= 500 || res.status === 408),
       ...(retryAfterMs !== undefined && { retryAfterMs }),
       ...(messages.length === 0 && quote(request, res.body)),
     });

@@ -210,6 +210,23 @@ describe('errors', () => {
   });
 });
 
+describe('writes in doubt', () => {
+  it('does not repeat a write that got a 5xx: it may have been applied; the error says so', async () => {
+    server.handle(() => ({ status: 502 }));
+    const err = await client.acknowledge(['PO-1']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DscoApiError);
+    expect(err).toMatchObject({ inDoubt: true, retryable: false, status: 502 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('still retries a read after a 5xx', async () => {
+    const replies = [503];
+    server.handle(() => (replies.length ? { status: replies.shift() ?? 503 } : { status: 200, body: { invoices: [] } }));
+    await expect(client.getInvoicesByPo('PO-1')).resolves.toEqual([]);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
 describe('observability', () => {
   it('reports every attempt to onCall with endpoint, outcome and code', async () => {
     const events: RemoteCallEvent[] = [];
@@ -221,11 +238,11 @@ describe('observability', () => {
         counter.observe(e);
       },
     });
-    const replies = [500];
-    server.handle(() => (replies.length ? { status: replies.shift() ?? 500 } : { status: 202, body: { status: 'success', requestId: 'r' } }));
+    const replies = [429];
+    server.handle(() => (replies.length ? { status: replies.shift() ?? 429 } : { status: 202, body: { status: 'success', requestId: 'r' } }));
     await observed.acknowledge(['PO-1']);
     expect(events.map(({ endpoint, outcome, code, attempt, service }) => ({ endpoint, outcome, code, attempt, service }))).toEqual([
-      { service: 'dsco', endpoint: '/order/acknowledge', outcome: 'error', code: 500, attempt: 1 },
+      { service: 'dsco', endpoint: '/order/acknowledge', outcome: 'error', code: 429, attempt: 1 },
       { service: 'dsco', endpoint: '/order/acknowledge', outcome: 'ok', code: 202, attempt: 2 },
     ]);
     expect(events.every((e) => e.durationMs >= 0)).toBe(true);
