@@ -1,2 +1,4 @@
 export { makeServices } from './make-services.js';
 export type { Services, MakeServicesOptions } from './make-services.js';
+export { makeRedisCallRecorder, readCallCounts, callMetricsKey } from './call-metrics.js';
+export type { CallCount } from './call-metrics.js';

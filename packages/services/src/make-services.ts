@@ -8,6 +8,7 @@ import { makeCallCounter, type CallObserver, type RemoteCallEvent } from '@dlsyn
 import type { RunnerDeps } from '@dlsync/runner';
 import { makeStore, type Store } from '@dlsync/store';
 import { taskRegistry } from '@dlsync/tasks';
+import { makeRedisCallRecorder } from './call-metrics.js';
 
 export interface Services {
   env: EnvConfig;
@@ -21,7 +22,7 @@ export interface Services {
   prefix: string;
   dsco: DscoClient;
   lingxing: LingxingClient;
-  /** Remote calls per `service endpoint` since start. */
+  /** Remote calls per `service endpoint` made by this process since start (fleet-wide: readCallCounts). */
   callCounts(): Record<string, { ok: number; error: number }>;
   runner: Omit<RunnerDeps, 'signal' | 'onProgress'>;
   close(): Promise<void>;
@@ -44,8 +45,12 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
   const logger = options.logger;
   const prefix = env.redis.prefix;
   const counter = makeCallCounter();
+  const redis = new Redis(env.redis.url!, { maxRetriesPerRequest: 3 });
+  redis.on('error', (err: Error) => logger.warn('redis error', { error: err.message }));
+  const recordInRedis = makeRedisCallRecorder(redis, prefix);
   const onCall = (e: RemoteCallEvent): void => {
     counter.observe(e);
+    recordInRedis(e);
     options.onCall?.(e);
   };
   const store = makeStore({
@@ -54,8 +59,6 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
     idleTimeoutMs: env.postgres.idle_timeout_ms,
     onPoolError: (err) => logger.warn('postgres pool error', { error: err.message }),
   });
-  const redis = new Redis(env.redis.url!, { maxRetriesPerRequest: 3 });
-  redis.on('error', (err: Error) => logger.warn('redis error', { error: err.message }));
   const queueConnection = makeRedisConnection(env.redis.url!);
   queueConnection.on('error', (err: Error) => logger.warn('redis error', { error: err.message }));
   const d = env.auth.dsco;
