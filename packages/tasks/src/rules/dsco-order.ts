@@ -5,8 +5,9 @@ import { z } from 'zod';
 // Anything it rejects is skipped with the returned reason, never thrown.
 
 const text = z.string().trim().max(10_000);
+// Free-text fields are bounded: a megabyte buyer note is a broken order, not something to forward.
 const optText = z
-  .union([z.string(), z.number()])
+  .union([z.string().max(5_000, 'is too long (over 5000 characters)'), z.number()])
   .nullish()
   .transform((v) => (v === null || v === undefined || String(v).trim() === '' ? undefined : String(v).trim()));
 const money = z
