@@ -1,0 +1,58 @@
+import { Redis } from 'ioredis';
+import type { Infra } from '@dlsync/infra';
+import { startSandbox } from '@dlsync/sandbox';
+import { deleteKeys } from './redis-keys.js';
+import { benchEnvConfig, envVarsOf, makeBenchDatabase, randomPrefix } from './bench-env.js';
+import { runJsonChild } from './child.js';
+
+export interface PullMeasurement {
+  orders: number;
+  ms: number;
+  ordersPerSecond: number;
+  maxRssKb: number;
+}
+
+/** Every scenario rate zero: only orders that complete normally. */
+export const NORMAL_ONLY_MIX = {
+  cancelled: 0,
+  already_shipped: 0,
+  acknowledged: 0,
+  missing_price: 0,
+  fallback_price: 0,
+  unmapped_sku: 0,
+  split_order: 0,
+  split_shipment: 0,
+  missing_address: 0,
+  address_array: 0,
+  first_last_name: 0,
+  requested_warehouse_only: 0,
+  stock_delivered_only: 0,
+};
+
+/**
+ * Pulls `orders` freshly seeded orders in a child process against a zero-latency sandbox and
+ * reports throughput and the child's peak RSS.
+ */
+export async function measurePull(infra: Infra, orders: number): Promise<PullMeasurement> {
+  const sandbox = await startSandbox({ seed: 42, lingxingTokenLifetimeSeconds: 10 * 365 * 86400 });
+  const db = await makeBenchDatabase(infra);
+  const prefix = randomPrefix();
+  try {
+    sandbox.world.seedOrders({ count: orders, seed: 42, mix: NORMAL_ONLY_MIX });
+    const env = benchEnvConfig(db.url, infra.redisUrl, prefix, sandbox);
+    const result = await runJsonChild<{ status: string; error?: string; ok: number; ms: number; maxRssKb: number }>(
+      'packages/bench/src/pull-child.ts',
+      { ...envVarsOf(env), BENCH_PULL_SIZE: String(orders * 2) },
+    );
+    if (result.status !== 'ok' || result.ok !== orders) {
+      throw new Error(`pull of ${orders} orders ended ${result.status} with ${result.ok} ok${result.error ? `: ${result.error}` : ''}`);
+    }
+    return { orders, ms: result.ms, ordersPerSecond: (orders / result.ms) * 1000, maxRssKb: result.maxRssKb };
+  } finally {
+    await sandbox.close();
+    await db.drop();
+    const redis = new Redis(infra.redisUrl);
+    await deleteKeys(redis, `${prefix}:*`);
+    redis.disconnect();
+  }
+}
