@@ -1,6 +1,190 @@
+import { DSCO_BATCH_MAX, type DscoOrderShipments } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
+import { readDscoTruth, type DscoTruth } from './dsco-truth.js';
+import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, type ShipmentPlan } from './rules/index.js';
+import { rowChunksAtStatus, toCandidates, type Candidate } from './ship-rows.js';
+import { failOrders, sendInChunks } from './ship-send.js';
+import { readShippedWms } from './ship-wms.js';
 
-/** SPEC §6 ship_to_dsco. */
-export async function shipToDsco(ctx: TaskContext<'ship_to_dsco'>): Promise<void> {
-  throw new Error(`${ctx.task} is not implemented yet`);
+type Ctx = TaskContext<'ship_to_dsco'>;
+
+/** Longest list a report detail carries; the rest is counted, and every order is logged anyway. */
+const DETAIL_LIST_MAX = 500;
+
+/** Figures of one run, reported as details at the end. */
+interface ShipTally {
+  shipmentsSent: number;
+  trackingNumbers: string[];
+  advanced: number;
+  waiting: number;
+  problems: string[];
+}
+
+/** An order whose new shipments are ready to go, with what the DB should hold once they are in. */
+interface Outgoing extends Candidate {
+  plan: ShipmentPlan;
+  /** Tracking numbers known to be in DSCO before this send (DB ∪ DSCO packages). */
+  known: string;
+}
+
+/**
+ * SPEC §6 ship_to_dsco: rows at 3. DSCO's own record is read first (status and the packages
+ * it already holds), so a tracking number is never sent twice even when a previous run died
+ * between DSCO's 202 and the DB update, or lost the response.
+ */
+export async function shipToDsco(ctx: Ctx): Promise<void> {
+  // Refuse up front: a WMS sku we cannot map back would ship the wrong DSCO line.
+  ctx.mapping.assertReversible(['sku']);
+  const tally: ShipTally = { shipmentsSent: 0, trackingNumbers: [], advanced: 0, waiting: 0, problems: [] };
+  let handled = 0;
+  for await (const rows of rowChunksAtStatus(ctx, 3)) {
+    await shipChunk(ctx, toCandidates(ctx, rows, ctx.job.multi_ban), tally);
+    handled += rows.length;
+    ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
+  }
+  ctx.report.detail('shipments_sent', tally.shipmentsSent);
+  ctx.report.detail('tracking_numbers', tally.trackingNumbers.slice(0, DETAIL_LIST_MAX));
+  ctx.report.detail('advanced', tally.advanced);
+  ctx.report.detail('waiting', tally.waiting);
+  ctx.report.detail('problems', tally.problems.slice(0, DETAIL_LIST_MAX));
+}
+
+async function shipChunk(ctx: Ctx, candidates: Candidate[], tally: ShipTally): Promise<void> {
+  if (candidates.length === 0) return;
+  let truth: Map<string, DscoTruth>;
+  try {
+    truth = await readDscoTruth(ctx.dsco, candidates.map((c) => c.row), {
+      byPo: ctx.onlyPoNumber !== undefined,
+      signal: ctx.signal,
+    });
+  } catch (err) {
+    failOrders(ctx, candidates.map((c) => c.row.po_number), 'DSCO order read', err);
+    return;
+  }
+
+  const pending: Array<Candidate & { dscoTracking: Set<string> }> = [];
+  for (const c of candidates) {
+    const t = truth.get(c.row.po_number);
+    if (!t) ctx.orderDone(c.row.po_number, 'skipped', 'not found in DSCO');
+    else if (t.status === 'shipped' || t.status === 'completed') await settleShippedInDsco(ctx, c, t, tally);
+    else if (t.status === 'shipment_pending') pending.push({ ...c, dscoTracking: t.trackingNumbers });
+    else ctx.orderDone(c.row.po_number, 'skipped', `DSCO status is ${t.status ?? 'unknown'}`);
+  }
+  if (pending.length === 0) return;
+
+  let wms: Awaited<ReturnType<typeof readShippedWms>>;
+  try {
+    wms = await readShippedWms(ctx.lingxing, ctx.mapping, pending.map((c) => c.row.po_number), { signal: ctx.signal });
+  } catch (err) {
+    failOrders(ctx, pending.map((c) => c.row.po_number), 'WMS outbound read', err);
+    return;
+  }
+
+  const outgoing: Outgoing[] = [];
+  for (const c of pending) {
+    const ready = await planOrder(ctx, c, wms.get(c.row.po_number) ?? [], c.dscoTracking, tally);
+    if (ready) outgoing.push(ready);
+  }
+  await sendInChunks(outgoing, {
+    max: DSCO_BATCH_MAX.shipments,
+    send: (batch) =>
+      ctx.dsco.createShipments(
+        batch.map((o): DscoOrderShipments => ({ poNumber: o.row.po_number, shipments: o.plan.toSend })),
+        { signal: ctx.signal },
+      ),
+    accepted: async (batch) => {
+      for (const o of batch) await recordSent(ctx, o, tally);
+    },
+    failed: async (batch, err) => failOrders(ctx, batch.map((o) => o.row.po_number), 'shipment send', err),
+  });
+}
+
+/** DSCO already counts the order as shipped: record what it holds and move on, sending nothing. */
+async function settleShippedInDsco(ctx: Ctx, c: Candidate, truth: DscoTruth, tally: ShipTally): Promise<void> {
+  const tracking = joinTracking(c.row.shipped_tracking_no, truth.trackingNumbers);
+  const patch = tracking !== (c.row.shipped_tracking_no ?? '') ? { shipped_tracking_no: tracking } : undefined;
+  if (!(await ctx.store.orders.transition(c.row.po_number, 3, 4, patch))) {
+    ctx.orderDone(c.row.po_number, 'skipped', 'status changed during the run');
+    return;
+  }
+  tally.advanced++;
+  ctx.orderDone(c.row.po_number, 'ok', undefined, { dsco_status: truth.status, tracking_numbers: splitTrackingList(tracking), sent: [] });
+}
+
+/**
+ * Plans one pending order from its shipped WMS records; returns it when it has shipments to
+ * send, otherwise settles it here (advance, record, or wait).
+ */
+async function planOrder(
+  ctx: Ctx,
+  c: Candidate,
+  records: Parameters<typeof planShipments>[1],
+  dscoTracking: Set<string>,
+  tally: ShipTally,
+): Promise<Outgoing | undefined> {
+  const po = c.row.po_number;
+  const alreadySent = new Set([...splitTracking(c.row.shipped_tracking_no), ...dscoTracking]);
+  const plan = planShipments(c.order, records, alreadySent, ctx.mapping.dscoSkuOf, 'UTC');
+  tally.problems.push(...plan.problems.map((p) => `${po}: ${p}`));
+
+  const foreign = skusNotOrdered(c.order, plan);
+  if (foreign.length > 0) {
+    const reason = `WMS shipped sku not on the DSCO order: ${foreign.join(', ')}`;
+    tally.problems.push(`${po}: ${reason}`);
+    ctx.orderDone(po, 'skipped', reason);
+    return undefined;
+  }
+
+  // Tracking numbers DSCO has but the DB lacks (a lost response, a crash after the 202).
+  const known = joinTracking(c.row.shipped_tracking_no, dscoTracking);
+  if (plan.toSend.length > 0) return { ...c, plan, known };
+
+  const patch = known !== (c.row.shipped_tracking_no ?? '') ? { shipped_tracking_no: known } : undefined;
+  const snapshot = { tracking_numbers: splitTrackingList(known), sent: [], shipped: Object.fromEntries(plan.shippedQty) };
+  if (coversOrder(c.order, plan.shippedQty)) {
+    if (await ctx.store.orders.transition(po, 3, 4, patch)) {
+      tally.advanced++;
+      ctx.orderDone(po, 'ok', undefined, snapshot);
+    } else ctx.orderDone(po, 'skipped', 'status changed during the run');
+    return undefined;
+  }
+  if (patch && !(await ctx.store.orders.patch(po, 3, patch))) {
+    ctx.orderDone(po, 'skipped', 'status changed during the run');
+    return undefined;
+  }
+  tally.waiting++;
+  const reason = plan.shippedQty.size > 0 ? 'partly shipped, waiting for the rest' : 'waiting for WMS shipment';
+  ctx.orderDone(po, 'skipped', reason, snapshot);
+  return undefined;
+}
+
+/** DSCO accepted the order's new shipments: store their tracking numbers, advance when all is shipped. */
+async function recordSent(ctx: Ctx, o: Outgoing, tally: ShipTally): Promise<void> {
+  const po = o.row.po_number;
+  const sent = o.plan.toSend.map((s) => s.trackingNumber);
+  tally.shipmentsSent += sent.length;
+  tally.trackingNumbers.push(...sent);
+  const tracking = joinTracking(o.known, sent);
+  const covered = coversOrder(o.order, o.plan.shippedQty);
+  const moved = covered
+    ? await ctx.store.orders.transition(po, 3, 4, { shipped_tracking_no: tracking })
+    : await ctx.store.orders.patch(po, 3, { shipped_tracking_no: tracking });
+  const snapshot = { tracking_numbers: splitTrackingList(tracking), sent, advanced: covered && moved };
+  if (!moved) {
+    // Sent, but pull moved the row meanwhile (e.g. cancelled); DSCO's packages will show the send.
+    ctx.orderDone(po, 'skipped', 'status changed during the run', snapshot);
+    return;
+  }
+  if (covered) tally.advanced++;
+  ctx.orderDone(po, 'ok', undefined, snapshot);
+}
+
+/** DSCO skus the plan would ship that the order does not have (a mapping gap: DSCO would reject them). */
+function skusNotOrdered(order: Candidate['order'], plan: ShipmentPlan): string[] {
+  const ordered = orderedQty(order);
+  return [...plan.shippedQty.keys()].filter((sku) => !ordered.has(sku)).sort();
+}
+
+function splitTrackingList(value: string): string[] {
+  return [...splitTracking(value)];
 }

@@ -1,0 +1,62 @@
+import type { TaskContext } from '@dlsync/runner';
+import type { OrderRow, OrderStatus } from '@dlsync/store';
+import { isMultiItem, parseDscoOrder, type DscoOrder } from './rules/index.js';
+
+/** Rows handled together: the Lingxing list/WMS maximum, so one chunk costs one list call. */
+export const ROW_CHUNK_SIZE = 200;
+
+/** A row the task may act on, with its stored DSCO payload parsed. */
+export interface Candidate {
+  row: OrderRow;
+  order: DscoOrder;
+}
+
+type RowSource = Pick<TaskContext, 'store' | 'size' | 'onlyPoNumber'>;
+
+/**
+ * The run's rows at `status`, oldest dsco_create_time first, in chunks of at most `chunkSize`
+ * and at most `ctx.size` rows in all (only `ctx.onlyPoNumber` when set). Pages by keyset, so
+ * rows a chunk moves to another status never shift the next page, and memory stays flat
+ * however large `size` is.
+ */
+export async function* rowChunksAtStatus(
+  ctx: RowSource,
+  status: OrderStatus,
+  chunkSize = ROW_CHUNK_SIZE,
+): AsyncGenerator<OrderRow[], void, undefined> {
+  if (ctx.onlyPoNumber !== undefined) {
+    const rows = await ctx.store.orders.listByStatus(status, { limit: 1, poNumber: ctx.onlyPoNumber });
+    if (rows.length > 0) yield rows;
+    return;
+  }
+  let left = ctx.size;
+  let after: string | undefined;
+  while (left > 0) {
+    const page = await ctx.store.orders.search({
+      status,
+      order: 'asc',
+      limit: Math.min(chunkSize, left),
+      ...(after !== undefined && { after }),
+    });
+    if (page.items.length === 0) return;
+    left -= page.items.length;
+    yield page.items;
+    if (page.nextCursor === null) return;
+    after = page.nextCursor;
+  }
+}
+
+/**
+ * Parses each row's stored payload and applies multi_ban; the rows that cannot go on are
+ * reported `skipped` here, so callers only see orders they may act on.
+ */
+export function toCandidates(ctx: Pick<TaskContext, 'orderDone'>, rows: readonly OrderRow[], multiBan: boolean): Candidate[] {
+  const out: Candidate[] = [];
+  for (const row of rows) {
+    const parsed = parseDscoOrder(row.payload);
+    if (!parsed.ok) ctx.orderDone(row.po_number, 'skipped', parsed.reason);
+    else if (multiBan && isMultiItem(parsed.order)) ctx.orderDone(row.po_number, 'skipped', 'multi_ban: more than one item');
+    else out.push({ row, order: parsed.order });
+  }
+  return out;
+}

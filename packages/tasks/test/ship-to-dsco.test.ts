@@ -1,0 +1,230 @@
+import type { TaskContext, TaskRegistry } from '@dlsync/runner';
+import { shipToDsco, taskRegistry } from '@dlsync/tasks';
+import {
+  addPendingOrder,
+  advanceSeconds,
+  FIRST_SHIP_S,
+  line,
+  parcelTracking,
+  pushToLingxing,
+  resetWorld,
+  SECOND_SHIP_S,
+  shipmentWritesByTracking,
+  storeAtStatus,
+  type RawOrder,
+} from './fixtures-ship.js';
+import { useTaskHarness } from './harness.js';
+
+const h = useTaskHarness();
+
+const SHIPMENT_CALL = 'dsco /order/shipment/batch/small';
+const WMS_CALL = 'lingxing /erp/sc/routing/wms/order/wmsOrderList';
+
+/** A pending DSCO order at local status 3, already pushed to Lingxing. */
+async function pendingAtThree(input: Parameters<typeof addPendingOrder>[1] = {}): Promise<RawOrder> {
+  const order = addPendingOrder(h, input);
+  await storeAtStatus(h, [order], 3);
+  await pushToLingxing(h, [order]);
+  return order;
+}
+
+const row = (po: string) => h.store.orders.getByPo(po);
+const calls = (key: string): number => h.calls()[key]?.ok ?? 0;
+
+beforeEach(async () => {
+  await resetWorld(h);
+});
+
+describe('ship_to_dsco', () => {
+  it('sends a split shipment one tracking number at a time, each once, and advances after the last', async () => {
+    const order = await pendingAtThree({ lineItems: [line(1, 2)], scenario: { lingxing: { splitShipment: true } } });
+    const po = order.poNumber;
+    const [first, second] = parcelTracking(h, po);
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    const run1 = await h.run('ship_to_dsco');
+    expect(run1.status).toBe('ok');
+    expect(run1.details).toMatchObject({ shipments_sent: 1, tracking_numbers: [first], advanced: 0 });
+    expect(await row(po)).toMatchObject({ status: 3, shipped_tracking_no: first });
+
+    advanceSeconds(h, 1); // DSCO processes the async batch
+    const run2 = await h.run('ship_to_dsco');
+    expect(run2.details).toMatchObject({ shipments_sent: 0, waiting: 1 });
+    expect(run2.items).toEqual([expect.objectContaining({ po_number: po, result: 'skipped', reason: 'partly shipped, waiting for the rest' })]);
+    expect(await row(po)).toMatchObject({ status: 3 });
+
+    advanceSeconds(h, SECOND_SHIP_S - FIRST_SHIP_S);
+    const run3 = await h.run('ship_to_dsco');
+    expect(run3.details).toMatchObject({ shipments_sent: 1, tracking_numbers: [second], advanced: 1 });
+    expect(await row(po)).toMatchObject({ status: 4, shipped_tracking_no: `${first},${second}` });
+
+    advanceSeconds(h, 1);
+    expect(shipmentWritesByTracking(h, po)).toEqual({ [first!]: 1, [second!]: 1 });
+    const writes = h.sandbox.state({ poNumber: po }).writes.dscoShipments;
+    expect(writes.map((w) => w.result)).toEqual(['success', 'success']);
+    expect(writes[0]).toMatchObject({ lineItems: [expect.objectContaining({ partnerSku: 'DL-1001', quantity: 1 })] });
+    expect(h.sandbox.state({ poNumber: po }).orders[0]?.order.dscoStatus).toBe('shipped');
+  }, 60_000);
+
+  it('advances an order DSCO already shipped without sending, recording the tracking DSCO holds', async () => {
+    const order = addPendingOrder(h, {
+      dscoStatus: 'shipped',
+      dscoLifecycle: 'completed',
+      lineItems: [line(2)],
+      packages: [{ trackingNumber: '1ZALREADY', items: [] }],
+    });
+    await storeAtStatus(h, [order], 3);
+
+    const report = await h.run('ship_to_dsco');
+    expect(report.status).toBe('ok');
+    expect(report.items).toEqual([expect.objectContaining({ po_number: order.poNumber, result: 'ok' })]);
+    expect(await row(order.poNumber)).toMatchObject({ status: 4, shipped_tracking_no: '1ZALREADY' });
+    expect(h.calls()[SHIPMENT_CALL]).toBeUndefined();
+    expect(h.calls()[WMS_CALL]).toBeUndefined();
+    expect(h.sandbox.state().writes.dscoShipments).toEqual([]);
+  }, 30_000);
+
+  it('sends nothing while the WMS record is not shipped (status other than 3)', async () => {
+    const order = await pendingAtThree({ lineItems: [line(3)] });
+    advanceSeconds(h, 301); // to ship: the WMS record exists with status 1
+
+    const report = await h.run('ship_to_dsco');
+    expect(report.items).toEqual([
+      expect.objectContaining({ po_number: order.poNumber, result: 'skipped', reason: 'waiting for WMS shipment' }),
+    ]);
+    expect(report.details).toMatchObject({ waiting: 1, shipments_sent: 0 });
+    expect(calls(WMS_CALL)).toBe(1);
+    expect(h.calls()[SHIPMENT_CALL]).toBeUndefined();
+    expect(await row(order.poNumber)).toMatchObject({ status: 3, shipped_tracking_no: null });
+    expect(h.sandbox.state().writes.dscoShipments).toEqual([]);
+  }, 30_000);
+
+  it('refuses to run when two DSCO skus map to one Lingxing sku, naming them, and sends nothing', async () => {
+    const order = await pendingAtThree({ lineItems: [line(4)] });
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    const mapping = h.sandbox.world.suggestedMapping();
+    await h.setConfig({ mapping: { ...mapping, sku: { ...mapping.sku, 'DL-TWIN': 'LX-1004' } } });
+    h.resetCalls();
+
+    const report = await h.run('ship_to_dsco');
+    expect(report.status).toBe('failed');
+    expect(report.error).toContain('LX-1004');
+    expect(report.error).toContain('DL-1004');
+    expect(report.error).toContain('DL-TWIN');
+    expect(h.calls()).toEqual({});
+    expect(h.sandbox.state().writes.dscoShipments).toEqual([]);
+    expect(await row(order.poNumber)).toMatchObject({ status: 3 });
+  }, 30_000);
+
+  it('after a crash between the DSCO 202 and the DB update, the next run sends nothing and records the tracking number', async () => {
+    const order = await pendingAtThree({ lineItems: [line(5)] });
+    const po = order.poNumber;
+    const [tracking] = parcelTracking(h, po);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+
+    const crashing: TaskRegistry = {
+      ...taskRegistry,
+      ship_to_dsco: (ctx: TaskContext<'ship_to_dsco'>) =>
+        shipToDsco({
+          ...ctx,
+          dsco: {
+            ...ctx.dsco,
+            createShipments: async (batch, options) => {
+              await ctx.dsco.createShipments(batch, options);
+              throw new Error('worker killed after the 202');
+            },
+          },
+        }),
+    };
+    const crashed = await h.run('ship_to_dsco', {}, crashing);
+    expect(crashed.status).toBe('failed');
+    expect(crashed.error).toBe('worker killed after the 202');
+    expect(await row(po)).toMatchObject({ status: 3, shipped_tracking_no: null });
+
+    advanceSeconds(h, 1); // DSCO applies the batch it accepted
+    h.resetCalls();
+    const report = await h.run('ship_to_dsco');
+    expect(report.status).toBe('ok');
+    expect(report.details).toMatchObject({ shipments_sent: 0, advanced: 1 });
+    expect(h.calls()[SHIPMENT_CALL]).toBeUndefined();
+    expect(await row(po)).toMatchObject({ status: 4, shipped_tracking_no: tracking });
+    expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking!]: 1 });
+  }, 30_000);
+
+  it('multi_ban skips orders with several items and ships the others', async () => {
+    const multi = addPendingOrder(h, { lineItems: [line(6, 2)] });
+    const single = addPendingOrder(h, { lineItems: [line(7)] });
+    await storeAtStatus(h, [multi, single], 3);
+    await pushToLingxing(h, [multi, single]);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    await h.setConfig({ jobs: { ship_to_dsco: { multi_ban: true } } });
+
+    const report = await h.run('ship_to_dsco');
+    expect(report.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ po_number: multi.poNumber, result: 'skipped', reason: expect.stringMatching(/^multi_ban/) }),
+        expect.objectContaining({ po_number: single.poNumber, result: 'ok' }),
+      ]),
+    );
+    expect(await row(multi.poNumber)).toMatchObject({ status: 3, shipped_tracking_no: null });
+    expect(await row(single.poNumber)).toMatchObject({ status: 4 });
+    expect(h.sandbox.state({ poNumber: multi.poNumber }).writes.dscoShipments).toEqual([]);
+    expect(h.sandbox.state({ poNumber: single.poNumber }).writes.dscoShipments).toHaveLength(1);
+  }, 30_000);
+
+  it('batches: 250 orders cost one DSCO scan and one WMS call per 200-row chunk, one shipment call per 100 orders', async () => {
+    const orders = Array.from({ length: 250 }, (_, i) => addPendingOrder(h, { lineItems: [line(1 + (i % 24))] }));
+    await storeAtStatus(h, orders, 3);
+    await pushToLingxing(h, orders);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    await h.setConfig({ jobs: { ship_to_dsco: { size: 250 } } });
+    h.resetCalls();
+
+    const report = await h.run('ship_to_dsco');
+    expect(report.counts).toEqual({ ok: 250, skipped: 0, failed: 0 });
+    // chunks of 200 + 50 rows: shipments in calls of 100 + 100 + 50
+    expect(calls(WMS_CALL)).toBe(2);
+    expect(calls(SHIPMENT_CALL)).toBe(3);
+    expect(calls('dsco /order/page')).toBe(2);
+    expect(h.calls()['dsco /order/']).toBeUndefined();
+    expect(await h.store.orders.countByStatus()).toMatchObject({ 3: 0, 4: 250 });
+    expect(h.sandbox.state({ orders: false }).writes.dscoShipments).toHaveLength(250);
+  }, 60_000);
+
+  it('a lost shipment response fails the batch; the next run reads DSCO and sends nothing again', async () => {
+    const order = await pendingAtThree({ lineItems: [line(10)] });
+    const po = order.poNumber;
+    const [tracking] = parcelTracking(h, po);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    h.sandbox.faults.set({ dsco: { endpoints: { '/order/shipment/batch/small': { lostResponseRate: 1 } } } });
+
+    const lost = await h.run('ship_to_dsco');
+    expect(lost.status).toBe('partial');
+    expect(lost.items).toEqual([
+      expect.objectContaining({ po_number: po, result: 'failed', reason: expect.stringMatching(/^shipment send failed: .*\(in doubt\)$/) }),
+    ]);
+    expect(await row(po)).toMatchObject({ status: 3, shipped_tracking_no: null });
+
+    h.sandbox.faults.set({ dsco: {} });
+    advanceSeconds(h, 1);
+    const report = await h.run('ship_to_dsco');
+    expect(report.status).toBe('ok');
+    expect(await row(po)).toMatchObject({ status: 4, shipped_tracking_no: tracking });
+    expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking!]: 1 });
+  }, 30_000);
+
+  it('only_po_number reads that one PO by key and ships only it', async () => {
+    const target = await pendingAtThree({ lineItems: [line(8)] });
+    const other = await pendingAtThree({ lineItems: [line(9)] });
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+
+    const report = await h.run('ship_to_dsco', { onlyPoNumber: target.poNumber });
+    expect(report.items).toEqual([expect.objectContaining({ po_number: target.poNumber, result: 'ok' })]);
+    expect(calls('dsco /order/')).toBe(1);
+    expect(h.calls()['dsco /order/page']).toBeUndefined();
+    expect(await row(target.poNumber)).toMatchObject({ status: 4 });
+    expect(await row(other.poNumber)).toMatchObject({ status: 3 });
+  }, 30_000);
+});
