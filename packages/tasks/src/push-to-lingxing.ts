@@ -1,6 +1,145 @@
+import { chunk, mapConcurrent, type CreateOrderInput } from '@dlsync/lingxing';
 import type { TaskContext } from '@dlsync/runner';
+import type { OrderRow } from '@dlsync/store';
+import { parseRowPayloads, rowBatches } from './push-row-batches.js';
+import { failBatch } from './push-remote-errors.js';
+import { buildLingxingOrder, type LingxingOrderInput } from './rules/lingxing-order.js';
+import { createdOrderNos, isDuplicateOrderError, joinOrderNos, subOrdersByPo } from './rules/push-sub-orders.js';
 
-/** SPEC §6 push_to_lingxing. */
-export async function pushToLingxing(ctx: TaskContext<'push_to_lingxing'>): Promise<void> {
-  throw new Error(`${ctx.task} is not implemented yet`);
+type Ctx = TaskContext<'push_to_lingxing'>;
+
+/** Orders per `/pb/mp/order/v2/create` call (the API maximum). */
+const CREATE_MAX = 200;
+/**
+ * Create calls of one batch in flight at once. Lingxing's create bucket holds 10 per appId and
+ * the client's shared limiter enforces it fleet-wide; this only bounds one run's share.
+ */
+const CREATE_CONCURRENCY = 4;
+/** Guarded row updates in flight at once (the store's pool is small). */
+const DB_CONCURRENCY = 4;
+
+interface Advance {
+  po: string;
+  globalOrderNos: string[];
+  reason?: string;
+}
+
+const DETAILS = ['alreadyInLingxing', 'created', 'createCalls', 'duplicatesRechecked'] as const;
+
+/**
+ * SPEC §6 push_to_lingxing. Nothing is created twice: every batch first asks Lingxing which of
+ * its POs already exist (a crash after an earlier create, or a lost response) and only records
+ * those; a create whose retry reports "already exists" is settled by listing the PO again. A
+ * create that fails outright leaves its orders at 1 for the next run's pre-check.
+ */
+export async function pushToLingxing(ctx: Ctx): Promise<void> {
+  for (const key of DETAILS) ctx.report.detail(key, 0);
+  const batches = rowBatches(ctx.store.orders, 1, { size: ctx.size, ...(ctx.onlyPoNumber === undefined ? {} : { onlyPoNumber: ctx.onlyPoNumber }) });
+  for await (const rows of batches) await pushBatch(ctx, rows);
+}
+
+async function pushBatch(ctx: Ctx, rows: readonly OrderRow[]): Promise<void> {
+  const skip = (po: string, reason: string): void => ctx.orderDone(po, 'skipped', reason);
+  const orders = parseRowPayloads(rows, skip);
+  if (orders.size === 0) return;
+
+  const existing = await listByPo(ctx, [...orders.keys()]);
+  if (!existing) return;
+  ctx.report.count('alreadyInLingxing', existing.size);
+  await advance(ctx, [...existing].map(([po, globalOrderNos]) => ({ po, globalOrderNos, reason: 'already in Lingxing' })));
+
+  const byStore = new Map<string, LingxingOrderInput[]>();
+  for (const [po, order] of orders) {
+    if (existing.has(po)) continue;
+    const built = buildLingxingOrder(order, ctx.mapping);
+    if (!built.ok) {
+      skip(po, built.reason);
+      continue;
+    }
+    const list = byStore.get(built.storeId) ?? [];
+    list.push(built.order);
+    byStore.set(built.storeId, list);
+  }
+  const calls = [...byStore].flatMap(([storeId, list]) => chunk(list, CREATE_MAX).map((chunked) => ({ storeId, orders: chunked })));
+  await runAll(calls, CREATE_CONCURRENCY, (call) => createChunk(ctx, call.storeId, call.orders));
+}
+
+/**
+ * global_order_no per PO already in Lingxing, or undefined when the list call failed (the
+ * POs are then failed: creating without knowing could duplicate them).
+ */
+async function listByPo(ctx: Ctx, pos: string[]): Promise<Map<string, string[]> | undefined> {
+  try {
+    const found = await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, signal: ctx.signal });
+    return new Map([...subOrdersByPo(found, pos)].map(([po, subs]) => [po, subs.map((s) => s.global_order_no)]));
+  } catch (error) {
+    failBatch(ctx, pos, 'Lingxing order list', error);
+    return undefined;
+  }
+}
+
+async function createChunk(ctx: Ctx, storeId: string, orders: readonly LingxingOrderInput[]): Promise<void> {
+  const pos = orders.map((o) => o.platform_order_no);
+  let result;
+  try {
+    const body = orders.map((o): CreateOrderInput => ({ ...o }));
+    result = await ctx.lingxing.createOrders({ platform_code: ctx.platformCode, store_id: storeId, orders: body }, { signal: ctx.signal });
+  } catch (error) {
+    failBatch(ctx, pos, 'Lingxing order create', error);
+    return;
+  } finally {
+    ctx.report.count('createCalls');
+  }
+
+  const sent = new Set(pos);
+  const created = createdOrderNos(result.success_details.filter((s) => sent.has(s.platform_order_no)));
+  ctx.report.count('created', created.size);
+  const advances: Advance[] = [...created].map(([po, globalOrderNos]) => ({ po, globalOrderNos }));
+  const duplicates = new Map<string, string>();
+  const answered = new Set(created.keys());
+  for (const { platform_order_no: po, error_message: message } of result.error_details) {
+    if (!sent.has(po) || answered.has(po)) continue;
+    answered.add(po);
+    if (isDuplicateOrderError(message)) duplicates.set(po, message);
+    else ctx.orderDone(po, 'skipped', `Lingxing refused the order: ${message}`);
+  }
+  for (const po of pos) if (!answered.has(po)) ctx.orderDone(po, 'failed', 'Lingxing create gave no result for the order');
+
+  if (duplicates.size > 0) {
+    ctx.report.count('duplicatesRechecked', duplicates.size);
+    const found = await listByPo(ctx, [...duplicates.keys()]);
+    for (const [po, message] of found ? duplicates : []) {
+      const globalOrderNos = found?.get(po);
+      if (globalOrderNos) advances.push({ po, globalOrderNos, reason: 'already in Lingxing' });
+      else ctx.orderDone(po, 'skipped', `Lingxing refused the order: ${message}`);
+    }
+  }
+  await advance(ctx, advances);
+}
+
+/** Guarded 1 → 2 with the Lingxing order numbers; a row that moved meanwhile is left alone. */
+async function advance(ctx: Ctx, advances: readonly Advance[]): Promise<void> {
+  await mapConcurrent(advances, DB_CONCURRENCY, async ({ po, globalOrderNos, reason }) => {
+    const moved = await ctx.store.orders.transition(po, 1, 2, { lingxing_order_nos: joinOrderNos(globalOrderNos) });
+    if (moved) ctx.orderDone(po, 'ok', reason);
+    else ctx.orderDone(po, 'skipped', 'status changed meanwhile');
+  });
+}
+
+/**
+ * Runs `fn` for every item, at most `limit` at once. After a failure no new call starts, but
+ * the ones in flight finish before the first failure is rethrown: a create must not be left
+ * running after the run (and its lock) ended.
+ */
+async function runAll<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  await mapConcurrent(items, limit, async (item) => {
+    if (failure) return;
+    try {
+      await fn(item);
+    } catch (error) {
+      failure ??= { error };
+    }
+  });
+  if (failure) throw failure.error;
 }
