@@ -1,6 +1,176 @@
+import { DscoApiError, DSCO_BATCH_MAX, type DscoInvoice } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
+import { confirmInvoice, findInvoice } from './invoice-confirm.js';
+import { buildInvoice, coversOrder, planShipments } from './rules/index.js';
+import { rowChunksAtStatus, toCandidates, type Candidate } from './ship-rows.js';
+import { failOrders, isRejectedBatch, sendInChunks } from './ship-send.js';
+import { readShippedWms } from './ship-wms.js';
 
-/** SPEC §6 invoice_to_dsco. */
-export async function invoiceToDsco(ctx: TaskContext<'invoice_to_dsco'>): Promise<void> {
-  throw new Error(`${ctx.task} is not implemented yet`);
+type Ctx = TaskContext<'invoice_to_dsco'>;
+
+interface InvoiceTally {
+  invoicesSent: number;
+  advanced: number;
+  notShipped: number;
+}
+
+/** An order ready to invoice, with the tracking numbers that are logged alongside (never sent). */
+interface ReadyInvoice extends Candidate {
+  invoice: DscoInvoice;
+  trackingNumbers: string[];
+}
+
+/**
+ * SPEC §6 invoice_to_dsco: rows at 4, one invoice per PO (invoiceId = poNumber), only once
+ * WMS shows every ordered unit shipped. DSCO refuses a second invoice with the same
+ * invoiceId, which is what keeps a resend after a crash or an in-doubt send from billing
+ * twice; a manual single-PO run asks DSCO first and confirms its send before advancing.
+ */
+export async function invoiceToDsco(ctx: Ctx): Promise<void> {
+  // The WMS skus are mapped back to partnerSkus to check coverage; an ambiguous map could pass a short order.
+  ctx.mapping.assertReversible(['sku']);
+  const tally: InvoiceTally = { invoicesSent: 0, advanced: 0, notShipped: 0 };
+  let handled = 0;
+  for await (const rows of rowChunksAtStatus(ctx, 4)) {
+    const candidates = toCandidates(ctx, rows, ctx.job.multi_ban);
+    if (ctx.onlyPoNumber !== undefined) {
+      for (const c of candidates) await invoiceVerified(ctx, c, tally);
+    } else await invoiceChunk(ctx, candidates, tally);
+    handled += rows.length;
+    ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
+  }
+  ctx.report.detail('invoices_sent', tally.invoicesSent);
+  ctx.report.detail('advanced', tally.advanced);
+  ctx.report.detail('not_fully_shipped', tally.notShipped);
+}
+
+/** Scheduled path: recorded invoices advance as they are; the rest are sent in batches. */
+async function invoiceChunk(ctx: Ctx, candidates: Candidate[], tally: InvoiceTally): Promise<void> {
+  const fresh: Candidate[] = [];
+  for (const c of candidates) {
+    if (c.row.dsco_invoice_id) await advance(ctx, c, c.row.dsco_invoice_id, tally, { invoice: 'already recorded' });
+    else fresh.push(c);
+  }
+  const ready = await prepareInvoices(ctx, fresh, tally);
+  await sendInChunks(ready, {
+    max: DSCO_BATCH_MAX.invoices,
+    send: (batch) => ctx.dsco.createInvoices(batch.map((r) => r.invoice), { signal: ctx.signal }),
+    accepted: async (batch) => {
+      tally.invoicesSent += batch.length;
+      for (const r of batch) await advance(ctx, r, r.invoice.invoiceId, tally, snapshotOf(r));
+    },
+    failed: async (batch, err) => {
+      // A rejected batch is re-sent per invoice, so a duplicate arrives here alone.
+      const [only] = batch;
+      if (only && batch.length === 1 && isDuplicateInvoice(err)) await settleDuplicate(ctx, only, err, tally);
+      else failOrders(ctx, batch.map((r) => r.row.po_number), 'invoice send', err);
+    },
+  });
+}
+
+/**
+ * Manual single-PO path: DSCO is asked first; an invoice it holds is recorded, otherwise one is
+ * sent and the order advances only once DSCO lists it.
+ */
+async function invoiceVerified(ctx: Ctx, c: Candidate, tally: InvoiceTally): Promise<void> {
+  const po = c.row.po_number;
+  let found;
+  try {
+    found = await findInvoice(ctx.dsco, po, ctx.signal);
+  } catch (err) {
+    failOrders(ctx, [po], 'DSCO invoice read', err);
+    return;
+  }
+  if (found) {
+    await advance(ctx, c, found.invoiceId ?? po, tally, { invoice: 'found in DSCO' });
+    return;
+  }
+  const [ready] = await prepareInvoices(ctx, [c], tally);
+  if (!ready) return;
+  try {
+    await ctx.dsco.createInvoices([ready.invoice], { signal: ctx.signal });
+    tally.invoicesSent++;
+  } catch (err) {
+    // In doubt or refused as a duplicate: DSCO may well hold the invoice, and the read below settles it.
+    const mayExist = err instanceof DscoApiError && (err.inDoubt || isDuplicateInvoice(err));
+    if (!mayExist) {
+      failOrders(ctx, [po], 'invoice send', err);
+      return;
+    }
+  }
+  let confirmed;
+  try {
+    confirmed = await confirmInvoice(ctx.dsco, po, { signal: ctx.signal });
+  } catch (err) {
+    failOrders(ctx, [po], 'DSCO invoice read', err);
+    return;
+  }
+  if (!confirmed) ctx.orderDone(po, 'failed', 'invoice not confirmed yet', snapshotOf(ready));
+  else await advance(ctx, ready, confirmed.invoiceId ?? po, tally, snapshotOf(ready));
+}
+
+/**
+ * Builds the invoices of the orders WMS shows fully shipped (one WMS read per 200 POs); the
+ * others are reported here. A failed WMS read fails the orders it was for.
+ */
+async function prepareInvoices(ctx: Ctx, candidates: Candidate[], tally: InvoiceTally): Promise<ReadyInvoice[]> {
+  if (candidates.length === 0) return [];
+  let wms: Awaited<ReturnType<typeof readShippedWms>>;
+  try {
+    wms = await readShippedWms(ctx.lingxing, ctx.mapping, candidates.map((c) => c.row.po_number), { signal: ctx.signal });
+  } catch (err) {
+    failOrders(ctx, candidates.map((c) => c.row.po_number), 'WMS outbound read', err);
+    return [];
+  }
+  const ready: ReadyInvoice[] = [];
+  for (const c of candidates) {
+    const po = c.row.po_number;
+    const plan = planShipments(c.order, wms.get(po) ?? [], new Set(), ctx.mapping.dscoSkuOf, 'UTC');
+    if (!plan.lastShipDate || !coversOrder(c.order, plan.shippedQty)) {
+      tally.notShipped++;
+      ctx.orderDone(po, 'skipped', 'not fully shipped', { shipped: Object.fromEntries(plan.shippedQty) });
+      continue;
+    }
+    const built = buildInvoice(c.order, plan.lastShipDate);
+    if (!built.ok) {
+      ctx.orderDone(po, 'skipped', built.reason);
+      continue;
+    }
+    ready.push({ ...c, invoice: built.invoice, trackingNumbers: plan.toSend.map((s) => s.trackingNumber) });
+  }
+  return ready;
+}
+
+/** DSCO refused the invoice as a duplicate: it holds one already, unless the read says otherwise. */
+async function settleDuplicate(ctx: Ctx, r: ReadyInvoice, err: unknown, tally: InvoiceTally): Promise<void> {
+  const po = r.row.po_number;
+  let found;
+  try {
+    found = await findInvoice(ctx.dsco, po, ctx.signal);
+  } catch (readErr) {
+    failOrders(ctx, [po], 'DSCO invoice read', readErr);
+    return;
+  }
+  if (found) await advance(ctx, r, found.invoiceId ?? po, tally, { ...snapshotOf(r), invoice: 'duplicate; found in DSCO' });
+  else failOrders(ctx, [po], 'invoice send', err);
+}
+
+async function advance(ctx: Ctx, c: Candidate, invoiceId: string, tally: InvoiceTally, snapshot: Record<string, unknown>): Promise<void> {
+  const po = c.row.po_number;
+  const patch = c.row.dsco_invoice_id === invoiceId ? undefined : { dsco_invoice_id: invoiceId };
+  if (!(await ctx.store.orders.transition(po, 4, 5, patch))) {
+    ctx.orderDone(po, 'skipped', 'status changed during the run', snapshot);
+    return;
+  }
+  tally.advanced++;
+  ctx.orderDone(po, 'ok', undefined, { invoice_id: invoiceId, ...snapshot });
+}
+
+function snapshotOf(r: ReadyInvoice): Record<string, unknown> {
+  return { tracking_numbers: r.trackingNumbers, total: r.invoice.totalAmount, invoice_date: r.invoice.invoiceDate };
+}
+
+/** DSCO's refusal of an invoiceId it already has. */
+function isDuplicateInvoice(err: unknown): boolean {
+  return isRejectedBatch(err) && err.messages.some((m) => m.code === 'DUPLICATE_INVOICE');
 }
