@@ -1,0 +1,38 @@
+import type { OrderRow, OrderStatus } from '@dlsync/store';
+import type { AdminContext } from '../context.js';
+import { readLiveConfig, type LiveConfig } from '../live-config.js';
+import { summarizeTasks, type TaskRunSummary } from '../runs.js';
+
+export interface OverviewData {
+  generatedAt: Date;
+  counts: Record<OrderStatus, number>;
+  stuckAfterMinutes: number;
+  stuck: Pick<OrderRow, 'po_number' | 'status' | 'updated_at' | 'dsco_retailer_id'>[];
+  /** Stuck orders beyond the ones listed. */
+  stuckMore: boolean;
+  tasks: TaskRunSummary[];
+  config: LiveConfig;
+}
+
+const STUCK_SHOWN = 50;
+
+export async function loadOverview(ctx: AdminContext): Promise<OverviewData> {
+  const generatedAt = ctx.now();
+  const stuckAfterMinutes = ctx.env.admin.stuck_after_minutes;
+  const olderThan = new Date(generatedAt.getTime() - stuckAfterMinutes * 60_000);
+  const [counts, stuck, tasks, config] = await Promise.all([
+    ctx.store.orders.countByStatus(),
+    ctx.store.orders.listStuck({ olderThan, limit: STUCK_SHOWN + 1 }),
+    summarizeTasks(ctx.queues),
+    readLiveConfig(ctx.store),
+  ]);
+  return {
+    generatedAt,
+    counts,
+    stuckAfterMinutes,
+    stuck: stuck.slice(0, STUCK_SHOWN),
+    stuckMore: stuck.length > STUCK_SHOWN,
+    tasks,
+    config,
+  };
+}

@@ -1,0 +1,149 @@
+import type { Mapping, RuntimeConfig } from '@dlsync/config';
+import { TASK_NAMES } from '@dlsync/config';
+import { ORDER_STATUSES, type OrderStatus } from '@dlsync/store';
+import { html, page, type SafeHtml } from '../html.js';
+import type { OverviewData } from './overview-data.js';
+import { OVERVIEW_SCRIPT } from './overview-script.js';
+
+export const STATUS_LABELS: Record<OrderStatus, string> = {
+  1: 'pulled',
+  2: 'in Lingxing',
+  3: 'acknowledged',
+  4: 'shipped',
+  5: 'done',
+  6: 'cancelled',
+};
+
+/** Rows shown per mapping table; the full table is in GET /api/config. */
+const MAPPING_ROWS_SHOWN = 200;
+
+function ago(from: Date, to: Date): string {
+  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
+  if (minutes < 90) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`;
+}
+
+function funnel(data: OverviewData): SafeHtml {
+  return html`<section aria-labelledby="funnel-title">
+  <h2 id="funnel-title">Orders by status</h2>
+  <ol class="funnel" data-testid="funnel">
+    ${ORDER_STATUSES.map(
+      (s) => html`<li><span class="count" data-testid="funnel-count-${s}">${data.counts[s]}</span>
+      <span class="label">${s} · ${STATUS_LABELS[s]}</span></li>`,
+    )}
+  </ol>
+</section>`;
+}
+
+function stuckOrders(data: OverviewData): SafeHtml {
+  const rows = data.stuck.map(
+    (o) => html`<tr>
+      <td><a href="/api/orders/${encodeURIComponent(o.po_number)}">${o.po_number}</a></td>
+      <td>${o.status} · ${STATUS_LABELS[o.status]}</td>
+      <td>${o.dsco_retailer_id ?? ''}</td>
+      <td><time datetime="${new Date(o.updated_at).toISOString()}">${new Date(o.updated_at).toISOString()}</time></td>
+      <td class="num">${ago(new Date(o.updated_at), data.generatedAt)}</td>
+    </tr>`,
+  );
+  return html`<section aria-labelledby="stuck-title">
+  <h2 id="stuck-title">Stuck orders <span class="muted">(no progress for ${data.stuckAfterMinutes} min)</span></h2>
+  ${
+    rows.length === 0
+      ? html`<p data-testid="stuck-none">None.</p>`
+      : html`<table data-testid="stuck-orders">
+    <thead><tr><th scope="col">PO</th><th scope="col">Status</th><th scope="col">Retailer</th><th scope="col">Last change (UTC)</th><th scope="col" class="num">Idle</th></tr></thead>
+    <tbody>${rows}</tbody></table>${data.stuckMore ? html`<p class="muted">More not shown; see <a href="/api/orders">/api/orders</a>.</p>` : ''}`
+  }
+</section>`;
+}
+
+function latestRuns(data: OverviewData): SafeHtml {
+  const rows = data.tasks.map(({ task, last, pending }) => {
+    const report = last?.report;
+    const status = report?.status ?? (last?.state === 'failed' ? 'failed' : undefined);
+    return html`<tr data-testid="latest-run-${task}">
+      <th scope="row">${task}</th>
+      <td>${status ? html`<span class="status-${status}">${status}</span>` : html`<span class="muted">never run</span>`}
+        ${last?.failedReason ? html`<div class="error">${last.failedReason}</div>` : ''}</td>
+      <td class="num">${report ? `${report.counts.ok} / ${report.counts.skipped} / ${report.counts.failed}` : ''}</td>
+      <td>${last?.finishedAt ? html`<time datetime="${last.finishedAt}">${last.finishedAt}</time>` : ''}</td>
+      <td class="num">${pending}</td>
+      <td>${last ? html`<a href="/admin/queues/queue/${encodeURIComponent(task)}/${encodeURIComponent(last.jobId)}">job ${last.jobId}</a>` : ''}</td>
+      <td><button type="button" class="secondary" data-run-task="${task}" data-testid="run-now-${task}">Run now</button></td>
+    </tr>`;
+  });
+  return html`<section aria-labelledby="runs-title">
+  <h2 id="runs-title">Latest run per task</h2>
+  <table data-testid="latest-runs">
+    <thead><tr><th scope="col">Task</th><th scope="col">Result</th><th scope="col" class="num">ok / skipped / failed</th>
+      <th scope="col">Finished (UTC)</th><th scope="col" class="num">Queued</th><th scope="col">Bull Board</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>
+</section>`;
+}
+
+function runForm(): SafeHtml {
+  return html`<section aria-labelledby="run-title">
+  <h2 id="run-title">Run a task</h2>
+  <form class="run" id="run-form" data-testid="run-form" novalidate>
+    <label>Task
+      <select name="task" data-testid="run-task">${TASK_NAMES.map((t) => html`<option value="${t}">${t}</option>`)}</select>
+    </label>
+    <label>Only PO number (optional)<input name="po_number" maxlength="100" data-testid="run-po" placeholder="e.g. PO-1001"></label>
+    <label>Window start (UTC, optional)<input name="start" type="datetime-local" data-testid="run-start"></label>
+    <label>Window end (UTC, optional)<input name="end" type="datetime-local" data-testid="run-end"></label>
+    <label class="inline"><input name="force" type="checkbox" data-testid="run-force"> force</label>
+    <button type="submit" data-testid="run-submit">Run and wait</button>
+  </form>
+  <div id="run-result" data-testid="run-result" aria-live="polite"></div>
+</section>`;
+}
+
+function mappingTable(kind: keyof Mapping, entries: [string, string][], headers: [string, string]): SafeHtml {
+  const shown = entries.slice(0, MAPPING_ROWS_SHOWN);
+  return html`<div>
+  <h3>${kind} <span class="muted">(${entries.length})</span></h3>
+  <table data-testid="mapping-${kind}">
+    <thead><tr><th scope="col">${headers[0]}</th><th scope="col">${headers[1]}</th></tr></thead>
+    <tbody>${shown.map(([k, v]) => html`<tr><td>${k}</td><td>${v}</td></tr>`)}</tbody>
+  </table>
+  ${entries.length > shown.length ? html`<p class="muted">${entries.length - shown.length} more in <a href="/api/config">/api/config</a>.</p>` : ''}
+</div>`;
+}
+
+function mapping(data: OverviewData): SafeHtml {
+  const { version, problems } = data.config;
+  const config = problems ? undefined : (data.config.config as RuntimeConfig);
+  return html`<section aria-labelledby="mapping-title">
+  <h2 id="mapping-title">Live mapping <span class="muted" data-testid="config-version">${version === null ? 'defaults (never saved)' : `version ${version}`}</span></h2>
+  ${problems ? html`<p class="error" role="alert">The stored config is invalid; runs refuse it: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}</p>` : ''}
+  ${
+    config
+      ? html`<div class="grid">
+    ${mappingTable('shop', Object.entries(config.mapping.shop), ['DSCO retailer', 'Lingxing store'])}
+    ${mappingTable('warehouse', Object.entries(config.mapping.warehouse), ['DSCO warehouse', 'Lingxing wid'])}
+    ${mappingTable('sku', Object.entries(config.mapping.sku), ['DSCO SKU', 'Lingxing SKU'])}
+    ${mappingTable('shipment', Object.entries(config.mapping.shipment), ['warehouse-service level', 'logistics type'])}
+  </div>`
+      : ''
+  }
+</section>`;
+}
+
+export function renderOverview(data: OverviewData, options: { nonce: string; user?: string }): string {
+  const header = html`<header>
+  <h1>dlsync admin</h1>
+  <nav aria-label="Main"><a href="/admin/queues" data-testid="bull-board-link">Bull Board</a> · <a href="/metrics">Metrics</a></nav>
+  ${options.user ? html`<span class="muted">${options.user}</span>` : ''}
+  <form method="post" action="/logout"><button type="submit" class="secondary">Sign out</button></form>
+</header>`;
+  const body = html`
+<p class="muted">As of <time datetime="${data.generatedAt.toISOString()}">${data.generatedAt.toISOString()}</time>.</p>
+${funnel(data)}
+${latestRuns(data)}
+${runForm()}
+${stuckOrders(data)}
+${mapping(data)}`;
+  return page({ title: 'dlsync admin', nonce: options.nonce, header, body, script: OVERVIEW_SCRIPT });
+}
