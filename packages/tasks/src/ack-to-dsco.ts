@@ -1,6 +1,133 @@
+import { chunk, DSCO_BATCH_MAX } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
+import type { OrderRow } from '@dlsync/store';
+import { parseRowPayloads, rowBatches } from './push-row-batches.js';
+import { failBatch } from './push-remote-errors.js';
+import { dscoAckState, lingxingReadiness, rejectedInAnswer, type DscoAckState } from './rules/ack-readiness.js';
+import { isMultiItem } from './rules/dsco-order.js';
+import { subOrdersByPo } from './rules/push-sub-orders.js';
 
-/** SPEC §6 ack_to_dsco. */
-export async function ackToDsco(ctx: TaskContext<'ack_to_dsco'>): Promise<void> {
-  throw new Error(`${ctx.task} is not implemented yet`);
+type Ctx = TaskContext<'ack_to_dsco'>;
+
+/** PO → dsco_create_time of the rows Lingxing is ready for. */
+type Candidates = Map<string, number>;
+
+/** Rows per guarded batch move. */
+const TRANSITION_CHUNK = 1000;
+
+const DETAILS = ['candidates', 'alreadyAcknowledged', 'acknowledged', 'ackCalls'] as const;
+
+/**
+ * SPEC §6 ack_to_dsco, exactly once across crashes and lost answers: first every row at 2 is
+ * screened (multi_ban, Lingxing sub-orders all at 5/6); then DSCO's own record of the ready
+ * POs is read in one scan, and only those DSCO has not acknowledged yet are sent. A PO DSCO
+ * already acknowledged (an earlier run whose answer was lost, or that crashed before its DB
+ * update) just advances. An acknowledge whose outcome is unknown fails its POs, which stay at 2
+ * for the next run's read to settle.
+ */
+export async function ackToDsco(ctx: Ctx): Promise<void> {
+  for (const key of DETAILS) ctx.report.detail(key, 0);
+  const candidates: Candidates = new Map();
+  const batches = rowBatches(ctx.store.orders, 2, { size: ctx.size, ...(ctx.onlyPoNumber === undefined ? {} : { onlyPoNumber: ctx.onlyPoNumber }) });
+  for await (const rows of batches) await screen(ctx, rows, candidates);
+  ctx.report.detail('candidates', candidates.size);
+  if (candidates.size === 0) return;
+
+  const states = await readDscoStates(ctx, candidates);
+  if (!states) return;
+  const byState: Record<DscoAckState, string[]> = { to_acknowledge: [], acknowledged: [], cancelled: [] };
+  for (const po of candidates.keys()) {
+    const state = states.get(po);
+    if (state) byState[state].push(po);
+    else ctx.orderDone(po, 'skipped', 'not found in DSCO');
+  }
+  for (const po of byState.cancelled) ctx.orderDone(po, 'skipped', 'cancelled in DSCO; pull marks it 6');
+  for (const pos of chunk(byState.acknowledged, TRANSITION_CHUNK)) {
+    ctx.report.count('alreadyAcknowledged', await advance(ctx, pos, 'already acknowledged in DSCO'));
+  }
+  for (const pos of chunk(byState.to_acknowledge, DSCO_BATCH_MAX.acknowledge)) await acknowledge(ctx, pos);
+}
+
+/** Keeps the rows of a batch that may be acknowledged now; skips the others with the reason. */
+async function screen(ctx: Ctx, rows: readonly OrderRow[], candidates: Candidates): Promise<void> {
+  const skip = (po: string, reason: string): void => ctx.orderDone(po, 'skipped', reason);
+  const orders = parseRowPayloads(rows, skip);
+  if (ctx.job.multi_ban) {
+    for (const [po, order] of orders) {
+      if (!isMultiItem(order)) continue;
+      skip(po, 'multi_ban');
+      orders.delete(po);
+    }
+  }
+  if (orders.size === 0) return;
+
+  const pos = [...orders.keys()];
+  let subOrders;
+  try {
+    subOrders = subOrdersByPo(await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, signal: ctx.signal }), pos);
+  } catch (error) {
+    failBatch(ctx, pos, 'Lingxing order list', error);
+    return;
+  }
+  const createTimes = new Map(rows.map((r) => [r.po_number, r.dsco_create_time]));
+  for (const po of pos) {
+    const readiness = lingxingReadiness(subOrders.get(po));
+    if (readiness.ready) candidates.set(po, createTimes.get(po) ?? 0);
+    else skip(po, readiness.reason);
+  }
+}
+
+/**
+ * DSCO's acknowledge state of every candidate found: by PO for a single-PO run, else one scan
+ * of the orders created since the oldest candidate, stopped as soon as all were seen.
+ * Undefined when the read failed (the candidates are failed: sending blind could repeat an ack).
+ */
+async function readDscoStates(ctx: Ctx, candidates: Candidates): Promise<Map<string, DscoAckState> | undefined> {
+  const states = new Map<string, DscoAckState>();
+  try {
+    if (ctx.onlyPoNumber !== undefined) {
+      const order = await ctx.dsco.getOrderByPo(ctx.onlyPoNumber, { signal: ctx.signal });
+      if (order && candidates.has(order.poNumber)) states.set(order.poNumber, dscoAckState(order));
+      return states;
+    }
+    let oldest = Infinity;
+    for (const createTime of candidates.values()) oldest = Math.min(oldest, createTime);
+    const pages = ctx.dsco.iterateOrders({ createdSince: new Date(oldest * 1000), until: ctx.now(), signal: ctx.signal });
+    for await (const page of pages) {
+      for (const order of page.orders) if (candidates.has(order.poNumber)) states.set(order.poNumber, dscoAckState(order));
+      if (states.size === candidates.size) break;
+    }
+    return states;
+  } catch (error) {
+    failBatch(ctx, [...candidates.keys()], 'DSCO order read', error);
+    return undefined;
+  }
+}
+
+/** One `POST /order/acknowledge`; accepted POs advance 2 → 3. */
+async function acknowledge(ctx: Ctx, pos: string[]): Promise<void> {
+  let answer;
+  try {
+    answer = await ctx.dsco.acknowledge(pos, { signal: ctx.signal });
+  } catch (error) {
+    failBatch(ctx, pos, 'DSCO acknowledge', error);
+    return;
+  } finally {
+    ctx.report.count('ackCalls');
+  }
+  const rejected = rejectedInAnswer(answer.messages, pos);
+  if (rejected.size > 0) ctx.logger.warn('dsco acknowledge rejected some orders', { requestId: answer.requestId, rejected: rejected.size });
+  for (const [po, message] of rejected) ctx.orderDone(po, 'skipped', `DSCO rejected the acknowledgement: ${message}`);
+  ctx.report.count('acknowledged', await advance(ctx, pos.filter((po) => !rejected.has(po)), 'acknowledged', answer.requestId));
+}
+
+/** Guarded 2 → 3 of a batch; a row that moved meanwhile is left alone. Returns how many moved. */
+async function advance(ctx: Ctx, pos: readonly string[], reason: string, requestId?: string): Promise<number> {
+  if (pos.length === 0) return 0;
+  const moved = new Set(await ctx.store.orders.transitionMany(pos, 2, 3));
+  for (const po of pos) {
+    if (moved.has(po)) ctx.orderDone(po, 'ok', reason, requestId ? { requestId } : undefined);
+    else ctx.orderDone(po, 'skipped', 'status changed meanwhile');
+  }
+  return moved.size;
 }
