@@ -1,3 +1,4 @@
+import { DscoApiError } from '@dlsync/dsco';
 import type { TaskContext, TaskRegistry } from '@dlsync/runner';
 import { shipToDsco, taskRegistry } from '@dlsync/tasks';
 import {
@@ -213,6 +214,63 @@ describe('ship_to_dsco', () => {
     expect(report.status).toBe('ok');
     expect(await row(po)).toMatchObject({ status: 4, shipped_tracking_no: tracking });
     expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking!]: 1 });
+  }, 30_000);
+
+  it('a batch DSCO rejects as a whole (400) is re-sent per order, so one bad order holds back no other', async () => {
+    const orders = [line(11), line(12), line(13)].map((l) => addPendingOrder(h, { lineItems: [l] }));
+    await storeAtStatus(h, orders, 3);
+    await pushToLingxing(h, orders);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    const poison = orders[1]!.poNumber;
+    const batches: string[][] = [];
+    const rejecting: TaskRegistry = {
+      ...taskRegistry,
+      ship_to_dsco: (ctx: TaskContext<'ship_to_dsco'>) =>
+        shipToDsco({
+          ...ctx,
+          dsco: {
+            ...ctx.dsco,
+            createShipments: async (batch, options) => {
+              batches.push(batch.map((b) => b.poNumber));
+              if (batch.some((b) => b.poNumber === poison)) {
+                throw new DscoApiError('DSCO POST /order/shipment/batch/small: HTTP 400', {
+                  method: 'POST',
+                  endpoint: '/order/shipment/batch/small',
+                  status: 400,
+                  code: 'HTTP_400',
+                  messages: [{ code: 'VALIDATION_FAILED', severity: 'error', description: '[0].shipments[0]: bad' }],
+                  retryable: false,
+                });
+              }
+              return ctx.dsco.createShipments(batch, options);
+            },
+          },
+        }),
+    };
+
+    const report = await h.run('ship_to_dsco', {}, rejecting);
+    expect(batches).toEqual([orders.map((o) => o.poNumber), ...orders.map((o) => [o.poNumber])]);
+    expect(report.status).toBe('partial');
+    expect(report.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ po_number: poison, result: 'failed', reason: 'shipment send failed: HTTP_400' })]),
+    );
+    expect(report.counts).toEqual({ ok: 2, skipped: 0, failed: 1 });
+    expect(await row(poison)).toMatchObject({ status: 3, shipped_tracking_no: null });
+    expect(await row(orders[0]!.poNumber)).toMatchObject({ status: 4 });
+    expect(await row(orders[2]!.poNumber)).toMatchObject({ status: 4 });
+  }, 30_000);
+
+  it('does not send a shipment whose WMS sku maps to no line of the DSCO order', async () => {
+    // DLU-9001 is paired in Lingxing as LX-9001, which mapping.sku does not know yet.
+    const order = await pendingAtThree({ lineItems: [{ partnerSku: 'DLU-9001', quantity: 1 }] });
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+
+    const report = await h.run('ship_to_dsco');
+    expect(report.items).toEqual([
+      expect.objectContaining({ po_number: order.poNumber, result: 'skipped', reason: 'WMS shipped sku not on the DSCO order: LX-9001' }),
+    ]);
+    expect(h.calls()[SHIPMENT_CALL]).toBeUndefined();
+    expect(await row(order.poNumber)).toMatchObject({ status: 3, shipped_tracking_no: null });
   }, 30_000);
 
   it('only_po_number reads that one PO by key and ships only it', async () => {
