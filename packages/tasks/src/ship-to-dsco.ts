@@ -43,10 +43,10 @@ export async function shipToDsco(ctx: Ctx): Promise<void> {
     ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
   }
   ctx.report.detail('shipments_sent', tally.shipmentsSent);
-  ctx.report.detail('tracking_numbers', tally.trackingNumbers.slice(0, DETAIL_LIST_MAX));
+  ctx.report.detail('tracking_numbers', tally.trackingNumbers);
   ctx.report.detail('advanced', tally.advanced);
   ctx.report.detail('waiting', tally.waiting);
-  ctx.report.detail('problems', tally.problems.slice(0, DETAIL_LIST_MAX));
+  ctx.report.detail('problems', tally.problems);
 }
 
 async function shipChunk(ctx: Ctx, candidates: Candidate[], tally: ShipTally): Promise<void> {
@@ -125,12 +125,12 @@ async function planOrder(
   const po = c.row.po_number;
   const alreadySent = new Set([...splitTracking(c.row.shipped_tracking_no), ...dscoTracking]);
   const plan = planShipments(c.order, records, alreadySent, ctx.mapping.dscoSkuOf, 'UTC');
-  tally.problems.push(...plan.problems.map((p) => `${po}: ${p}`));
+  pushCapped(tally.problems, plan.problems.map((p) => `${po}: ${p}`));
 
   const foreign = skusNotOrdered(c.order, plan);
   if (foreign.length > 0) {
     const reason = `WMS shipped sku not on the DSCO order: ${foreign.join(', ')}`;
-    tally.problems.push(`${po}: ${reason}`);
+    pushCapped(tally.problems, [`${po}: ${reason}`]);
     ctx.orderDone(po, 'skipped', reason);
     return undefined;
   }
@@ -163,7 +163,7 @@ async function recordSent(ctx: Ctx, o: Outgoing, tally: ShipTally): Promise<void
   const po = o.row.po_number;
   const sent = o.plan.toSend.map((s) => s.trackingNumber);
   tally.shipmentsSent += sent.length;
-  tally.trackingNumbers.push(...sent);
+  pushCapped(tally.trackingNumbers, sent);
   const tracking = joinTracking(o.known, sent);
   const covered = coversOrder(o.order, o.plan.shippedQty);
   const moved = covered
@@ -183,6 +183,11 @@ async function recordSent(ctx: Ctx, o: Outgoing, tally: ShipTally): Promise<void
 function skusNotOrdered(order: Candidate['order'], plan: ShipmentPlan): string[] {
   const ordered = orderedQty(order);
   return [...plan.shippedQty.keys()].filter((sku) => !ordered.has(sku)).sort();
+}
+
+/** Keeps a report list bounded however large the run (the orders' own log lines carry everything). */
+function pushCapped(list: string[], items: readonly string[]): void {
+  list.push(...items.slice(0, Math.max(0, DETAIL_LIST_MAX - list.length)));
 }
 
 function splitTrackingList(value: string): string[] {
