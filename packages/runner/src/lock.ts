@@ -45,8 +45,9 @@ export async function tryAcquireTaskLock(
     broken = err;
     controller.abort(new Error(`task lock connection lost: ${err.message}`));
   };
+  const onEnd = (): void => lose(new Error('connection ended'));
   client.on('error', lose);
-  client.on('end', () => lose(new Error('connection ended')));
+  client.on('end', onEnd);
   const heartbeat = setInterval(() => {
     client.query('SELECT 1').catch((err: Error) => lose(err));
   }, options.heartbeatMs ?? 5_000);
@@ -57,6 +58,7 @@ export async function tryAcquireTaskLock(
     async release() {
       clearInterval(heartbeat);
       client.removeListener('error', lose);
+      client.removeListener('end', onEnd);
       if (!broken) {
         try {
           await client.query('SELECT pg_advisory_unlock($1)', [key]);
