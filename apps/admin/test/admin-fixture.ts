@@ -1,0 +1,146 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { envConfigSchema, type EnvConfig } from '@dlsync/config';
+import type { TestEnv } from '@dlsync/infra/testing';
+import { makeSilentLogger, type Logger } from '@dlsync/logger';
+import { closeTaskQueues, makeRedisConnection, makeTaskQueues, type TaskQueues } from '@dlsync/queue';
+import { makeStore, type OrderStatus, type Store } from '@dlsync/store';
+import { Redis as IORedis } from 'ioredis';
+import { makeAdminServer, type MakeAdminServerOptions } from '../src/index.js';
+
+export const ALICE_PASSWORD = 'correct horse battery staple';
+export const BOT_TOKEN = 'bot-token-0123456789abcdef';
+/** A precomputed hash of ALICE_PASSWORD keeps scrypt out of every fixture setup. */
+export const ALICE_HASH = 'scrypt$6H-bOzDLVvRL1QZEfHcSGA$JlhAxSZifYw0TfzSq6ObTQYHgtUQHtMs8fh7SiEof24';
+
+export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+export const ALICE = { authorization: basic('alice', ALICE_PASSWORD) };
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json<T = any>(): T; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON unless a string (then as is). */
+  body?: unknown;
+}
+
+/** One real HTTP request; the path goes out exactly as given (no URL normalization). */
+export function httpRequest(baseUrl: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+  const url = new URL(baseUrl);
+  const payload =
+    options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    ...(payload !== undefined && typeof options.body !== 'string' ? { 'content-type': 'application/json' } : {}),
+    ...options.headers,
+  };
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, method: options.method ?? 'GET', path, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export interface AdminFixture {
+  app: FastifyInstance;
+  /** `http://127.0.0.1:<port>` of the listening server. */
+  url: string;
+  request(path: string, options?: RequestOptions): Promise<HttpResponse>;
+  env: EnvConfig;
+  store: Store;
+  redis: Redis;
+  queueConnection: Redis;
+  queues: TaskQueues;
+  /** BullMQ prefix (the test file's Redis prefix without its trailing colon). */
+  prefix: string;
+  close(): Promise<void>;
+}
+
+/** Env config for a test: the file's database and Redis prefix, users alice (password) and bot (token). */
+export function testEnvConfig(testEnv: TestEnv, admin: Record<string, unknown> = {}): EnvConfig {
+  return envConfigSchema.parse({
+    postgres: { url: testEnv.databaseUrl, pool_max: 4 },
+    redis: { url: testEnv.redisUrl, prefix: testEnv.redisPrefix.replace(/:$/, '') },
+    auth: { admin: { users: { alice: ALICE_HASH, bot: `token:${BOT_TOKEN}` } } },
+    admin: { port: 0, ...admin },
+  });
+}
+
+export async function makeAdminFixture(
+  testEnv: TestEnv,
+  options: { admin?: Record<string, unknown>; logger?: Logger } & Partial<Pick<MakeAdminServerOptions, 'now' | 'waitTimeoutMs'>> = {},
+): Promise<AdminFixture> {
+  const env = testEnvConfig(testEnv, options.admin);
+  const prefix = env.redis.prefix;
+  const store = makeStore({ databaseUrl: env.postgres.url!, poolMax: 4 });
+  const redis = new IORedis(env.redis.url!, { maxRetriesPerRequest: 3 });
+  const queueConnection = makeRedisConnection(env.redis.url!);
+  const queues = await makeTaskQueues({ connection: queueConnection, prefix });
+  const app = makeAdminServer({
+    services: { store, redis, queueConnection, prefix },
+    queues,
+    env,
+    logger: options.logger ?? makeSilentLogger(),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.waitTimeoutMs ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    url,
+    request: (path, requestOptions) => httpRequest(url, path, requestOptions),
+    env,
+    store,
+    redis,
+    queueConnection,
+    queues,
+    prefix,
+    async close() {
+      await app.close();
+      await closeTaskQueues(queues);
+      await store.close();
+      redis.disconnect();
+      queueConnection.disconnect();
+    },
+  };
+}
+
+/** Inserts orders directly (any status), `dsco_create_time` increasing with the index. */
+export async function seedOrders(store: Store, orders: { po: string; status: OrderStatus; updatedAt?: Date }[], baseTime = 1_700_000_000): Promise<void> {
+  if (orders.length === 0) return;
+  await store.db
+    .insertInto('dsco_order_sync')
+    .values(
+      orders.map((o, i) => ({
+        po_number: o.po,
+        dsco_order_id: `id-${o.po}`,
+        dsco_retailer_id: 'R1',
+        dsco_status: 'created',
+        dsco_create_time: baseTime + i,
+        status: o.status,
+        mskus: 'SKU-1(1)',
+        warehouse_id: 'W1',
+        shipment: 'GROUND',
+        payload: JSON.stringify({ poNumber: o.po, lineItems: [{ sku: 'SKU-1', quantity: 1 }] }),
+        ...(o.updatedAt ? { updated_at: o.updatedAt } : {}),
+      })),
+    )
+    .execute();
+}
