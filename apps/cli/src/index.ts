@@ -1,1 +1,13 @@
-export {};
+export { runCli, reportError } from './run-cli.js';
+export { makeProgram } from './program.js';
+export { CliError, UsageError, EXIT } from './cli-error.js';
+export { diffConfig, formatDiff, isEmptyDiff } from './config-diff.js';
+export type { ConfigDiff } from './config-diff.js';
+export { formatReport } from './format/report.js';
+export { formatTable, formatPairs } from './format/table.js';
+export { startApp, logLine } from './processes/app-process.js';
+export type { AppProcess, AppLine, StartAppOptions } from './processes/app-process.js';
+export { appCommand, REPO_ROOT } from './processes/app-entry.js';
+export type { AppName } from './processes/app-entry.js';
+export { fleetEnv, writeEmptyEnvFile } from './processes/fleet-env.js';
+export type { FleetEnvInput } from './processes/fleet-env.js';

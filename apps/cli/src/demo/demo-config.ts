@@ -1,0 +1,21 @@
+import { parseRuntimeConfig, type Mapping, type RuntimeConfig } from '@dlsync/config';
+
+/**
+ * Every scheduled task on, with 6-field (per-second) crons so the demo pipeline turns over in
+ * seconds. check_orders stays manual, as always.
+ */
+export function demoRuntimeConfig(mapping: Mapping): RuntimeConfig {
+  const every = (seconds: number) => ({ enabled: true, cron: `*/${seconds} * * * * *` });
+  return parseRuntimeConfig({
+    mapping,
+    jobs: {
+      pull_dsco_orders: { ...every(2), lookback_seconds: 600 },
+      push_to_lingxing: every(2),
+      ack_to_dsco: every(2),
+      ship_to_dsco: every(2),
+      invoice_to_dsco: every(2),
+      sync_stock: { ...every(10), sync: true },
+      pull_sku_pair: every(5),
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { hostname, userInfo } from 'node:os';
+import { Argument, Option, type Command } from 'commander';
+import { TASK_NAMES } from '@dlsync/config';
+import { jobDataSchema, type JobData, type JobDataInput } from '@dlsync/queue';
+import { UsageError } from './cli-error.js';
+
+export interface TaskOptions {
+  po?: string;
+  start?: string;
+  end?: string;
+  force?: boolean;
+}
+
+/** Adds `<task> [--po] [--start --end] [--force]` to a command (enqueue, run). */
+export function withTaskArguments(command: Command): Command {
+  return command
+    .addArgument(new Argument('<task>', 'task name').choices(TASK_NAMES))
+    .addOption(new Option('--po <po>', 'only this purchase order (every query of the run is filtered to it)'))
+    .addOption(new Option('--start <iso>', 'window start, inclusive (ISO 8601 with offset, e.g. 2025-06-01T00:00:00Z)'))
+    .addOption(new Option('--end <iso>', 'window end, exclusive (ISO 8601 with offset)'))
+    .addOption(new Option('--force', 'task-specific override (e.g. re-send); see the task docs'));
+}
+
+/** Who asked, for the job's audit trail. */
+export function requestedBy(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): keep "unknown".
+  }
+  return `cli:${user}@${hostname()}`;
+}
+
+/**
+ * The job data of a CLI-triggered run, as sent (`input`) and validated (`data`, dates parsed);
+ * throws UsageError with one `--flag: message` line per problem.
+ */
+export function taskJobData(options: TaskOptions): { input: JobDataInput; data: JobData } {
+  if ((options.start === undefined) !== (options.end === undefined)) throw new UsageError('--start and --end must be given together');
+  const input: JobDataInput = {
+    trigger: 'cli',
+    requestedBy: requestedBy(),
+    ...(options.po !== undefined ? { onlyPoNumber: options.po } : {}),
+    ...(options.start !== undefined && options.end !== undefined ? { window: { start: options.start, end: options.end } } : {}),
+    ...(options.force ? { force: true } : {}),
+  };
+  const parsed = jobDataSchema.safeParse(input);
+  if (!parsed.success) {
+    const flag = (path: PropertyKey[]): string =>
+      ({ onlyPoNumber: '--po', 'window.start': '--start', 'window.end': '--end', window: '--start/--end' })[path.join('.')] ?? path.join('.');
+    throw new UsageError(parsed.error.issues.map((i) => `${flag(i.path)}: ${i.message}`).join('\n'));
+  }
+  return { input, data: parsed.data };
+}
