@@ -65,7 +65,7 @@ describe('push_to_lingxing', () => {
       { dscoRetailerId: '1000042103', lineItems: priced },
       { shipWarehouseCode: 'WH-EAST', shippingServiceLevelCode: 'SLOW', lineItems: priced },
       { lineItems: [{ partnerSku: sku, quantity: 1 }] },
-      { shipping: { name: 'Ada', city: 'Austin', country: 'US' }, lineItems: priced },
+      { shipping: { name: 'Ada', city: 'Austin', state: 'TX', country: 'US' }, lineItems: priced },
     );
     const mapping = h.sandbox.world.suggestedMapping();
     delete mapping.shop['1000042103'];

@@ -133,7 +133,8 @@ describe('buildLingxingOrder', () => {
     [{ dscoRetailerId: 'R9' }, /no store mapping for retailer R9/],
     [{ shipWarehouseCode: 'WH_B' }, /no logistics mapping for WH_B-GROUND/],
     [{ lineItems: [{ sku: 'S', quantity: 1 }] }, /no price for S/],
-    [{ shipping: { name: 'X', city: 'Y', country: 'US' } }, /missing address fields: address_line1, postal_code/],
+    [{ shipping: { name: 'X', city: 'Y', country: 'US' } }, /missing address fields: address_line1, postal_code, state_or_region/],
+    [{ shipping: { name: 'X', city: 'Y', address1: 'Z', postal: '1', country: 'US' } }, /missing address fields: state_or_region/],
   ])('skips with a reason: %j', (patch, reason) => {
     const built = buildLingxingOrder(order(patch), resolver);
     expect(built.ok).toBe(false);

@@ -22,8 +22,12 @@ export interface Expectation {
   actual: string;
 }
 
-/** DSCO's effective status: `completed` lifecycle wins over dscoStatus. */
+/**
+ * DSCO's effective status: a `completed` lifecycle wins over dscoStatus, except for cancelled
+ * orders, whose lifecycle is completed too.
+ */
 export function effectiveDscoStatus(order: { dscoStatus?: string; dscoLifecycle?: string }): string | undefined {
+  if (order.dscoStatus === 'cancelled') return 'cancelled';
   return order.dscoLifecycle === 'completed' ? 'completed' : order.dscoStatus;
 }
 

@@ -23,6 +23,9 @@ export type BuiltLingxingOrder =
   | { ok: true; storeId: string; order: LingxingOrderInput }
   | { ok: false; reason: string };
 
+/** Countries whose carriers need a state or province on the label. */
+const STATE_REQUIRED = new Set(['US', 'CA', 'AU', 'MX', 'BR', 'IN', 'CN']);
+
 function firstAddressLine(address: unknown[] | null | undefined): string | undefined {
   const first = address?.find((a) => typeof a === 'string' && a.trim() !== '');
   return typeof first === 'string' ? first.trim() : undefined;
@@ -45,6 +48,7 @@ export function buildLingxingOrder(order: DscoOrder, mapping: MappingResolver): 
   const missing = Object.entries(address)
     .filter(([, v]) => !v)
     .map(([k]) => k);
+  if (s.country && STATE_REQUIRED.has(s.country.toUpperCase()) && !(s.region ?? s.state)) missing.push('state_or_region');
   if (missing.length) return { ok: false, reason: `missing address fields: ${missing.join(', ')}` };
 
   const wid = mapping.wid(order.shipWarehouseCode);
