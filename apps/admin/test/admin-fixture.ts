@@ -1,10 +1,13 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { envConfigSchema, type EnvConfig } from '@dlsync/config';
+import { envConfigSchema, TASK_NAMES, type EnvConfig, type TaskName } from '@dlsync/config';
+import type { DscoClient } from '@dlsync/dsco';
+import type { LingxingClient } from '@dlsync/lingxing';
 import type { TestEnv } from '@dlsync/infra/testing';
 import { makeSilentLogger, type Logger } from '@dlsync/logger';
-import { closeTaskQueues, makeRedisConnection, makeTaskQueues, type TaskQueues } from '@dlsync/queue';
+import { closeTaskQueues, makeRedisConnection, makeTaskQueues, startTaskWorkers, type TaskQueues, type TaskWorkers } from '@dlsync/queue';
+import type { TaskFn, TaskRegistry } from '@dlsync/runner';
 import { makeStore, type OrderStatus, type Store } from '@dlsync/store';
 import { Redis as IORedis } from 'ioredis';
 import { makeAdminServer, type MakeAdminServerOptions } from '../src/index.js';
@@ -143,4 +146,37 @@ export async function seedOrders(store: Store, orders: { po: string; status: Ord
       })),
     )
     .execute();
+}
+
+/**
+ * A registry whose every task reports one item: the PO it was asked about (or `ALL`), so a
+ * run's Report shows the request made it through queue, worker and runner. `fail` tasks throw.
+ */
+export function makeTestRegistry(options: { fail?: TaskName[] } = {}): TaskRegistry {
+  const task: TaskFn = async (ctx) => {
+    if (options.fail?.includes(ctx.task)) throw new Error(`${ctx.task} exploded`);
+    ctx.report.detail('window', ctx.window ? `${ctx.window.start.toISOString()}/${ctx.window.end.toISOString()}` : null);
+    ctx.orderDone(ctx.onlyPoNumber ?? 'ALL', 'ok');
+  };
+  return Object.fromEntries(TASK_NAMES.map((t) => [t, task])) as TaskRegistry;
+}
+
+/** Real BullMQ workers over the fixture's queues, running `registry` through the real runner. */
+export function startTestWorkers(fx: AdminFixture, registry: TaskRegistry, tasks?: TaskName[]): TaskWorkers {
+  return startTaskWorkers({
+    connection: fx.queueConnection,
+    prefix: fx.prefix,
+    ...(tasks ? { tasks } : {}),
+    runner: {
+      store: fx.store,
+      // The test registry never calls DSCO or Lingxing.
+      dsco: {} as DscoClient,
+      lingxing: {} as LingxingClient,
+      tasks: registry,
+      logger: makeSilentLogger(),
+      platformCode: 10009,
+    },
+    logger: makeSilentLogger(),
+    shutdownGraceMs: 1_000,
+  });
 }

@@ -7,8 +7,8 @@ import { RUN_STATES } from '../runs.js';
 export const poNumberSchema = z
   .string()
   .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
+  .min(1, { error: 'must not be empty', abort: true })
+  .max(100, { error: 'must be at most 100 characters', abort: true })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/#:]*$/, 'may only contain letters, digits and . _ - / # : (starting with a letter or digit)');
 
 export const taskSchema = z.enum(TASK_NAMES, { error: () => `unknown task (known: ${TASK_NAMES.join(', ')})` });
@@ -24,12 +24,16 @@ export const runRequestSchema = z
     /** Wait for the run and answer with its Report. */
     wait: z.boolean().optional(),
   })
-  .superRefine((body, ctx) => {
-    if ((body.start === undefined) !== (body.end === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [body.start === undefined ? 'start' : 'end'], message: 'start and end go together' });
-    } else if (body.start !== undefined && body.end !== undefined && !(new Date(body.start) < new Date(body.end))) {
-      ctx.addIssue({ code: 'custom', path: ['start'], message: 'must be before end' });
+  .superRefine(({ start, end }, ctx) => {
+    if ((start === undefined) !== (end === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [start === undefined ? 'start' : 'end'], message: 'start and end go together' });
+      return;
     }
+    if (start === undefined || end === undefined) return;
+    const [from, to] = [Date.parse(start), Date.parse(end)];
+    // zod 4 runs refinements even after a field failed; an unreadable date has its own issue already.
+    if (Number.isNaN(from) || Number.isNaN(to)) return;
+    if (from >= to) ctx.addIssue({ code: 'custom', path: ['start'], message: 'must be before end' });
   });
 
 const limit = (max: number, fallback: number) =>
