@@ -54,20 +54,24 @@ export const envConfigSchema = z.strictObject({
           rate_per_second: z.coerce.number().positive().default(10),
           /** Requests per minute across all workers. (Default: 500) */
           rate_per_minute: z.coerce.number().positive().default(500),
+          /** Per HTTP attempt, ms. (Default: 30000) */
+          timeout_ms: z.coerce.number().int().positive().default(30_000),
         })
-        .default({ base_url: 'https://api.dsco.io/api/v3', rate_per_second: 10, rate_per_minute: 500 }),
+        .default({ base_url: 'https://api.dsco.io/api/v3', rate_per_second: 10, rate_per_minute: 500, timeout_ms: 30_000 }),
       lingxing: z
         .strictObject({
           base_url: z.url().default('https://openapi.lingxing.com'),
           platform_code: z.coerce.number().int().positive().optional(),
           /** IANA zone of WMS timestamps. (Default: UTC) */
           timezone: z.string().default('UTC'),
+          /** Per HTTP attempt, ms. (Default: 30000) */
+          timeout_ms: z.coerce.number().int().positive().default(30_000),
         })
-        .default({ base_url: 'https://openapi.lingxing.com', timezone: 'UTC' }),
+        .default({ base_url: 'https://openapi.lingxing.com', timezone: 'UTC', timeout_ms: 30_000 }),
     })
     .default({
-      dsco: { base_url: 'https://api.dsco.io/api/v3', rate_per_second: 10, rate_per_minute: 500 },
-      lingxing: { base_url: 'https://openapi.lingxing.com', timezone: 'UTC' },
+      dsco: { base_url: 'https://api.dsco.io/api/v3', rate_per_second: 10, rate_per_minute: 500, timeout_ms: 30_000 },
+      lingxing: { base_url: 'https://openapi.lingxing.com', timezone: 'UTC', timeout_ms: 30_000 },
     }),
   admin: z
     .strictObject({

@@ -98,6 +98,7 @@ describe('DLSYNC__SECTION__KEY overrides', () => {
       base_url: 'https://openapi.lingxing.com',
       platform_code: 10009,
       timezone: 'Asia/Shanghai',
+      timeout_ms: 30_000,
     });
     expect(config.auth.lingxing.app_secret).toBe('from-env');
     expect(config.admin.public_paths).toEqual(['/healthz', '/metrics']);

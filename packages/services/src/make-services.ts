@@ -73,6 +73,7 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
         { max: env.integration.dsco.rate_per_minute, perMs: 60_000 },
       ],
     },
+    timeoutMs: env.integration.dsco.timeout_ms,
     logger,
     onCall,
   });
@@ -83,6 +84,7 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
     redis,
     keyPrefix: `${prefix}:`,
     timezone: env.integration.lingxing.timezone,
+    timeoutMs: env.integration.lingxing.timeout_ms,
     logger,
     onCall,
   });
