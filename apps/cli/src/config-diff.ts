@@ -6,9 +6,9 @@ export interface ConfigDiff {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Leaf values by dotted path; arrays and scalars are leaves. */
+/** Leaf values by dotted path; arrays and scalars are leaves, an empty object has none. */
 function leaves(value: unknown, path: string[] = [], out = new Map<string, unknown>()): Map<string, unknown> {
-  if (isRecord(value) && (Object.keys(value).length > 0 || path.length === 0)) {
+  if (isRecord(value)) {
     for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
   } else {
     out.set(path.join('.'), value);

@@ -1,9 +1,9 @@
 import winston from 'winston';
 import { assertConfigFor, loadEnvConfig, type EnvConfig } from '@dlsync/config';
 import { makeLogger, type Logger, type LogLevel } from '@dlsync/logger';
-import { closeTaskQueues, makeRedisConnection, makeTaskQueues, type TaskQueues } from '@dlsync/queue';
-import { makeServices, type Services } from '@dlsync/services';
-import { makeStore, type Store } from '@dlsync/store';
+import type { TaskQueues } from '@dlsync/queue';
+import type { Services } from '@dlsync/services';
+import type { Store } from '@dlsync/store';
 import type { Redis } from 'ioredis';
 import { stdio, type Output } from './output.js';
 
@@ -27,6 +27,7 @@ export interface MakeCliContextOptions {
   output?: Output;
 }
 
+// Clients are imported on first use so `dlsync --help` and light commands start fast.
 export function makeCliContext(options: MakeCliContextOptions): CliContext {
   const output = options.output ?? stdio;
   const env = (needs: Need[] = []): EnvConfig => {
@@ -48,6 +49,7 @@ export function makeCliContext(options: MakeCliContextOptions): CliContext {
     logger,
     async withStore(fn) {
       const config = env(['postgres']);
+      const { makeStore } = await import('@dlsync/store');
       const store = makeStore({ databaseUrl: config.postgres.url!, poolMax: 2 });
       try {
         return await fn(store, config);
@@ -57,6 +59,7 @@ export function makeCliContext(options: MakeCliContextOptions): CliContext {
     },
     async withQueues(fn) {
       const config = env(['redis']);
+      const { closeTaskQueues, makeRedisConnection, makeTaskQueues } = await import('@dlsync/queue');
       const connection = makeRedisConnection(config.redis.url!);
       try {
         const queues = await makeTaskQueues({ connection, prefix: config.redis.prefix });
@@ -71,6 +74,7 @@ export function makeCliContext(options: MakeCliContextOptions): CliContext {
     },
     async withServices(fn, logLevel) {
       const config = env();
+      const { makeServices } = await import('@dlsync/services');
       const services = makeServices(config, { logger: logger(logLevel ?? config.log.level) });
       try {
         return await fn(services);

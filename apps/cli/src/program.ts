@@ -31,9 +31,9 @@ function configureTree(command: Command, output: Output): void {
 
 /** The `dlsync` command tree. Errors surface as exceptions (see runCli), never as process.exit. */
 export function makeProgram(output?: Output): Command {
-  let program: Command | undefined;
-  const ctx = makeCliContext({ configPath: () => program?.opts<{ config?: string }>().config, ...(output ? { output } : {}) });
-  program = new Command('dlsync')
+  // Read lazily: `--config` is known only once parsing has started.
+  const ctx = makeCliContext({ configPath: () => program.opts<{ config?: string }>().config, ...(output ? { output } : {}) });
+  const program = new Command('dlsync')
     .description('Operate the dlsync DSCO <-> Lingxing sync fleet: queue and run tasks, manage config, inspect orders, run the demo.')
     .addOption(new Option('--config <path>', 'env.yaml to read (default: $DLSYNC_CONFIG, else ./env.yaml)'))
     .addHelpText('after', EXIT_CODES_HELP)

@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { Argument, Option, type Command } from 'commander';
 import { TASK_NAMES } from '@dlsync/config';
-import { jobDataSchema, type JobData, type JobDataInput } from '@dlsync/queue';
+import type { JobData, JobDataInput } from '@dlsync/queue';
 import { UsageError } from './cli-error.js';
 
 export interface TaskOptions {
@@ -36,7 +36,7 @@ export function requestedBy(): string {
  * The job data of a CLI-triggered run, as sent (`input`) and validated (`data`, dates parsed);
  * throws UsageError with one `--flag: message` line per problem.
  */
-export function taskJobData(options: TaskOptions): { input: JobDataInput; data: JobData } {
+export async function taskJobData(options: TaskOptions): Promise<{ input: JobDataInput; data: JobData }> {
   if ((options.start === undefined) !== (options.end === undefined)) throw new UsageError('--start and --end must be given together');
   const input: JobDataInput = {
     trigger: 'cli',
@@ -45,6 +45,7 @@ export function taskJobData(options: TaskOptions): { input: JobDataInput; data: 
     ...(options.start !== undefined && options.end !== undefined ? { window: { start: options.start, end: options.end } } : {}),
     ...(options.force ? { force: true } : {}),
   };
+  const { jobDataSchema } = await import('@dlsync/queue');
   const parsed = jobDataSchema.safeParse(input);
   if (!parsed.success) {
     const flag = (path: PropertyKey[]): string =>

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from '@dlsync/config';
-import { RuntimeConfigConflictError, type Store } from '@dlsync/store';
+import type { Store } from '@dlsync/store';
 import { CliError } from '../cli-error.js';
 import { diffConfig, formatDiff, isEmptyDiff } from '../config-diff.js';
 import { readConfigFile } from '../config-file.js';
@@ -106,6 +106,7 @@ function applyCommand(ctx: CliContext): Command {
         try {
           version = await store.runtimeConfig.save(next, { expectedVersion: current.version, updatedBy: options.by ?? requestedBy() });
         } catch (err) {
+          const { RuntimeConfigConflictError } = await import('@dlsync/store');
           if (err instanceof RuntimeConfigConflictError) throw new CliError(`${err.message}; diff again`);
           throw err;
         }

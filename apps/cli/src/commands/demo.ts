@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
-import { runDemo } from '../demo/run-demo.js';
 
 const positive = (value: string): number => {
   const n = Number(value);
@@ -39,6 +38,7 @@ export function makeDemoCommand(ctx: CliContext): Command {
     .addOption(new Option('--serve', 'afterwards keep admin and Bull Board up and print URL and login until Ctrl-C'))
     .addOption(new Option('--verbose', 'echo every child log line (default: errors only; all logs go to files)'))
     .action(async (options: DemoCliOptions) => {
+      const { runDemo } = await import('../demo/run-demo.js');
       const abort = new AbortController();
       const onSignal = (): void => abort.abort(new Error('interrupted'));
       process.on('SIGINT', onSignal);

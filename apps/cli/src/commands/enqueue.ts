@@ -1,12 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { TaskName } from '@dlsync/config';
-import { enqueue } from '@dlsync/queue';
 import { CliError, EXIT } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { formatReport } from '../format/report.js';
 import { exitCodeOf } from '../report-exit-code.js';
 import { taskJobData, withTaskArguments, type TaskOptions } from '../task-options.js';
-import { watchQueue } from '../wait-for-job.js';
 
 interface EnqueueOptions extends TaskOptions {
   wait?: boolean;
@@ -28,7 +26,8 @@ export function makeEnqueueCommand(ctx: CliContext): Command {
     .addOption(new Option('--json', 'with --wait: print the Report as JSON'))
     .addHelpText('after', '\nExit codes with --wait: 0 status ok; 1 partial (some orders failed), failed, locked, or the job failed; 2 usage error.')
     .action(async (task: TaskName, options: EnqueueOptions) => {
-      const { input } = taskJobData(options);
+      const { input } = await taskJobData(options);
+      const [{ enqueue }, { watchQueue }] = await Promise.all([import('@dlsync/queue'), import('../wait-for-job.js')]);
       await ctx.withQueues(async (queues, { env }) => {
         const queue = queues[task];
         const watch = options.wait ? await watchQueue(queue, env.redis.url!) : undefined;

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { sign } from '@dlsync/lingxing';
 import { UsageError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 
@@ -22,8 +21,9 @@ function signCommand(ctx: CliContext): Command {
     )
     .addOption(new Option('--app-id <id>', 'Lingxing appId (16 characters: it is the AES key)').makeOptionMandatory())
     .addOption(new Option('--params <json>', 'the request parameters as a JSON object').makeOptionMandatory())
-    .action((options: { appId: string; params: string }) => {
+    .action(async (options: { appId: string; params: string }) => {
       const params = parseParams(options.params);
+      const { sign } = await import('@dlsync/lingxing');
       let signature;
       try {
         signature = sign(params, options.appId);

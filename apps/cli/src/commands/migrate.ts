@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { migrate } from '@dlsync/store';
 import type { CliContext } from '../context.js';
 
 export function makeMigrateCommand(ctx: CliContext): Command {
@@ -7,6 +6,7 @@ export function makeMigrateCommand(ctx: CliContext): Command {
     .description('Applies pending SQL migrations to postgres.url (safe to run concurrently and repeatedly).')
     .action(async () => {
       const env = ctx.env(['postgres']);
+      const { migrate } = await import('@dlsync/store');
       const result = await migrate(env.postgres.url!, { log: (m) => ctx.output.err(m) });
       for (const name of result.applied) ctx.output.out(`applied ${name}`);
       ctx.output.out(

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { isOrderStatus, type OrderRow, type OrderStatus } from '@dlsync/store';
+import type { OrderRow, OrderStatus } from '@dlsync/store';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { formatPairs, formatTable } from '../format/table.js';
@@ -7,8 +7,8 @@ import { STATUS_NAMES } from '../format/status.js';
 
 const status = (value: string): OrderStatus => {
   const n = Number(value);
-  if (!isOrderStatus(n)) throw new InvalidArgumentError('must be 1-6');
-  return n;
+  if (!Number.isInteger(n) || !(n in STATUS_NAMES)) throw new InvalidArgumentError('must be 1-6');
+  return n as OrderStatus;
 };
 
 const limit = (value: string): number => {

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import type { TaskName } from '@dlsync/config';
-import { runTask } from '@dlsync/runner';
 import { CliError, EXIT } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { formatReport } from '../format/report.js';
@@ -22,7 +21,8 @@ export function makeRunCommand(ctx: CliContext): Command {
     .addOption(new Option('--log-level <level>', 'log level of the run (default: env log.level)').choices(['error', 'warn', 'info', 'debug']))
     .addHelpText('after', '\nExit codes: 0 status ok; 1 partial (some orders failed), failed or locked; 2 usage error.')
     .action(async (task: TaskName, options: RunOptions) => {
-      const { data } = taskJobData(options);
+      const { data } = await taskJobData(options);
+      const { runTask } = await import('@dlsync/runner');
       const { requestedBy: _requestedBy, ...input } = data;
       ctx.env(['postgres', 'redis', 'dsco', 'lingxing']);
       await ctx.withServices(async (services) => {

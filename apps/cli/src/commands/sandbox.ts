@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { startSandbox } from '@dlsync/sandbox';
 import type { CliContext } from '../context.js';
 import { formatPairs } from '../format/table.js';
 
@@ -31,6 +30,7 @@ export function makeSandboxCommand(ctx: CliContext): Command {
     .addOption(new Option('--port-lingxing <n>', 'Lingxing port (0: any free port)').argParser(nonNegativeInt).default(0))
     .addOption(new Option('--host <address>', 'listen address').default('127.0.0.1'))
     .action(async (options: { seedOrders: number; seed: number; portDsco: number; portLingxing: number; host: string }) => {
+      const { startSandbox } = await import('@dlsync/sandbox');
       const sandbox = await startSandbox({
         seedOrders: options.seedOrders,
         seed: options.seed,

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { listSchedulers, SCHEDULED_TASKS } from '@dlsync/queue';
+import { MANUAL_ONLY_TASKS, TASK_NAMES } from '@dlsync/config';
 import type { CliContext } from '../context.js';
 import { formatTable } from '../format/table.js';
 
@@ -16,6 +16,7 @@ export function makeSchedulersCommand(ctx: CliContext): Command {
     .description('Lists the job schedulers in Redis with their cron pattern and next run time.')
     .addOption(new Option('--json', 'print JSON'))
     .action(async (options: { json?: boolean }) => {
+      const { listSchedulers } = await import('@dlsync/queue');
       await ctx.withQueues(async (queues) => {
         const schedulers = await listSchedulers(queues);
         if (options.json) {
@@ -27,7 +28,7 @@ export function makeSchedulersCommand(ctx: CliContext): Command {
         ctx.output.out(
           formatTable(
             ['TASK', 'CRON', 'NEXT RUN', ''],
-            SCHEDULED_TASKS.map((task) => {
+            TASK_NAMES.filter((t) => !MANUAL_ONLY_TASKS.includes(t)).map((task) => {
               const s = byTask.get(task);
               if (!s) return [task, '(not scheduled)', '', ''];
               return [task, s.pattern ?? '', s.next?.toISOString() ?? '', s.next ? inWords(s.next.getTime() - now) : ''];
