@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseRuntimeConfig } from '@dlsync/config';
+import { useTestEnv } from '@dlsync/infra/testing';
+import type { Report } from '@dlsync/runner';
+import { startSandbox, type Sandbox } from '@dlsync/sandbox';
+import { makeStore, type Store } from '@dlsync/store';
+import { logLine, startApp, type AppProcess } from '../src/processes/app-process.js';
+import { fleetEnv, writeEmptyEnvFile } from '../src/processes/fleet-env.js';
+import { spawnCli } from './helpers.js';
+
+const env = useTestEnv();
+let dir: string;
+let sandbox: Sandbox;
+let store: Store;
+let worker: AppProcess;
+let childEnv: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dlsync-enqueue-'));
+  sandbox = await startSandbox({ seedOrders: 6, dscoRateLimit: { enabled: false } });
+  store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 2 });
+  await store.runtimeConfig.save(parseRuntimeConfig({ mapping: sandbox.world.suggestedMapping() }), { expectedVersion: null, updatedBy: 'test' });
+  childEnv = fleetEnv({
+    databaseUrl: env.databaseUrl,
+    redisUrl: env.redisUrl,
+    prefix: env.redisPrefix.replace(/:$/, ''),
+    dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
+    lingxing: {
+      baseUrl: sandbox.lingxingUrl,
+      appId: sandbox.credentials.lingxingAppId,
+      appSecret: sandbox.credentials.lingxingAppSecret,
+      platformCode: sandbox.options.platformCode,
+    },
+    configPath: writeEmptyEnvFile(join(dir, 'env.yaml')),
+  });
+  worker = startApp('worker', { args: ['--tasks', 'pull_dsco_orders'], env: childEnv });
+  await worker.waitForLine(logLine('worker started'));
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await sandbox?.close();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dlsync enqueue --wait', () => {
+  it('waits for the worker to run the job and prints its Report; exit 0 for status ok', async () => {
+    const r = await spawnCli(['enqueue', 'pull_dsco_orders', '--wait', '--json', '--timeout', '60'], childEnv);
+    expect(r.stderr).toMatch(/^enqueued pull_dsco_orders job \S+$/m);
+    expect(r.stderr).toMatch(/^job \S+ running$/m);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report).toMatchObject({ task: 'pull_dsco_orders', status: 'ok', trigger: 'cli', configVersion: 1 });
+    // The worker logged the same run, and the orders it pulled are in the table.
+    const done = await worker.waitForLine(logLine('job done', { run_id: report.runId }));
+    expect(done.json?.status).toBe('ok');
+    const counts = await store.orders.countByStatus();
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(6);
+  }, 90_000);
+
+  it('prints the Report as tables by default', async () => {
+    const r = await spawnCli(['enqueue', 'pull_dsco_orders', '--po', sandbox.world.dscoOrders.all()[0]!.order.poNumber, '--wait'], childEnv);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^task\s+pull_dsco_orders$/m);
+    expect(r.stdout).toMatch(/^status\s+ok$/m);
+    expect(r.stdout).toMatch(/^OK\s+SKIPPED\s+FAILED$/m);
+  }, 90_000);
+});
