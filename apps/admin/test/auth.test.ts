@@ -1,6 +1,6 @@
 import { useTestEnv } from '@dlsync/infra/testing';
 import { makeMemoryLogger } from '@dlsync/logger';
-import { hashPassword, parseStoredCredential, verifyPassword, AUTH_CHALLENGE, LOGIN_ROUTES } from '../src/index.js';
+import { hashPassword, parseStoredCredential, verifyPassword, AUTH_CHALLENGE, FORM_CHALLENGE, LOGIN_ROUTES } from '../src/index.js';
 import { ALICE, ALICE_PASSWORD, BOT_TOKEN, basic, makeAdminFixture, type AdminFixture, type HttpResponse } from './admin-fixture.js';
 
 const testEnv = useTestEnv();
@@ -162,11 +162,15 @@ describe('login form sessions', () => {
     });
   const cookieOf = (res: HttpResponse) => String(res.headers['set-cookie']).split(';')[0]!;
 
-  it('shows browsers the login form with the 401', async () => {
-    const res = await fx.request('/', { headers: { accept: 'text/html' } });
+  it('shows a browser page load the sign-in form with the 401 instead of a Basic prompt', async () => {
+    const res = await fx.request('/admin/queues', { headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate' } });
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe(AUTH_CHALLENGE);
+    expect(res.headers['www-authenticate']).toBe(FORM_CHALLENGE);
     expect(res.body).toContain('data-testid="login-form"');
+    expect(res.body).toContain('name="next" value="/admin/queues"');
+    // Anything else (API clients, fetches, curl) gets the Basic challenge.
+    const api = await fx.request('/admin/queues', { headers: { accept: 'text/html' } });
+    expect(api.headers['www-authenticate']).toBe(AUTH_CHALLENGE);
   });
 
   it('refuses a wrong password with 401 and no cookie', async () => {

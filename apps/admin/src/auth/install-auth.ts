@@ -15,6 +15,12 @@ declare module 'fastify' {
 export const LOGIN_ROUTES: readonly string[] = ['/login', '/logout'];
 
 export const AUTH_CHALLENGE = 'Basic realm="dlsync"';
+/**
+ * The challenge for browser page loads. A Basic challenge there makes the browser show its own
+ * password prompt (and headless browsers abort the load), hiding the sign-in form in the body;
+ * an unknown scheme keeps the 401 while the browser renders the form.
+ */
+export const FORM_CHALLENGE = 'Form realm="dlsync"';
 
 export interface InstallAuthOptions {
   authenticator: Authenticator;
@@ -41,7 +47,8 @@ function isCrossSite(request: FastifyRequest): boolean {
   }
 }
 
-const wantsHtml = (request: FastifyRequest) => /text\/html/.test(request.headers.accept ?? '');
+/** A top-level page load by a browser (every current browser sends Sec-Fetch-Mode). */
+const isNavigation = (request: FastifyRequest) => request.headers['sec-fetch-mode'] === 'navigate';
 
 /** `next` of the login form: a local path only, so the form cannot be used to redirect elsewhere. */
 function safeNext(value: unknown): string {
@@ -76,10 +83,11 @@ function sendLoginPage(reply: FastifyReply, status: number, options: { next: str
 }
 
 function challenge(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  reply.header('www-authenticate', AUTH_CHALLENGE).header('cache-control', 'no-store');
-  // Browsers get the login form with the 401 (after their own Basic prompt, if they show one).
-  if (wantsHtml(request)) return sendLoginPage(reply, 401, { next: safeNext(request.url) });
-  return reply.code(401).send({ error: 'authentication required' });
+  reply.header('cache-control', 'no-store');
+  if (isNavigation(request)) {
+    return sendLoginPage(reply.header('www-authenticate', FORM_CHALLENGE), 401, { next: safeNext(request.url) });
+  }
+  return reply.code(401).header('www-authenticate', AUTH_CHALLENGE).send({ error: 'authentication required' });
 }
 
 /**
