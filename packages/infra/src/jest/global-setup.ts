@@ -19,6 +19,8 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Starts infra once per jest run (in a child process) and publishes its URLs to every worker. */
 export default async function globalSetup(): Promise<void> {
+  // Suites that provision their own services (the chaos suite restarts them) opt out.
+  if (process.env.DLSYNC_TEST_INFRA === 'none') return;
   const child = spawn(process.execPath, ['--conditions=dlsync-source', '--import', 'tsx', HOST], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
