@@ -1,3 +1,4 @@
+import type { DscoShipment as WireShipment, DscoShipmentLineItem } from '@dlsync/dsco';
 import { lineSku, type DscoOrder } from './dsco-order.js';
 import { parseWmsTime, toRfc3339 } from './wms-time.js';
 
@@ -10,21 +11,10 @@ export interface WmsRecord {
   product_info?: { sku?: string | null; seller_sku?: string | null; count?: number | string | null }[] | null;
 }
 
-export interface ShipmentLine {
-  quantity: number;
-  partnerSku: string;
-  dscoItemId?: string;
-  lineNumber?: number;
-}
+/** A shipment line as dlsync sends it: always by partnerSku, plus DSCO's ids when the line matches. */
+export type ShipmentLine = DscoShipmentLineItem & { partnerSku: string };
 
-export interface DscoShipment {
-  trackingNumber: string;
-  shipDate: string;
-  shipCarrier?: string;
-  shipMethod?: string;
-  shippingServiceLevelCode?: string;
-  lineItems: ShipmentLine[];
-}
+export type DscoShipment = Omit<WireShipment, 'lineItems'> & { lineItems: ShipmentLine[] };
 
 export interface ShipmentPlan {
   /** Shipments with tracking numbers not sent before. */
