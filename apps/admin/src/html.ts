@@ -28,11 +28,6 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
-/** JSON for a `<script type="application/json">` block: `<` is escaped so it cannot close the tag. */
-export function jsonForScript(value: unknown): SafeHtml {
-  return new SafeHtml(JSON.stringify(value).replace(/</g, '\\u003c'));
-}
-
 const STYLE = `
 :root { color-scheme: light; --fg:#1b1f24; --muted:#57606a; --line:#d0d7de; --bg:#fff; --panel:#f6f8fa;
   --accent:#0b5cad; --ok:#1a7f37; --warn:#9a6700; --bad:#c21c2c; }

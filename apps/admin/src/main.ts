@@ -59,12 +59,16 @@ if (command === undefined) {
   await serve();
 } else if (command === 'hash-password') {
   const password = await readStdin();
-  if (!password) {
+  if (password) {
+    process.stdout.write(`${await hashPassword(password)}\n`);
+  } else {
     process.stderr.write('empty password\n');
-    process.exit(2);
+    process.exitCode = 2;
   }
-  process.stdout.write(`${await hashPassword(password)}\n`);
+} else if (command === '--help' || command === '-h') {
+  process.stdout.write(`${USAGE}\n`);
 } else {
-  process.stderr.write(`${command === '--help' || command === '-h' ? '' : `unknown command: ${command}\n`}${USAGE}\n`);
-  process.exit(command === '--help' || command === '-h' ? 0 : 2);
+  // exitCode, not exit(): pipes to stderr are asynchronous and exit() could cut the message.
+  process.stderr.write(`unknown command: ${command}\n${USAGE}\n`);
+  process.exitCode = 2;
 }

@@ -223,6 +223,29 @@ describe('warehouse sync', () => {
   });
 });
 
+describe('overview page', () => {
+  it('renders the funnel, stuck orders, latest runs and the live mapping under a strict CSP', async () => {
+    await seedOrders(fx.store, [{ po: 'STUCK-1', status: 2, updatedAt: new Date(Date.now() - 3 * 3600_000) }], 1_800_000_000);
+    const { version } = (await api('/api/config')).json();
+    const config = { mapping: { sku: { 'SKU-1': 'LX-1', '<b>': 'x' } } };
+    expect((await api('/api/config', { method: 'PUT', body: { version, config } })).status).toBe(200);
+    const res = await api('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'nonce-[^']+'/);
+    const counts = await fx.store.orders.countByStatus();
+    for (const status of [1, 2, 3, 4, 5, 6] as const) {
+      expect(res.body).toContain(`data-testid="funnel-count-${status}">${counts[status]}<`);
+    }
+    const stuck = res.body.slice(res.body.indexOf('data-testid="stuck-orders"'));
+    expect(stuck).toContain('STUCK-1');
+    expect(stuck).not.toContain('PO-000'); // seeded just now: not stuck
+    expect(res.body).toMatch(/data-testid="latest-run-ack_to_dsco">[\s\S]*?status-ok/);
+    expect(res.body).toMatch(/data-testid="mapping-sku">[\s\S]*?<td>SKU-1<\/td><td>LX-1<\/td>/);
+    expect(res.body).toContain('<td>&lt;b&gt;</td>'); // data is escaped
+  });
+});
+
 describe('metrics and health', () => {
   it('exposes fleet remote calls and Lingxing in-flight slots read from Redis', async () => {
     await fx.redis.hset(callMetricsKey(fx.prefix), 'lingxing /pb/mp/order/v2/create ok', 7, 'lingxing /pb/mp/order/v2/create error', 2);
@@ -245,7 +268,12 @@ describe('metrics and health', () => {
   });
 
   it('reports 503 naming Redis when Redis does not answer', async () => {
-    const deadRedis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const deadRedis = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      disconnectTimeout: 50,
+    });
     deadRedis.on('error', () => undefined);
     const app = makeAdminServer({
       services: { store: fx.store, redis: deadRedis, queueConnection: fx.queueConnection, prefix: fx.prefix },
