@@ -1,10 +1,9 @@
 import { chunk, DSCO_BATCH_MAX } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
-import { parseRowPayloads, rowBatches } from './push-row-batches.js';
-import { failBatch } from './push-remote-errors.js';
+import { rowChunksAtStatus, toCandidates } from './row-source.js';
+import { failOrders } from './remote-failures.js';
 import { dscoAckState, lingxingReadiness, rejectedInAnswer, type DscoAckState } from './rules/ack-readiness.js';
-import { isMultiItem } from './rules/dsco-order.js';
 import { subOrdersByPo } from './rules/push-sub-orders.js';
 
 type Ctx = TaskContext<'ack_to_dsco'>;
@@ -28,7 +27,7 @@ const DETAILS = ['candidates', 'alreadyAcknowledged', 'acknowledged', 'ackCalls'
 export async function ackToDsco(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
   const candidates: Candidates = new Map();
-  const batches = rowBatches(ctx.store.orders, 2, { size: ctx.size, ...(ctx.onlyPoNumber === undefined ? {} : { onlyPoNumber: ctx.onlyPoNumber }) });
+  const batches = rowChunksAtStatus(ctx, 2);
   for await (const rows of batches) await screen(ctx, rows, candidates);
   ctx.report.detail('candidates', candidates.size);
   if (candidates.size === 0) return;
@@ -50,15 +49,7 @@ export async function ackToDsco(ctx: Ctx): Promise<void> {
 
 /** Keeps the rows of a batch that may be acknowledged now; skips the others with the reason. */
 async function screen(ctx: Ctx, rows: readonly OrderRow[], candidates: Candidates): Promise<void> {
-  const skip = (po: string, reason: string): void => ctx.orderDone(po, 'skipped', reason);
-  const orders = parseRowPayloads(rows, skip);
-  if (ctx.job.multi_ban) {
-    for (const [po, order] of orders) {
-      if (!isMultiItem(order)) continue;
-      skip(po, 'multi_ban');
-      orders.delete(po);
-    }
-  }
+  const orders = new Map(toCandidates(ctx, rows, ctx.job.multi_ban).map((c) => [c.row.po_number, c.order]));
   if (orders.size === 0) return;
 
   const pos = [...orders.keys()];
@@ -66,14 +57,14 @@ async function screen(ctx: Ctx, rows: readonly OrderRow[], candidates: Candidate
   try {
     subOrders = subOrdersByPo(await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, signal: ctx.signal }), pos);
   } catch (error) {
-    failBatch(ctx, pos, 'Lingxing order list', error);
+    failOrders(ctx, pos, 'Lingxing order list', error);
     return;
   }
   const createTimes = new Map(rows.map((r) => [r.po_number, r.dsco_create_time]));
   for (const po of pos) {
     const readiness = lingxingReadiness(subOrders.get(po));
     if (readiness.ready) candidates.set(po, createTimes.get(po) ?? 0);
-    else skip(po, readiness.reason);
+    else ctx.orderDone(po, 'skipped', readiness.reason);
   }
 }
 
@@ -99,7 +90,7 @@ async function readDscoStates(ctx: Ctx, candidates: Candidates): Promise<Map<str
     }
     return states;
   } catch (error) {
-    failBatch(ctx, [...candidates.keys()], 'DSCO order read', error);
+    failOrders(ctx, [...candidates.keys()], 'DSCO order read', error);
     return undefined;
   }
 }
@@ -110,7 +101,7 @@ async function acknowledge(ctx: Ctx, pos: string[]): Promise<void> {
   try {
     answer = await ctx.dsco.acknowledge(pos, { signal: ctx.signal });
   } catch (error) {
-    failBatch(ctx, pos, 'DSCO acknowledge', error);
+    failOrders(ctx, pos, 'DSCO acknowledge', error);
     return;
   } finally {
     ctx.report.count('ackCalls');

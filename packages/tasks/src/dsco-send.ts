@@ -1,44 +1,4 @@
 import { chunk, DscoApiError } from '@dlsync/dsco';
-import { LINGXING_CODES, LingxingError } from '@dlsync/lingxing';
-import type { TaskContext } from '@dlsync/runner';
-
-/** Lingxing codes that mean our credentials or address are refused: the whole run must fail. */
-const LINGXING_AUTH_CODES: ReadonlySet<string> = new Set([
-  '2001001',
-  '2001002',
-  LINGXING_CODES.tokenExpired,
-  LINGXING_CODES.tokenMismatch,
-  LINGXING_CODES.signInvalid,
-  LINGXING_CODES.signExpired,
-  LINGXING_CODES.refreshTokenInvalid,
-  LINGXING_CODES.refreshTokenExpired,
-  LINGXING_CODES.ipNotAllowed,
-]);
-
-/**
- * The code to report when a remote call failed for the orders it carried only (a transient
- * error after the client's retries, a rejected batch), or undefined when the failure is the
- * run's (auth refused, a bug, an abort) and must be rethrown. An in-doubt DSCO write says so.
- */
-export function remoteFailureCode(err: unknown): string | undefined {
-  if (err instanceof DscoApiError) {
-    if (err.status === 401 || err.status === 403) return undefined;
-    return err.inDoubt ? `${err.code} (in doubt)` : err.code;
-  }
-  if (err instanceof LingxingError) return LINGXING_AUTH_CODES.has(err.code) ? undefined : err.code;
-  return undefined;
-}
-
-/**
- * Marks every PO `failed` because of `err` (what: the call that failed), or rethrows `err` when
- * it is not an order-level failure. Failures are logged and reported, never stored.
- */
-export function failOrders(ctx: Pick<TaskContext, 'orderDone' | 'signal'>, pos: readonly string[], what: string, err: unknown): void {
-  ctx.signal.throwIfAborted();
-  const code = remoteFailureCode(err);
-  if (code === undefined) throw err;
-  for (const po of pos) ctx.orderDone(po, 'failed', `${what} failed: ${code}`);
-}
 
 /** DSCO refused the request as a whole and applied none of it (a 400). */
 export function isRejectedBatch(err: unknown): err is DscoApiError {

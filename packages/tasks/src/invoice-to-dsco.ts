@@ -2,8 +2,9 @@ import { DscoApiError, DSCO_BATCH_MAX, type DscoInvoice } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { confirmInvoice, findInvoice } from './invoice-confirm.js';
 import { buildInvoice, coversOrder, planShipments } from './rules/index.js';
-import { rowChunksAtStatus, toCandidates, type Candidate } from './ship-rows.js';
-import { failOrders, isRejectedBatch, sendInChunks } from './ship-send.js';
+import { rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
+import { isRejectedBatch, sendInChunks } from './dsco-send.js';
+import { failOrders } from './remote-failures.js';
 import { readShippedWms } from './ship-wms.js';
 
 type Ctx = TaskContext<'invoice_to_dsco'>;

@@ -1,8 +1,8 @@
 import { chunk, mapConcurrent, type CreateOrderInput } from '@dlsync/lingxing';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
-import { parseRowPayloads, rowBatches } from './push-row-batches.js';
-import { failBatch } from './push-remote-errors.js';
+import { rowChunksAtStatus, toCandidates } from './row-source.js';
+import { failOrders } from './remote-failures.js';
 import { buildLingxingOrder, type LingxingOrderInput } from './rules/lingxing-order.js';
 import { createdOrderNos, isDuplicateOrderError, joinOrderNos, subOrdersByPo } from './rules/push-sub-orders.js';
 
@@ -34,13 +34,13 @@ const DETAILS = ['alreadyInLingxing', 'created', 'createCalls', 'duplicatesReche
  */
 export async function pushToLingxing(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
-  const batches = rowBatches(ctx.store.orders, 1, { size: ctx.size, ...(ctx.onlyPoNumber === undefined ? {} : { onlyPoNumber: ctx.onlyPoNumber }) });
+  const batches = rowChunksAtStatus(ctx, 1);
   for await (const rows of batches) await pushBatch(ctx, rows);
 }
 
 async function pushBatch(ctx: Ctx, rows: readonly OrderRow[]): Promise<void> {
   const skip = (po: string, reason: string): void => ctx.orderDone(po, 'skipped', reason);
-  const orders = parseRowPayloads(rows, skip);
+  const orders = new Map(toCandidates(ctx, rows, false).map((c) => [c.row.po_number, c.order]));
   if (orders.size === 0) return;
 
   const existing = await listByPo(ctx, [...orders.keys()]);
@@ -73,7 +73,7 @@ async function listByPo(ctx: Ctx, pos: string[]): Promise<Map<string, string[]> 
     const found = await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, signal: ctx.signal });
     return new Map([...subOrdersByPo(found, pos)].map(([po, subs]) => [po, subs.map((s) => s.global_order_no)]));
   } catch (error) {
-    failBatch(ctx, pos, 'Lingxing order list', error);
+    failOrders(ctx, pos, 'Lingxing order list', error);
     return undefined;
   }
 }
@@ -85,7 +85,7 @@ async function createChunk(ctx: Ctx, storeId: string, orders: readonly LingxingO
     const body = orders.map((o): CreateOrderInput => ({ ...o }));
     result = await ctx.lingxing.createOrders({ platform_code: ctx.platformCode, store_id: storeId, orders: body }, { signal: ctx.signal });
   } catch (error) {
-    failBatch(ctx, pos, 'Lingxing order create', error);
+    failOrders(ctx, pos, 'Lingxing order create', error);
     return;
   } finally {
     ctx.report.count('createCalls');

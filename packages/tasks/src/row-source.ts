@@ -55,7 +55,7 @@ export function toCandidates(ctx: Pick<TaskContext, 'orderDone'>, rows: readonly
   for (const row of rows) {
     const parsed = parseDscoOrder(row.payload);
     if (!parsed.ok) ctx.orderDone(row.po_number, 'skipped', parsed.reason);
-    else if (multiBan && isMultiItem(parsed.order)) ctx.orderDone(row.po_number, 'skipped', 'multi_ban: more than one item');
+    else if (multiBan && isMultiItem(parsed.order)) ctx.orderDone(row.po_number, 'skipped', 'multi_ban');
     else out.push({ row, order: parsed.order });
   }
   return out;

@@ -2,8 +2,9 @@ import { DSCO_BATCH_MAX, type DscoOrderShipments } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { readDscoTruth, type DscoTruth } from './dsco-truth.js';
 import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, type ShipmentPlan } from './rules/index.js';
-import { rowChunksAtStatus, toCandidates, type Candidate } from './ship-rows.js';
-import { failOrders, sendInChunks } from './ship-send.js';
+import { rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
+import { sendInChunks } from './dsco-send.js';
+import { failOrders } from './remote-failures.js';
 import { readShippedWms } from './ship-wms.js';
 
 type Ctx = TaskContext<'ship_to_dsco'>;

@@ -146,7 +146,7 @@ describe('invoice_to_dsco', () => {
     const lost = await h.run('invoice_to_dsco', { trigger: 'schedule' });
     expect(lost.status).toBe('partial');
     expect(lost.items).toEqual([
-      expect.objectContaining({ po_number: po, result: 'failed', reason: expect.stringMatching(/^invoice send failed: .*\(in doubt\)$/) }),
+      expect.objectContaining({ po_number: po, result: 'failed', reason: expect.stringMatching(/^invoice send failed: .*\(outcome unknown\)$/) }),
     ]);
     expect(await row(po)).toMatchObject({ status: 4, dsco_invoice_id: null });
 

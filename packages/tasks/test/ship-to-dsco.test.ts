@@ -204,7 +204,7 @@ describe('ship_to_dsco', () => {
     const lost = await h.run('ship_to_dsco');
     expect(lost.status).toBe('partial');
     expect(lost.items).toEqual([
-      expect.objectContaining({ po_number: po, result: 'failed', reason: expect.stringMatching(/^shipment send failed: .*\(in doubt\)$/) }),
+      expect.objectContaining({ po_number: po, result: 'failed', reason: expect.stringMatching(/^shipment send failed: .*\(outcome unknown\)$/) }),
     ]);
     expect(await row(po)).toMatchObject({ status: 3, shipped_tracking_no: null });
 
