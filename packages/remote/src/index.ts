@@ -7,3 +7,4 @@ export { makeRateLimiter } from './rate-limiter.js';
 export type { RateLimit, RateLimiter, RateLimiterOptions } from './rate-limiter.js';
 export { makeCallCounter } from './call-observer.js';
 export type { CallObserver, RemoteCallEvent } from './call-observer.js';
+export { prefetchOne } from './prefetch.js';

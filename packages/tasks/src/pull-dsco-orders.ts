@@ -1,4 +1,5 @@
 import type { DscoOrder as WireOrder } from '@dlsync/dsco';
+import { prefetchOne } from '@dlsync/remote';
 import type { TaskContext } from '@dlsync/runner';
 import type { PulledOrderRow, UpsertPulledResult } from '@dlsync/store';
 import { parseDscoOrder } from './rules/dsco-order.js';
@@ -55,7 +56,8 @@ async function pullWindowed(ctx: Ctx, tally: PullTally): Promise<void> {
 
   let handled = 0;
   let capped = false;
-  const pages = ctx.dsco.iterateOrders({ createdSince: window.start, until: window.until, perPage: PER_PAGE, signal: ctx.signal });
+  // The next page downloads while this one is parsed and upserted.
+  const pages = prefetchOne(ctx.dsco.iterateOrders({ createdSince: window.start, until: window.until, perPage: PER_PAGE, signal: ctx.signal }));
   for await (const page of pages) {
     tally.pulled += page.orders.length + page.rejected.length;
     handled += await ingest(ctx, page.orders, page.rejected, window, tally);
