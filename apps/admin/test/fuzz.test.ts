@@ -80,7 +80,7 @@ describe('admin API under generated input', () => {
       fc.asyncProperty(
         fc.record({ status: maybe(fc.integer({ min: -2, max: 9 })), po: maybe(fc.string()), cursor: maybe(fc.string()), limit: maybe(fc.integer({ min: -5, max: 5000 })) }, { requiredKeys: [] }),
         async (q) => {
-          const qs = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+          const qs = new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
           const res = await fx.request(`/api/orders?${qs}`, { headers: ALICE });
           assertClientError(res.status, res.status === 400 ? res.json() : undefined);
         },
