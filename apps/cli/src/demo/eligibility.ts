@@ -1,17 +1,10 @@
-import type { DscoOrder, ScenarioTag, WorldOrder } from '@dlsync/sandbox';
+import type { ScenarioTag, WorldOrder } from '@dlsync/sandbox';
 
-/**
- * Scenario tags that keep an order from ever reaching status 5, and why. `applies` narrows a
- * tag to the orders it really blocks: a missing_address order that only lacks the state still
- * goes to Lingxing, which does not require it.
- */
-export const BLOCKING_TAGS: Partial<Record<ScenarioTag, { reason: string; applies?: (order: DscoOrder) => boolean }>> = {
-  cancelled: { reason: 'cancelled in DSCO (ends at status 6)' },
-  missing_price: { reason: 'a line has no price (push_to_lingxing skips it)' },
-  missing_address: {
-    reason: 'no city or postal code (push_to_lingxing skips it)',
-    applies: (order) => !order.shipping.city || !order.shipping.postal,
-  },
+/** Scenario tags that keep an order from ever reaching status 5, and why. */
+export const BLOCKING_TAGS: Partial<Record<ScenarioTag, string>> = {
+  cancelled: 'cancelled in DSCO (ends at status 6)',
+  missing_price: 'a line has no price (push_to_lingxing skips it)',
+  missing_address: 'shipping address incomplete (push_to_lingxing skips it)',
 };
 
 export interface Eligibility {
@@ -29,14 +22,13 @@ export function classifyOrders(orders: readonly Pick<WorldOrder, 'order' | 'scen
   const eligible: string[] = [];
   const excluded = new Map<string, string[]>();
   for (const { order, scenario } of orders) {
-    const tags = new Set(scenario.tags);
-    const blocking = (Object.keys(BLOCKING_TAGS) as ScenarioTag[]).find((t) => tags.has(t) && (BLOCKING_TAGS[t]!.applies?.(order) ?? true));
+    const blocking = scenario.tags.find((t) => t in BLOCKING_TAGS);
     const pulledDone = order.dscoStatus === 'shipped' || order.dscoLifecycle === 'completed';
     if (!blocking || (pulledDone && blocking !== 'cancelled')) {
       eligible.push(order.poNumber);
       continue;
     }
-    const { reason } = BLOCKING_TAGS[blocking]!;
+    const reason = BLOCKING_TAGS[blocking]!;
     excluded.set(reason, [...(excluded.get(reason) ?? []), order.poNumber]);
   }
   return { eligible, excluded };
