@@ -32,6 +32,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('dlsync migrate', () => {
+  it('reports an already migrated database as up to date', async () => {
+    const r = await cli('migrate');
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toMatch(/^up to date \(\d+ migration\(s\) already applied\)$/);
+  }, 30_000);
+});
+
 describe('dlsync config', () => {
   it('shows defaults, diffs, applies with compare-and-set, and refuses a stale --expected-version', async () => {
     const empty = await cli('config', 'show');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRuntimeConfig } from '@dlsync/config';
 import { useTestEnv } from '@dlsync/infra/testing';
-import type { Report } from '@dlsync/runner';
+import { tryAcquireTaskLock, type Report } from '@dlsync/runner';
 import { startSandbox, type Sandbox } from '@dlsync/sandbox';
 import { makeStore, type Store } from '@dlsync/store';
 import { logLine, startApp, type AppProcess } from '../src/processes/app-process.js';
@@ -44,6 +44,30 @@ afterAll(async () => {
   await sandbox?.close();
   await store?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dlsync run', () => {
+  it('runs a task in-process and prints its Report on stdout, logs on stderr', async () => {
+    const r = await spawnCli(['run', 'pull_dsco_orders', '--json'], childEnv);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report).toMatchObject({ task: 'pull_dsco_orders', status: 'ok', trigger: 'cli' });
+    expect(r.stderr).toContain('task begin');
+    expect(r.stderr).toContain(report.runId);
+  }, 60_000);
+
+  it('exits 1 with status locked while another run holds the task lock', async () => {
+    const lock = await tryAcquireTaskLock(store.pool, 'pull_dsco_orders');
+    expect(lock).toBeDefined();
+    try {
+      const r = await spawnCli(['run', 'pull_dsco_orders', '--log-level', 'warn'], childEnv);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^status\s+locked$/m);
+      expect(r.stderr.trim().split('\n').pop()).toMatch(/^pull_dsco_orders run \S+ ended locked$/);
+    } finally {
+      await lock!.release();
+    }
+  }, 60_000);
 });
 
 describe('dlsync enqueue --wait', () => {
