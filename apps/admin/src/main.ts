@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, exitOnConfigError, loadEnvConfig } from '@dlsync/config';
 import { makeLogger } from '@dlsync/logger';
+import { exitOnSignals } from '@dlsync/services';
 import { hashPassword } from './auth/credentials.js';
 import { startAdmin } from './start-admin.js';
 
@@ -34,24 +35,7 @@ async function serve(): Promise<void> {
   logger.info('admin listening', { url: admin.url, pid: process.pid });
   process.stdout.write(`dlsync admin: ${admin.url}/\n`);
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn('second signal, exiting now', { signal });
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info('admin stopping', { signal });
-    admin.close().then(
-      () => process.exit(0),
-      (err: Error) => {
-        logger.error('admin shutdown failed', { error: err.message });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  exitOnSignals(() => admin.close(), logger);
 }
 
 const command = process.argv[2];

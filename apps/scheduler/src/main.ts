@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { assertConfigFor, exitOnConfigError, loadEnvConfig, type EnvConfig } from '@dlsync/config';
+import { exitOnSignals } from '@dlsync/services';
 import { makeLogger } from '@dlsync/logger';
 import { makeRedisConnection } from '@dlsync/queue';
 import { makeStore } from '@dlsync/store';
 import { parseSchedulerArgs } from './cli-options.js';
-import { exitOnSignals } from './shutdown.js';
 import { startScheduler } from './start-scheduler.js';
 
 const { pollMs } = parseSchedulerArgs(process.argv);

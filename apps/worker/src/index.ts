@@ -5,4 +5,3 @@ export type { Health, HealthServer, HealthServerOptions } from './health-server.
 export { parseTaskList } from './parse-task-list.js';
 export { parseWorkerArgs } from './cli-options.js';
 export type { WorkerCliOptions } from './cli-options.js';
-export { exitOnSignals } from './shutdown.js';

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { exitOnConfigError, loadEnvConfig } from '@dlsync/config';
 import { makeLogger } from '@dlsync/logger';
-import { makeServices, type Services } from '@dlsync/services';
+import { exitOnSignals, makeServices, type Services } from '@dlsync/services';
 import { parseWorkerArgs } from './cli-options.js';
-import { exitOnSignals } from './shutdown.js';
 import { startWorker } from './start-worker.js';
 
 const options = parseWorkerArgs(process.argv);
