@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs a TypeScript entry of the repo in a new node process with tsx, from the repo root. */
-export function spawnTs(file: string, env: Record<string, string>, args: string[] = []) {
-  return spawn(process.execPath, ['--conditions=dlsync-source', '--import', 'tsx', file, ...args], {
+export function spawnTs(file: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []) {
+  return spawn(process.execPath, [...nodeArgs, '--conditions=dlsync-source', '--import', 'tsx', file, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -14,8 +14,8 @@ export function spawnTs(file: string, env: Record<string, string>, args: string[
 }
 
 /** Runs a child to completion and parses the last JSON line it printed. */
-export async function runJsonChild<T>(file: string, env: Record<string, string>): Promise<T> {
-  const child = spawnTs(file, env);
+export async function runJsonChild<T>(file: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<T> {
+  const child = spawnTs(file, env, [], nodeArgs);
   let last = '';
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.trim().startsWith('{')) last = line;

@@ -34,11 +34,11 @@ export function formatPull(title: string, m: PullMeasurement): string {
   return `${title}: ${m.orders} orders in ${num(m.ms / 1000)} s → ${num(m.ordersPerSecond, 0)} orders/s, peak RSS ${num(m.maxRssKb / 1024, 1)} MiB\n`;
 }
 
-export function formatRss(r: { small: PullMeasurement; large: PullMeasurement; growth: number }): string {
+export function formatRss(label: string, r: { small: PullMeasurement; large: PullMeasurement; growth: number }): string {
   return [
-    formatPull('pull (RSS, small)', r.small).trimEnd(),
-    formatPull('pull (RSS, large)', r.large).trimEnd(),
-    `RSS growth ${r.small.orders} → ${r.large.orders} orders: ${num(r.growth * 100, 1)} %`,
+    formatPull(`pull (RSS, ${label})`, r.small).trimEnd(),
+    formatPull(`pull (RSS, ${label})`, r.large).trimEnd(),
+    `RSS growth ${r.small.orders} → ${r.large.orders} orders (${label}): ${num(r.growth * 100, 1)} %`,
     '',
   ].join('\n');
 }

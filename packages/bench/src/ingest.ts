@@ -33,7 +33,7 @@ export const NORMAL_ONLY_MIX = {
  * Pulls `orders` freshly seeded orders in a child process against a zero-latency sandbox and
  * reports throughput and the child's peak RSS.
  */
-export async function measurePull(infra: Infra, orders: number): Promise<PullMeasurement> {
+export async function measurePull(infra: Infra, orders: number, nodeArgs: string[] = []): Promise<PullMeasurement> {
   const sandbox = await startSandbox({ seed: 42, lingxingTokenLifetimeSeconds: 10 * 365 * 86400 });
   const db = await makeBenchDatabase(infra);
   const prefix = randomPrefix();
@@ -43,6 +43,7 @@ export async function measurePull(infra: Infra, orders: number): Promise<PullMea
     const result = await runJsonChild<{ status: string; error?: string; ok: number; ms: number; maxRssKb: number }>(
       'packages/bench/src/pull-child.ts',
       { ...envVarsOf(env), BENCH_PULL_SIZE: String(orders * 2) },
+      nodeArgs,
     );
     if (result.status !== 'ok' || result.ok !== orders) {
       throw new Error(`pull of ${orders} orders ended ${result.status} with ${result.ok} ok${result.error ? `: ${result.error}` : ''}`);
