@@ -19,7 +19,7 @@ export function formatLifecycle(r: LifecycleResult): string {
   }
   lines.push(
     '',
-    `runs: ${Object.entries(r.runs).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+    `runs: ${Object.entries(r.runs).map(([t, n]) => `${t} ${n} (${num(r.runSeconds[t] ?? 0, 1)} s)`).join(', ')}`,
     `lower bound (these calls): ${num(r.bound.seconds)} s, bottleneck ${r.bound.bottleneck}`,
     ...r.bound.resources.slice(0, 4).map((x) => `  ${x.resource}: ${x.calls} calls → ${num(x.seconds)} s`),
     `lower bound (minimal calls for ${r.orders} orders): ${num(r.minimalBound.seconds)} s, bottleneck ${r.minimalBound.bottleneck}`,

@@ -54,6 +54,11 @@ export interface OrdersRepository {
   transition(po: string, from: OrderStatus, to: OrderStatus, patch?: OrderPatch): Promise<boolean>;
   /** Guarded batch move; returns the POs that moved. */
   transitionMany(pos: readonly string[], from: OrderStatus, to: OrderStatus): Promise<string[]>;
+  /**
+   * Guarded `from → to` of many rows in one statement, each with its own patch (a field left
+   * undefined keeps its value). Returns the POs that moved; rows not at `from` are left alone.
+   */
+  transitionEach(items: readonly { po: string; patch?: OrderPatch }[], from: OrderStatus, to: OrderStatus): Promise<string[]>;
   /** Guarded field update without a status change; false when the row is not at `expectedStatus`. */
   patch(po: string, expectedStatus: OrderStatus, patch: OrderPatch): Promise<boolean>;
   /** Newest dsco_create_time (epoch seconds), undefined when the table is empty. */
@@ -119,6 +124,35 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
         .returning('po_number')
         .execute();
       return moved.map((r) => r.po_number);
+    },
+
+    async transitionEach(items, from, to) {
+      assertForwardTransition(from, to);
+      if (items.length === 0) return [];
+      const column = (field: keyof OrderPatch) => items.map((i) => pickOrderPatch(i.patch)[field] ?? null);
+      // Locks in po_number order, like transitionMany, so overlapping batches cannot deadlock.
+      const { rows } = await sql<{ po_number: string }>`
+        WITH v AS (
+          SELECT * FROM unnest(
+            ${items.map((i) => i.po)}::text[],
+            ${column('lingxing_order_nos')}::text[],
+            ${column('shipped_tracking_no')}::text[],
+            ${column('dsco_invoice_id')}::text[]
+          ) AS v(po, lingxing_order_nos, shipped_tracking_no, dsco_invoice_id)
+        ), locked AS (
+          SELECT t.po_number FROM dsco_order_sync t JOIN v ON v.po = t.po_number
+          WHERE t.status = ${from} ORDER BY t.po_number FOR UPDATE OF t
+        )
+        UPDATE dsco_order_sync t SET
+          status = ${to},
+          updated_at = now(),
+          lingxing_order_nos = COALESCE(v.lingxing_order_nos, t.lingxing_order_nos),
+          shipped_tracking_no = COALESCE(v.shipped_tracking_no, t.shipped_tracking_no),
+          dsco_invoice_id = COALESCE(v.dsco_invoice_id, t.dsco_invoice_id)
+        FROM v
+        WHERE t.po_number = v.po AND t.status = ${from} AND t.po_number IN (SELECT po_number FROM locked)
+        RETURNING t.po_number`.execute(db);
+      return rows.map((r) => r.po_number);
     },
 
     async patch(po, expectedStatus, patch) {

@@ -89,6 +89,34 @@ describe('orders.transitionMany', () => {
   });
 });
 
+describe('orders.transitionEach', () => {
+  it('moves many rows in one statement, each with its own patch, only from `from`', async () => {
+    await store.orders.upsertPulled(['E-1', 'E-2', 'E-3'].map((po) => pulledOrder(po)));
+    await forceStatus(store.db, 'E-2', 2);
+
+    const moved = await store.orders.transitionEach(
+      [
+        { po: 'E-1', patch: { lingxing_order_nos: 'G1' } },
+        { po: 'E-2', patch: { lingxing_order_nos: 'G2' } },
+        { po: 'E-3', patch: { lingxing_order_nos: 'G3a,G3b' } },
+        { po: 'E-NONE' },
+      ],
+      1,
+      2,
+    );
+
+    expect(moved.sort()).toEqual(['E-1', 'E-3']);
+    const rows = await store.orders.getByPos(['E-1', 'E-2', 'E-3']);
+    expect(rows.map((r) => [r.po_number, r.status, r.lingxing_order_nos])).toEqual([
+      ['E-1', 2, 'G1'],
+      ['E-2', 2, null],
+      ['E-3', 2, 'G3a,G3b'],
+    ]);
+    expect(await store.orders.transitionEach([], 1, 2)).toEqual([]);
+    await expect(store.orders.transitionEach([{ po: 'E-1' }], 2, 1)).rejects.toBeInstanceOf(InvalidTransitionError);
+  });
+});
+
 describe('orders.patch', () => {
   it('updates fields only while the row is at the expected status', async () => {
     await store.orders.upsertPulled([pulledOrder('P-1')]);

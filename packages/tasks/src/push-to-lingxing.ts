@@ -15,8 +15,6 @@ const CREATE_MAX = 200;
  * the client's shared limiter enforces it fleet-wide; this only bounds one run's share.
  */
 const CREATE_CONCURRENCY = 4;
-/** Guarded row updates in flight at once (the store's pool is small). */
-const DB_CONCURRENCY = 4;
 
 interface Advance {
   po: string;
@@ -117,13 +115,19 @@ async function createChunk(ctx: Ctx, storeId: string, orders: readonly LingxingO
   await advance(ctx, advances);
 }
 
-/** Guarded 1 → 2 with the Lingxing order numbers; a row that moved meanwhile is left alone. */
+/** Guarded 1 → 2 with the Lingxing order numbers, one statement per batch; a row that moved meanwhile is left alone. */
 async function advance(ctx: Ctx, advances: readonly Advance[]): Promise<void> {
-  await mapConcurrent(advances, DB_CONCURRENCY, async ({ po, globalOrderNos, reason }) => {
-    const moved = await ctx.store.orders.transition(po, 1, 2, { lingxing_order_nos: joinOrderNos(globalOrderNos) });
-    if (moved) ctx.orderDone(po, 'ok', reason);
+  const moved = new Set(
+    await ctx.store.orders.transitionEach(
+      advances.map(({ po, globalOrderNos }) => ({ po, patch: { lingxing_order_nos: joinOrderNos(globalOrderNos) } })),
+      1,
+      2,
+    ),
+  );
+  for (const { po, reason } of advances) {
+    if (moved.has(po)) ctx.orderDone(po, 'ok', reason);
     else ctx.orderDone(po, 'skipped', 'status changed meanwhile');
-  });
+  }
 }
 
 /**
