@@ -5,6 +5,13 @@ import { isMultiItem, parseDscoOrder, type DscoOrder } from './rules/index.js';
 /** Rows handled together: the Lingxing list/WMS maximum, so one chunk costs one list call. */
 export const ROW_CHUNK_SIZE = 200;
 
+/**
+ * Rows handled together by a task that reads DSCO's state first: one DSCO page (1,000 orders),
+ * so the read costs about one page call per chunk; the Lingxing helpers split their own calls
+ * to 200 POs.
+ */
+export const DSCO_PAGE_CHUNK_SIZE = 1000;
+
 /** A row the task may act on, with its stored DSCO payload parsed. */
 export interface Candidate {
   row: OrderRow;

@@ -2,7 +2,7 @@ import { DSCO_BATCH_MAX, type DscoOrderShipments } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { readDscoTruth, type DscoTruth } from './dsco-truth.js';
 import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, type ShipmentPlan } from './rules/index.js';
-import { rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
+import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
 import { sendInChunks } from './dsco-send.js';
 import { failOrders } from './remote-failures.js';
 import { readShippedWms } from './ship-wms.js';
@@ -38,7 +38,7 @@ export async function shipToDsco(ctx: Ctx): Promise<void> {
   ctx.mapping.assertReversible(['sku']);
   const tally: ShipTally = { shipmentsSent: 0, trackingNumbers: [], advanced: 0, waiting: 0, problems: [] };
   let handled = 0;
-  for await (const rows of rowChunksAtStatus(ctx, 3)) {
+  for await (const rows of rowChunksAtStatus(ctx, 3, DSCO_PAGE_CHUNK_SIZE)) {
     await shipChunk(ctx, toCandidates(ctx, rows, ctx.job.multi_ban), tally);
     handled += rows.length;
     ctx.progress((handled / Math.max(ctx.size, handled)) * 100);

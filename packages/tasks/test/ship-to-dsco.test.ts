@@ -175,7 +175,7 @@ describe('ship_to_dsco', () => {
     expect(h.sandbox.state({ poNumber: single.poNumber }).writes.dscoShipments).toHaveLength(1);
   }, 30_000);
 
-  it('batches: 250 orders cost one DSCO scan and one WMS call per 200-row chunk, one shipment call per 100 orders', async () => {
+  it('batches: 250 orders cost one DSCO scan per 1,000 rows, one WMS call per 200 POs, one shipment call per 100 orders', async () => {
     const orders = Array.from({ length: 250 }, (_, i) => addPendingOrder(h, { lineItems: [line(1 + (i % 24))] }));
     await storeAtStatus(h, orders, 3);
     await pushToLingxing(h, orders);
@@ -188,7 +188,7 @@ describe('ship_to_dsco', () => {
     // chunks of 200 + 50 rows: shipments in calls of 100 + 100 + 50
     expect(calls(WMS_CALL)).toBe(2);
     expect(calls(SHIPMENT_CALL)).toBe(3);
-    expect(calls('dsco /order/page')).toBe(2);
+    expect(calls('dsco /order/page')).toBe(1);
     expect(h.calls()['dsco /order/']).toBeUndefined();
     expect(await h.store.orders.countByStatus()).toMatchObject({ 3: 0, 4: 250 });
     expect(h.sandbox.state({ orders: false }).writes.dscoShipments).toHaveLength(250);
