@@ -47,18 +47,16 @@ export async function invoiceToDsco(ctx: Ctx): Promise<void> {
 
 /** Scheduled path: recorded invoices advance as they are; the rest are sent in batches. */
 async function invoiceChunk(ctx: Ctx, candidates: Candidate[], tally: InvoiceTally): Promise<void> {
-  const fresh: Candidate[] = [];
-  for (const c of candidates) {
-    if (c.row.dsco_invoice_id) await advance(ctx, c, c.row.dsco_invoice_id, tally, { invoice: 'already recorded' });
-    else fresh.push(c);
-  }
+  const recorded = candidates.filter((c) => c.row.dsco_invoice_id);
+  const fresh = candidates.filter((c) => !c.row.dsco_invoice_id);
+  await advanceAll(ctx, recorded.map((c) => ({ c, invoiceId: c.row.dsco_invoice_id!, snapshot: { invoice: 'already recorded' } })), tally);
   const ready = await prepareInvoices(ctx, fresh, tally);
   await sendInChunks(ready, {
     max: DSCO_BATCH_MAX.invoices,
     send: (batch) => ctx.dsco.createInvoices(batch.map((r) => r.invoice), { signal: ctx.signal }),
     accepted: async (batch) => {
       tally.invoicesSent += batch.length;
-      for (const r of batch) await advance(ctx, r, r.invoice.invoiceId, tally, snapshotOf(r));
+      await advanceAll(ctx, batch.map((r) => ({ c: r, invoiceId: r.invoice.invoiceId, snapshot: snapshotOf(r) })), tally);
     },
     failed: async (batch, err) => {
       // A rejected batch is re-sent per invoice, so a duplicate arrives here alone.
@@ -156,15 +154,34 @@ async function settleDuplicate(ctx: Ctx, r: ReadyInvoice, err: unknown, tally: I
   else failOrders(ctx, [po], 'invoice send', err);
 }
 
-async function advance(ctx: Ctx, c: Candidate, invoiceId: string, tally: InvoiceTally, snapshot: Record<string, unknown>): Promise<void> {
-  const po = c.row.po_number;
-  const patch = c.row.dsco_invoice_id === invoiceId ? undefined : { dsco_invoice_id: invoiceId };
-  if (!(await ctx.store.orders.transition(po, 4, 5, patch))) {
-    ctx.orderDone(po, 'skipped', 'status changed during the run', snapshot);
-    return;
+interface Settled {
+  c: Candidate;
+  invoiceId: string;
+  snapshot: Record<string, unknown>;
+}
+
+/** Guarded 4 → 5 with the invoice id, one statement for all of them. */
+async function advanceAll(ctx: Ctx, settled: readonly Settled[], tally: InvoiceTally): Promise<void> {
+  const moved = new Set(
+    await ctx.store.orders.transitionEach(
+      settled.map(({ c, invoiceId }) => ({ po: c.row.po_number, patch: { dsco_invoice_id: invoiceId } })),
+      4,
+      5,
+    ),
+  );
+  for (const { c, invoiceId, snapshot } of settled) {
+    const po = c.row.po_number;
+    if (!moved.has(po)) {
+      ctx.orderDone(po, 'skipped', 'status changed during the run', snapshot);
+      continue;
+    }
+    tally.advanced++;
+    ctx.orderDone(po, 'ok', undefined, { invoice_id: invoiceId, ...snapshot });
   }
-  tally.advanced++;
-  ctx.orderDone(po, 'ok', undefined, { invoice_id: invoiceId, ...snapshot });
+}
+
+function advance(ctx: Ctx, c: Candidate, invoiceId: string, tally: InvoiceTally, snapshot: Record<string, unknown>): Promise<void> {
+  return advanceAll(ctx, [{ c, invoiceId, snapshot }], tally);
 }
 
 function snapshotOf(r: ReadyInvoice): Record<string, unknown> {

@@ -93,9 +93,7 @@ async function shipChunk(ctx: Ctx, candidates: Candidate[], tally: ShipTally): P
         batch.map((o): DscoOrderShipments => ({ poNumber: o.row.po_number, shipments: o.plan.toSend })),
         { signal: ctx.signal },
       ),
-    accepted: async (batch) => {
-      for (const o of batch) await recordSent(ctx, o, tally);
-    },
+    accepted: (batch) => recordSent(ctx, batch, tally),
     failed: async (batch, err) => failOrders(ctx, batch.map((o) => o.row.po_number), 'shipment send', err),
   });
 }
@@ -159,25 +157,37 @@ async function planOrder(
   return undefined;
 }
 
-/** DSCO accepted the order's new shipments: store their tracking numbers, advance when all is shipped. */
-async function recordSent(ctx: Ctx, o: Outgoing, tally: ShipTally): Promise<void> {
-  const po = o.row.po_number;
-  const sent = o.plan.toSend.map((s) => s.trackingNumber);
-  tally.shipmentsSent += sent.length;
-  pushCapped(tally.trackingNumbers, sent);
-  const tracking = joinTracking(o.known, sent);
-  const covered = coversOrder(o.order, o.plan.shippedQty);
-  const moved = covered
-    ? await ctx.store.orders.transition(po, 3, 4, { shipped_tracking_no: tracking })
-    : await ctx.store.orders.patch(po, 3, { shipped_tracking_no: tracking });
-  const snapshot = { tracking_numbers: splitTrackingList(tracking), sent, advanced: covered && moved };
-  if (!moved) {
-    // Sent, but pull moved the row meanwhile (e.g. cancelled); DSCO's packages will show the send.
-    ctx.orderDone(po, 'skipped', 'status changed during the run', snapshot);
-    return;
+/**
+ * DSCO accepted these orders' new shipments: store their tracking numbers and advance the
+ * fully shipped ones, in one statement for the batch (partial shipments are patched at 3).
+ */
+async function recordSent(ctx: Ctx, batch: readonly Outgoing[], tally: ShipTally): Promise<void> {
+  const entries = batch.map((o) => {
+    const sent = o.plan.toSend.map((s) => s.trackingNumber);
+    tally.shipmentsSent += sent.length;
+    pushCapped(tally.trackingNumbers, sent);
+    return { o, sent, tracking: joinTracking(o.known, sent), covered: coversOrder(o.order, o.plan.shippedQty) };
+  });
+  const complete = entries.filter((e) => e.covered);
+  const moved = new Set(
+    await ctx.store.orders.transitionEach(
+      complete.map((e) => ({ po: e.o.row.po_number, patch: { shipped_tracking_no: e.tracking } })),
+      3,
+      4,
+    ),
+  );
+  for (const e of entries) {
+    const po = e.o.row.po_number;
+    const ok = e.covered ? moved.has(po) : await ctx.store.orders.patch(po, 3, { shipped_tracking_no: e.tracking });
+    const snapshot = { tracking_numbers: splitTrackingList(e.tracking), sent: e.sent, advanced: e.covered && ok };
+    if (!ok) {
+      // Sent, but pull moved the row meanwhile (e.g. cancelled); DSCO's packages will show the send.
+      ctx.orderDone(po, 'skipped', 'status changed during the run', snapshot);
+      continue;
+    }
+    if (e.covered) tally.advanced++;
+    ctx.orderDone(po, 'ok', undefined, snapshot);
   }
-  if (covered) tally.advanced++;
-  ctx.orderDone(po, 'ok', undefined, snapshot);
 }
 
 /** DSCO skus the plan would ship that the order does not have (a mapping gap: DSCO would reject them). */
