@@ -112,7 +112,9 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
   const connection = makeRedisConnection(infra.redisUrl);
   const redis = new Redis(infra.redisUrl);
   const queues = await makeTaskQueues({ connection, prefix });
-  const jobs = Object.fromEntries(STAGES.map((s) => [s.task, { size: s.task === 'pull_dsco_orders' ? orders * 2 : options.runSize }]));
+  // Pull too works in runs of runSize, so push can start on the first page instead of waiting
+  // for the whole window, as a cron-driven fleet would.
+  const jobs = Object.fromEntries(STAGES.map((s) => [s.task, { size: options.runSize }]));
   await store.runtimeConfig.save(parseRuntimeConfig({ mapping: sandbox.world.suggestedMapping(), jobs }), {
     expectedVersion: null,
     updatedBy: 'bench',
@@ -128,24 +130,23 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
       await new Promise((r) => setTimeout(r, 100));
     }
     const started = performance.now();
-    let pulled = false;
     let completed = 0;
     while (performance.now() - started < options.timeoutMs) {
       const counts = await store.orders.countByStatus();
       completed = counts[5];
+      const stored = Object.values(counts).reduce((a, b) => a + b, 0);
       if (completed >= orders) break;
       // A stage runs when its queue is idle and it has a full batch, or when nothing upstream
       // can add to its input any more — like a cron that finds a backlog, without idle gaps.
       let upstreamBusy = false;
       for (const stage of STAGES) {
-        const pending = stage.input === undefined ? (pulled ? 0 : orders) : counts[stage.input];
+        const pending = stage.input === undefined ? orders - stored : counts[stage.input];
         const isIdle = await idle(queues, stage.task);
         const ready = pending > 0 && isIdle && (pending >= options.runSize || !upstreamBusy);
         upstreamBusy ||= pending > 0 || !isIdle;
         if (!ready) continue;
         await enqueue(queues, stage.task, { trigger: 'cli', requestedBy: 'bench' });
         runs[stage.task] = (runs[stage.task] ?? 0) + 1;
-        if (stage.input === undefined) pulled = true;
       }
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -84,15 +84,10 @@ export const DSCO_BATCH_MAX = {
   inventory: 500,
 } as const;
 
-export type DscoBatchKind = keyof typeof DSCO_BATCH_MAX;
+/** Splitting large inputs into batches: the shared helper, re-exported for callers of this client. */
+export { chunk } from '@dlsync/remote';
 
-/** Splits `items` into consecutive chunks of at most `size` (the last may be shorter). */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+export type DscoBatchKind = keyof typeof DSCO_BATCH_MAX;
 
 /** Throws a RangeError when a batch is empty or larger than {@link DSCO_BATCH_MAX}. */
 export function assertBatchSize(kind: DscoBatchKind, items: readonly unknown[]): void {

@@ -8,3 +8,4 @@ export type { RateLimit, RateLimiter, RateLimiterOptions } from './rate-limiter.
 export { makeCallCounter } from './call-observer.js';
 export type { CallObserver, RemoteCallEvent } from './call-observer.js';
 export { prefetchOne } from './prefetch.js';
+export { chunk, mapConcurrent, forEachConcurrent } from './collections.js';

@@ -1,4 +1,7 @@
-import { chunk, DscoApiError } from '@dlsync/dsco';
+import { DscoApiError } from '@dlsync/dsco';
+import { chunk, forEachConcurrent } from '@dlsync/remote';
+
+const SEND_CONCURRENCY = 2;
 
 /** DSCO refused the request as a whole and applied none of it (a 400). */
 export function isRejectedBatch(err: unknown): err is DscoApiError {
@@ -34,5 +37,7 @@ export async function sendInChunks<T>(items: readonly T[], options: SendInChunks
     }
     await options.accepted(batch);
   };
-  for (const batch of chunk(items, options.max)) await sendBatch(batch);
+  // Two calls in flight: the rate limiter paces them, and one call's latency no longer leaves
+  // DSCO's budget unused while another task is idle.
+  await forEachConcurrent(chunk(items, options.max), SEND_CONCURRENCY, sendBatch);
 }

@@ -56,8 +56,10 @@ async function pullWindowed(ctx: Ctx, tally: PullTally): Promise<void> {
 
   let handled = 0;
   let capped = false;
-  // The next page downloads while this one is parsed and upserted.
-  const pages = prefetchOne(ctx.dsco.iterateOrders({ createdSince: window.start, until: window.until, perPage: PER_PAGE, signal: ctx.signal }));
+  const scroll = ctx.dsco.iterateOrders({ createdSince: window.start, until: window.until, perPage: PER_PAGE, signal: ctx.signal });
+  // The next page downloads while this one is parsed and upserted — unless one page is all this
+  // run may take, when a prefetched page would be a wasted call.
+  const pages = ctx.size > PER_PAGE ? prefetchOne(scroll) : scroll;
   for await (const page of pages) {
     tally.pulled += page.orders.length + page.rejected.length;
     handled += await ingest(ctx, page.orders, page.rejected, window, tally);

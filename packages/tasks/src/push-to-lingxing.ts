@@ -1,4 +1,5 @@
-import { chunk, mapConcurrent, type CreateOrderInput } from '@dlsync/lingxing';
+import type { CreateOrderInput } from '@dlsync/lingxing';
+import { chunk, forEachConcurrent } from '@dlsync/remote';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
 import { rowChunksAtStatus, toCandidates } from './row-source.js';
@@ -59,7 +60,7 @@ async function pushBatch(ctx: Ctx, rows: readonly OrderRow[]): Promise<void> {
     byStore.set(built.storeId, list);
   }
   const calls = [...byStore].flatMap(([storeId, list]) => chunk(list, CREATE_MAX).map((chunked) => ({ storeId, orders: chunked })));
-  await runAll(calls, CREATE_CONCURRENCY, (call) => createChunk(ctx, call.storeId, call.orders));
+  await forEachConcurrent(calls, CREATE_CONCURRENCY, (call) => createChunk(ctx, call.storeId, call.orders));
 }
 
 /**
@@ -130,20 +131,3 @@ async function advance(ctx: Ctx, advances: readonly Advance[]): Promise<void> {
   }
 }
 
-/**
- * Runs `fn` for every item, at most `limit` at once. After a failure no new call starts, but
- * the ones in flight finish before the first failure is rethrown: a create must not be left
- * running after the run (and its lock) ended.
- */
-async function runAll<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let failure: { error: unknown } | undefined;
-  await mapConcurrent(items, limit, async (item) => {
-    if (failure) return;
-    try {
-      await fn(item);
-    } catch (error) {
-      failure ??= { error };
-    }
-  });
-  if (failure) throw failure.error;
-}

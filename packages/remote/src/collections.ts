@@ -1,0 +1,39 @@
+/** Splits `items` into arrays of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Maps with at most `limit` calls of `fn` running at once; results keep input order. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/**
+ * Runs `fn` for every item, at most `limit` at once. After a failure no new call starts, but
+ * the ones in flight finish before the first failure is rethrown — a remote write must never be
+ * left running after its run (and the run's lock) ended.
+ */
+export async function forEachConcurrent<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  await mapConcurrent(items, limit, async (item) => {
+    if (failure) return;
+    try {
+      await fn(item);
+    } catch (error) {
+      failure ??= { error };
+    }
+  });
+  if (failure) throw failure.error;
+}
