@@ -82,8 +82,8 @@ const DEFAULT_OVERALL: RateLimit[] = [
   { max: 500, perMs: 60_000 },
 ];
 const DEFAULT_ACKNOWLEDGE: RateLimit[] = [{ max: 15, perMs: 1_000 }];
-/** Slack on DSCO's windows: a 429 costs a Retry-After of at least a second, 5 % of rate costs less. */
-const RATE_MARGIN_MS = 50;
+/** Slack on DSCO's windows: a 429 costs a Retry-After of at least a second; 8 % of the rate costs less. */
+const RATE_MARGIN_MS = 80;
 const DEFAULT_TOKEN_LIFETIME_S = 3600;
 
 export function makeDscoClient(options: DscoClientOptions): DscoClient {
