@@ -5,10 +5,19 @@ import { makeDscoClient, type DscoClient } from '@dlsync/dsco';
 import { makeLingxingClient, type LingxingClient } from '@dlsync/lingxing';
 import { makeMemoryLogger, type Logger } from '@dlsync/logger';
 import { makeCallCounter } from '@dlsync/remote';
-import { runTask, type Report, type TaskInput, type TaskRegistry } from '@dlsync/runner';
+import { runTask, type Report, type TaskContext, type TaskFn, type TaskInput, type TaskRegistry } from '@dlsync/runner';
 import { startSandbox, type Sandbox, type SandboxOptions } from '@dlsync/sandbox';
 import { makeStore, type Store } from '@dlsync/store';
 import { taskRegistry } from '@dlsync/tasks';
+
+/**
+ * The real registry with one task's DSCO client partly replaced — to inject a crash after a
+ * real call, or an answer the sandbox cannot give. `real` is the client the task would have used.
+ */
+export function withDsco<T extends TaskName>(task: T, replace: (real: DscoClient) => Partial<DscoClient>): TaskRegistry {
+  const original = taskRegistry[task] as TaskFn;
+  return { ...taskRegistry, [task]: (ctx: TaskContext) => original({ ...ctx, dsco: { ...ctx.dsco, ...replace(ctx.dsco) } }) } as TaskRegistry;
+}
 
 export interface TaskHarness {
   sandbox: Sandbox;

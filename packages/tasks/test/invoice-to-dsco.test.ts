@@ -1,6 +1,4 @@
 import { DscoApiError } from '@dlsync/dsco';
-import type { TaskContext, TaskRegistry } from '@dlsync/runner';
-import { invoiceToDsco, taskRegistry } from '@dlsync/tasks';
 import {
   addPendingOrder,
   advanceSeconds,
@@ -12,7 +10,7 @@ import {
   storeAtStatus,
   type RawOrder,
 } from './fixtures-ship.js';
-import { useTaskHarness } from './harness.js';
+import { useTaskHarness, withDsco } from './harness.js';
 
 const h = useTaskHarness();
 
@@ -107,20 +105,12 @@ describe('invoice_to_dsco', () => {
     const order = await atFour({ lineItems: [line(6, 1, 12.5)] });
     const po = order.poNumber;
     advanceSeconds(h, FIRST_SHIP_S + 1);
-    const crashing: TaskRegistry = {
-      ...taskRegistry,
-      invoice_to_dsco: (ctx: TaskContext<'invoice_to_dsco'>) =>
-        invoiceToDsco({
-          ...ctx,
-          dsco: {
-            ...ctx.dsco,
-            createInvoices: async (invoices, options) => {
-              await ctx.dsco.createInvoices(invoices, options);
-              throw new Error('worker killed after the 202');
-            },
-          },
-        }),
-    };
+    const crashing = withDsco('invoice_to_dsco', (dsco) => ({
+      createInvoices: async (invoices, options) => {
+        await dsco.createInvoices(invoices, options);
+        throw new Error('worker killed after the 202');
+      },
+    }));
     const crashed = await h.run('invoice_to_dsco', { trigger: 'schedule' }, crashing);
     expect(crashed.status).toBe('failed');
     expect(await row(po)).toMatchObject({ status: 4, dsco_invoice_id: null });
@@ -167,26 +157,18 @@ describe('invoice_to_dsco', () => {
     ]);
     advanceSeconds(h, FIRST_SHIP_S + 1);
     // Real DSCO may refuse a known invoiceId at once instead of in the change log.
-    const refusing: TaskRegistry = {
-      ...taskRegistry,
-      invoice_to_dsco: (ctx: TaskContext<'invoice_to_dsco'>) =>
-        invoiceToDsco({
-          ...ctx,
-          dsco: {
-            ...ctx.dsco,
-            createInvoices: async () => {
-              throw new DscoApiError('DSCO POST /invoice/batch/small: HTTP 400', {
-                method: 'POST',
-                endpoint: '/invoice/batch/small',
-                status: 400,
-                code: 'HTTP_400',
-                messages: [{ code: 'DUPLICATE_INVOICE', severity: 'error', description: `invoice ${po} already exists` }],
-                retryable: false,
-              });
-            },
-          },
-        }),
-    };
+    const refusing = withDsco('invoice_to_dsco', () => ({
+      createInvoices: async () => {
+        throw new DscoApiError('DSCO POST /invoice/batch/small: HTTP 400', {
+          method: 'POST',
+          endpoint: '/invoice/batch/small',
+          status: 400,
+          code: 'HTTP_400',
+          messages: [{ code: 'DUPLICATE_INVOICE', severity: 'error', description: `invoice ${po} already exists` }],
+          retryable: false,
+        });
+      },
+    }));
 
     const report = await h.run('invoice_to_dsco', { trigger: 'schedule' }, refusing);
     expect(report.items).toEqual([expect.objectContaining({ po_number: po, result: 'ok' })]);

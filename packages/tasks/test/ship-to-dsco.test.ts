@@ -1,6 +1,4 @@
 import { DscoApiError } from '@dlsync/dsco';
-import type { TaskContext, TaskRegistry } from '@dlsync/runner';
-import { shipToDsco, taskRegistry } from '@dlsync/tasks';
 import {
   addPendingOrder,
   advanceSeconds,
@@ -14,7 +12,7 @@ import {
   storeAtStatus,
   type RawOrder,
 } from './fixtures-ship.js';
-import { useTaskHarness } from './harness.js';
+import { useTaskHarness, withDsco } from './harness.js';
 
 const h = useTaskHarness();
 
@@ -125,20 +123,12 @@ describe('ship_to_dsco', () => {
     const [tracking] = parcelTracking(h, po);
     advanceSeconds(h, FIRST_SHIP_S + 1);
 
-    const crashing: TaskRegistry = {
-      ...taskRegistry,
-      ship_to_dsco: (ctx: TaskContext<'ship_to_dsco'>) =>
-        shipToDsco({
-          ...ctx,
-          dsco: {
-            ...ctx.dsco,
-            createShipments: async (batch, options) => {
-              await ctx.dsco.createShipments(batch, options);
-              throw new Error('worker killed after the 202');
-            },
-          },
-        }),
-    };
+    const crashing = withDsco('ship_to_dsco', (dsco) => ({
+      createShipments: async (batch, options) => {
+        await dsco.createShipments(batch, options);
+        throw new Error('worker killed after the 202');
+      },
+    }));
     const crashed = await h.run('ship_to_dsco', {}, crashing);
     expect(crashed.status).toBe('failed');
     expect(crashed.error).toBe('worker killed after the 202');
@@ -223,30 +213,22 @@ describe('ship_to_dsco', () => {
     advanceSeconds(h, FIRST_SHIP_S + 1);
     const poison = orders[1]!.poNumber;
     const batches: string[][] = [];
-    const rejecting: TaskRegistry = {
-      ...taskRegistry,
-      ship_to_dsco: (ctx: TaskContext<'ship_to_dsco'>) =>
-        shipToDsco({
-          ...ctx,
-          dsco: {
-            ...ctx.dsco,
-            createShipments: async (batch, options) => {
-              batches.push(batch.map((b) => b.poNumber));
-              if (batch.some((b) => b.poNumber === poison)) {
-                throw new DscoApiError('DSCO POST /order/shipment/batch/small: HTTP 400', {
-                  method: 'POST',
-                  endpoint: '/order/shipment/batch/small',
-                  status: 400,
-                  code: 'HTTP_400',
-                  messages: [{ code: 'VALIDATION_FAILED', severity: 'error', description: '[0].shipments[0]: bad' }],
-                  retryable: false,
-                });
-              }
-              return ctx.dsco.createShipments(batch, options);
-            },
-          },
-        }),
-    };
+    const rejecting = withDsco('ship_to_dsco', (dsco) => ({
+      createShipments: async (batch, options) => {
+        batches.push(batch.map((b) => b.poNumber));
+        if (batch.some((b) => b.poNumber === poison)) {
+          throw new DscoApiError('DSCO POST /order/shipment/batch/small: HTTP 400', {
+            method: 'POST',
+            endpoint: '/order/shipment/batch/small',
+            status: 400,
+            code: 'HTTP_400',
+            messages: [{ code: 'VALIDATION_FAILED', severity: 'error', description: '[0].shipments[0]: bad' }],
+            retryable: false,
+          });
+        }
+        return dsco.createShipments(batch, options);
+      },
+    }));
 
     const report = await h.run('ship_to_dsco', {}, rejecting);
     expect(batches).toEqual([orders.map((o) => o.poNumber), ...orders.map((o) => [o.poNumber])]);
