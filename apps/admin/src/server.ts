@@ -79,7 +79,9 @@ export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstanc
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, parseForm);
   installErrorHandler(app, logger);
 
-  const sessions = makeSessionCodec({ ttlMs: options.sessionTtlMs ?? 12 * 3600_000, ...(options.sessionSecret ? { secret: options.sessionSecret } : {}) });
+  // A configured secret lets every admin replica read the others' login cookies.
+  const sessionSecret = options.sessionSecret ?? (options.env.admin.session_secret ? Buffer.from(options.env.admin.session_secret) : undefined);
+  const sessions = makeSessionCodec({ ttlMs: options.sessionTtlMs ?? 12 * 3600_000, ...(sessionSecret ? { secret: sessionSecret } : {}) });
   installAuth(app, { authenticator: makeAuthenticator(env.auth.admin.users, sessions), publicPaths: env.admin.public_paths, now });
 
   app.addHook('onResponse', async (request, reply) => {

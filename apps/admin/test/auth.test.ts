@@ -197,6 +197,25 @@ describe('login form sessions', () => {
     expect((await fx.request('/api/config', { headers: { cookie } })).status).toBe(401);
   });
 
+  it('with admin.session_secret set, a login on one replica opens the others; without it, it does not', async () => {
+    const secret = 'a-shared-secret-of-at-least-32-characters';
+    const replicaA = await makeAdminFixture(testEnv, { admin: { session_secret: secret } });
+    const replicaB = await makeAdminFixture(testEnv, { admin: { session_secret: secret } });
+    const loner = await makeAdminFixture(testEnv);
+    try {
+      const res = await replicaA.request('/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ user: 'alice', password: ALICE_PASSWORD, next: '/' }).toString(),
+      });
+      const cookie = cookieOf(res);
+      expect((await replicaB.request('/api/config', { headers: { cookie } })).status).toBe(200);
+      expect((await loner.request('/api/config', { headers: { cookie } })).status).toBe(401);
+    } finally {
+      await Promise.all([replicaA.close(), replicaB.close(), loner.close()]);
+    }
+  });
+
   it('redirects only to local paths after login', async () => {
     for (const next of ['https://evil.example/', '//evil.example/', '/\\evil.example']) {
       const res = await login('alice', ALICE_PASSWORD, next);

@@ -81,6 +81,11 @@ export const envConfigSchema = z.strictObject({
       public_paths: z.array(z.string()).default(['/healthz']),
       /** Minutes without progress before an order counts as stuck. (Default: 120) */
       stuck_after_minutes: z.coerce.number().int().positive().default(120),
+      /**
+       * Signs the admin's login cookies. Set the same value on every admin replica behind one
+       * load balancer; without it each process makes its own and logins do not carry over.
+       */
+      session_secret: z.string().min(32, 'must be at least 32 characters').optional(),
     })
     .default({ port: 8080, host: '127.0.0.1', public_paths: ['/healthz'], stuck_after_minutes: 120 }),
   log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),

@@ -13,6 +13,8 @@ export const SECRET_KEYS: readonly string[] = [
   'refresh_token',
   'refreshtoken',
   'cookie',
+  'session_secret',
+  'sessionsecret',
   'set-cookie',
 ];
 
