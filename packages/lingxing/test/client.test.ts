@@ -239,8 +239,11 @@ describe('errors', () => {
   it('stops a call as soon as its AbortSignal fires', async () => {
     const h = await harness(() => ({ delayMs: 5_000, ...ok([], { total: 0 }) }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('shutting down')), 50);
-    await expect(h.client.wmsOrderList(wmsParams, { signal: controller.signal })).rejects.toThrow('shutting down');
+    const call = expect(h.client.wmsOrderList(wmsParams, { signal: controller.signal })).rejects.toThrow('shutting down');
+    // Abort once the request is on the wire (a fixed delay races the token fetch on a busy machine).
+    for (let i = 0; i < 500 && h.requestsTo(WMS).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    controller.abort(new Error('shutting down'));
+    await call;
     expect(h.requestsTo(WMS)).toHaveLength(1);
   });
 });

@@ -35,7 +35,9 @@ async function lockHeld(task: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: env.databaseUrl });
   await c.connect();
   const { rows } = await c.query<{ n: string }>(
+    // pg_locks is cluster-wide: look only at this file's database.
     `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
     [taskLockKey(task).toString()],
   );
@@ -85,7 +87,8 @@ describe('runTask', () => {
     await admin.connect();
     await admin.query(
       `SELECT pg_terminate_backend(pid) FROM pg_locks
-        WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
+        WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       [taskLockKey('sync_stock').toString()],
     );
     await admin.end();
