@@ -74,7 +74,7 @@ describe('dlsync enqueue --wait', () => {
   it('waits for the worker to run the job and prints its Report; exit 0 for status ok', async () => {
     const r = await spawnCli(['enqueue', 'pull_dsco_orders', '--wait', '--json', '--timeout', '60'], childEnv);
     expect(r.stderr).toMatch(/^enqueued pull_dsco_orders job \S+$/m);
-    expect(r.stderr).toMatch(/^job \S+ running$/m);
+    // No "job … running" check: a fast job can finish before the CLI sees it active.
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     expect(report).toMatchObject({ task: 'pull_dsco_orders', status: 'ok', trigger: 'cli', configVersion: 1 });

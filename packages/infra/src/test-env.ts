@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { withDatabase } from './database-url.js';
+import { testDatabasePrefix } from './test-env-names.js';
 
 /** Env vars the jest global setup publishes to every test worker. */
 export const TEST_ENV = {
@@ -34,7 +35,7 @@ export interface TestDatabase {
  */
 export async function makeTestDatabase(): Promise<TestDatabase> {
   const { adminUrl, template } = readTestEnv();
-  const name = `dlsync_t_${randomBytes(6).toString('hex')}`;
+  const name = `${testDatabasePrefix(template)}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -59,7 +60,12 @@ export async function makeTestDatabase(): Promise<TestDatabase> {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // Not WITH (FORCE): jest runs this file's own afterAll hooks after this one, and killing
+        // their still-open connections would fail the file. A database still in use is left to
+        // the infra host, which drops every database of the run when the run ends.
+        await c.query(`DROP DATABASE IF EXISTS ${name}`).catch((err: Error) => {
+          if (!/being accessed by other users/.test(err.message)) throw err;
+        });
       } finally {
         await c.end();
       }

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { migrate } from '@dlsync/store';
 import { startInfra } from '../start-infra.js';
 import { withDatabase } from '../database-url.js';
+import { testDatabasePrefix } from '../test-env-names.js';
 
 const infra = await startInfra({ log: (m) => process.stderr.write(`[infra] ${m}\n`) });
 const template = `dlsync_tpl_${randomBytes(5).toString('hex')}`;
@@ -22,10 +23,25 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/** Test databases a file could not drop while its connections were still closing. */
+async function dropLeftovers(): Promise<void> {
+  const admin = new pg.Client({ connectionString: infra.databaseUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
+      testDatabasePrefix(template),
+    ]);
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await dropLeftovers().catch(() => undefined);
   await adminQuery(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).catch(() => undefined);
   await infra.stop();
   process.exit(0);
