@@ -1,30 +1,16 @@
-import { Redis } from 'ioredis';
-import { useTestEnv } from '@dlsync/infra/testing';
 import { makeMemoryLogger } from '@dlsync/logger';
 import { DscoApiError } from '../src/index.js';
-import { requestsTo, startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-server.js';
-import { CLIENT_SECRET, FAST_RETRY, TOKEN, errorText, makeTestClient, rejectionOf } from './helpers.js';
+import { requestsTo, type FakeReply, type FakeRequest } from './fake-server.js';
+import { CLIENT_SECRET, FAST_RETRY, TOKEN, errorText, makeTestClient, rejectionOf, useFakeDsco } from './helpers.js';
 
-const env = useTestEnv();
-let redis: Redis;
-let server: FakeServer;
+const fake = useFakeDsco();
+const { env } = fake;
 
-beforeAll(async () => {
-  redis = new Redis(env.redisUrl);
-  server = await startFakeServer();
-});
-afterAll(async () => {
-  await server.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  server.requests.length = 0;
-});
 
 /** A token endpoint issuing `access-1`, `access-2`, … and an API accepting only the latest. */
 function oauthServer(options: { expiresIn?: number; rejectApi?: (req: FakeRequest) => boolean } = {}): () => string {
   let issued = 0;
-  server.handle((req): FakeReply => {
+  fake.server.handle((req): FakeReply => {
     if (req.path.endsWith('/oauth2/token')) {
       issued++;
       return { status: 200, body: { access_token: `access-${issued}`, expires_in: options.expiresIn ?? 3600, token_type: 'bearer' } };
@@ -38,8 +24,8 @@ function oauthServer(options: { expiresIn?: number; rejectApi?: (req: FakeReques
 }
 
 function oauthClient(extra: { now?: () => number; logger?: ReturnType<typeof makeMemoryLogger>['logger'] } = {}) {
-  return makeTestClient(redis, env.redisPrefix, {
-    baseUrl: server.url,
+  return makeTestClient(fake.redis, env.redisPrefix, {
+    baseUrl: fake.server.url,
     auth: { clientId: 'my-client', clientSecret: CLIENT_SECRET },
     ...(extra.now && { clock: () => new Date(extra.now!()) }),
     ...(extra.logger && { logger: extra.logger }),
@@ -52,7 +38,7 @@ describe('OAuth client credentials', () => {
     const client = oauthClient();
     await Promise.all(Array.from({ length: 8 }, () => client.getInvoicesByPo('PO-1')));
     await client.getInvoicesByPo('PO-2');
-    const tokenCalls = requestsTo(server, '/oauth2/token');
+    const tokenCalls = requestsTo(fake.server, '/oauth2/token');
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0]?.method).toBe('POST');
     expect(Object.fromEntries(new URLSearchParams(tokenCalls[0]?.body))).toEqual({
@@ -60,7 +46,7 @@ describe('OAuth client credentials', () => {
       client_id: 'my-client',
       client_secret: CLIENT_SECRET,
     });
-    expect(requestsTo(server, '/invoice').every((r) => r.headers.authorization === 'bearer access-1')).toBe(true);
+    expect(requestsTo(fake.server, '/invoice').every((r) => r.headers.authorization === 'bearer access-1')).toBe(true);
   });
 
   it('refreshes ahead of expiry by the injected clock', async () => {
@@ -70,23 +56,23 @@ describe('OAuth client credentials', () => {
     await client.getInvoicesByPo('PO-1');
     now += 3_000_000; // 50 min: still well inside the hour
     await client.getInvoicesByPo('PO-1');
-    expect(requestsTo(server, '/oauth2/token')).toHaveLength(1);
+    expect(requestsTo(fake.server, '/oauth2/token')).toHaveLength(1);
     now += 590_000; // 59 min 50 s: inside the refresh-ahead margin
     await client.getInvoicesByPo('PO-1');
-    expect(requestsTo(server, '/oauth2/token')).toHaveLength(2);
-    expect(requestsTo(server, '/invoice').at(-1)?.headers.authorization).toBe('bearer access-2');
+    expect(requestsTo(fake.server, '/oauth2/token')).toHaveLength(2);
+    expect(requestsTo(fake.server, '/invoice').at(-1)?.headers.authorization).toBe('bearer access-2');
   });
 
   it('on a 401 refreshes the token once and retries the call', async () => {
     const latest = oauthServer();
     const client = oauthClient();
     await client.getInvoicesByPo('PO-1');
-    // The server revokes access-1 behind the client's back by issuing access-2 to "someone else".
-    await fetch(`${server.url}/oauth2/token`, { method: 'POST' });
+    // The fake.server revokes access-1 behind the client's back by issuing access-2 to "someone else".
+    await fetch(`${fake.server.url}/oauth2/token`, { method: 'POST' });
     expect(latest()).toBe('access-2');
     await expect(client.getInvoicesByPo('PO-1')).resolves.toEqual([]);
-    expect(requestsTo(server, '/oauth2/token')).toHaveLength(3);
-    expect(requestsTo(server, '/invoice').at(-1)?.headers.authorization).toBe('bearer access-3');
+    expect(requestsTo(fake.server, '/oauth2/token')).toHaveLength(3);
+    expect(requestsTo(fake.server, '/invoice').at(-1)?.headers.authorization).toBe('bearer access-3');
   });
 
   it('gives up with a permanent 401 when a fresh token is rejected too', async () => {
@@ -94,12 +80,12 @@ describe('OAuth client credentials', () => {
     const client = oauthClient();
     const err = (await rejectionOf(client.getInvoicesByPo('PO-1'))) as DscoApiError;
     expect(err).toMatchObject({ status: 401, retryable: false, code: 'HTTP_401' });
-    expect(requestsTo(server, '/oauth2/token')).toHaveLength(2);
-    expect(requestsTo(server, '/invoice')).toHaveLength(2);
+    expect(requestsTo(fake.server, '/oauth2/token')).toHaveLength(2);
+    expect(requestsTo(fake.server, '/invoice')).toHaveLength(2);
   });
 
   it('reports rejected client credentials without the secret, in errors and logs', async () => {
-    server.handle((req) => ({
+    fake.server.handle((req) => ({
       status: 401,
       body: { messages: [{ code: 'INVALID_CLIENT', description: `rejected ${req.body}` }] },
     }));
@@ -111,14 +97,14 @@ describe('OAuth client credentials', () => {
     expect(err.messages[0]?.code).toBe('INVALID_CLIENT');
     expect(errorText(err)).not.toContain(CLIENT_SECRET);
     expect(JSON.stringify(lines)).not.toContain(CLIENT_SECRET);
-    expect(requestsTo(server, '/invoice')).toHaveLength(0);
+    expect(requestsTo(fake.server, '/invoice')).toHaveLength(0);
   });
 });
 
 describe('OAuth token response', () => {
   it('never quotes a truncated token response (it holds the token) and retries the token call', async () => {
     const issued = 'issued-access-token-abcdef123456';
-    server.handle(() => ({ status: 200, body: `{"access_token":"${issued}","expires_in":36` }));
+    fake.server.handle(() => ({ status: 200, body: `{"access_token":"${issued}","expires_in":36` }));
     const { logger, lines } = makeMemoryLogger();
     const client = oauthClient({ logger });
     const err = (await rejectionOf(client.getInvoicesByPo('PO-1'))) as DscoApiError;
@@ -126,25 +112,25 @@ describe('OAuth token response', () => {
     expect(errorText(err)).not.toContain(issued);
     expect(JSON.stringify(lines)).not.toContain(issued);
     // Retried by the call that needed the token, once per attempt (no nested retry loops).
-    expect(requestsTo(server, '/oauth2/token')).toHaveLength(FAST_RETRY.attempts);
+    expect(requestsTo(fake.server, '/oauth2/token')).toHaveLength(FAST_RETRY.attempts);
   });
 });
 
 describe('static token', () => {
   it('treats a 401 as permanent (nothing to refresh)', async () => {
-    server.handle(() => ({ status: 401, body: { messages: [{ code: 'UNAUTHORIZED', description: 'nope' }] } }));
-    const client = makeTestClient(redis, env.redisPrefix, { baseUrl: server.url });
+    fake.server.handle(() => ({ status: 401, body: { messages: [{ code: 'UNAUTHORIZED', description: 'nope' }] } }));
+    const client = makeTestClient(fake.redis, env.redisPrefix, { baseUrl: fake.server.url });
     await expect(client.getInvoicesByPo('PO-1')).rejects.toMatchObject({ status: 401, retryable: false });
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('never lets the token reach an error or a log line, even when DSCO echoes it back', async () => {
-    server.handle((req) => ({
+    fake.server.handle((req) => ({
       status: req.method === 'GET' ? 500 : 400,
       body: { messages: [{ code: 'ECHO', description: `header was ${req.headers.authorization}; raw ${TOKEN}` }] },
     }));
     const { logger, lines } = makeMemoryLogger();
-    const client = makeTestClient(redis, env.redisPrefix, { baseUrl: server.url, logger });
+    const client = makeTestClient(fake.redis, env.redisPrefix, { baseUrl: fake.server.url, logger });
     const read = await rejectionOf(client.getInvoicesByPo('PO-1'));
     const write = await rejectionOf(client.acknowledge(['PO-1']));
     for (const err of [read, write]) {

@@ -1,50 +1,38 @@
-import { Redis } from 'ioredis';
-import { useTestEnv } from '@dlsync/infra/testing';
 import { makeMemoryLogger } from '@dlsync/logger';
 import { makeCallCounter, type RemoteCallEvent } from '@dlsync/remote';
 import { DscoApiError, DSCO_BATCH_MAX, type DscoClient } from '../src/index.js';
-import { requestsTo, startFakeServer, type FakeServer } from './fake-server.js';
-import { TOKEN, errorText, makeTestClient, rejectionOf } from './helpers.js';
+import { requestsTo, startFakeServer } from './fake-server.js';
+import { TOKEN, errorText, makeTestClient, rejectionOf, useFakeDsco } from './helpers.js';
 
-const env = useTestEnv();
-let redis: Redis;
-let server: FakeServer;
+const fake = useFakeDsco();
+const { env } = fake;
 let client: DscoClient;
 
-beforeAll(async () => {
-  redis = new Redis(env.redisUrl);
-  server = await startFakeServer();
-});
-afterAll(async () => {
-  await server.close();
-  redis.disconnect();
-});
 beforeEach(() => {
-  server.requests.length = 0;
-  client = makeTestClient(redis, env.redisPrefix, { baseUrl: server.url });
+  client = makeTestClient(fake.redis, env.redisPrefix, { baseUrl: fake.server.url });
 });
 
 const order = { poNumber: 'PO-1', dscoStatus: 'created', dscoCreateDate: '2025-02-01T00:00:00Z', lineItems: [{ sku: 'A', quantity: 1 }] };
 
 describe('requests', () => {
   it('sends the static token as a bearer header and returns the order by PO', async () => {
-    server.handle(() => ({ status: 200, body: { ...order, futureField: { x: 1 } } }));
+    fake.server.handle(() => ({ status: 200, body: { ...order, futureField: { x: 1 } } }));
     const found = await client.getOrderByPo('PO-1');
     expect(found).toEqual({ ...order, futureField: { x: 1 } });
-    const [req] = requestsTo(server, '/order/');
+    const [req] = requestsTo(fake.server, '/order/');
     expect(req?.headers.authorization).toBe(`bearer ${TOKEN}`);
     expect(req?.query.get('orderKey')).toBe('poNumber');
     expect(req?.query.get('value')).toBe('PO-1');
   });
 
   it('returns undefined for a PO DSCO does not have (404)', async () => {
-    server.handle(() => ({ status: 404, body: { messages: [{ code: 'NOT_FOUND', severity: 'error', description: 'no order' }] } }));
+    fake.server.handle(() => ({ status: 404, body: { messages: [{ code: 'NOT_FOUND', severity: 'error', description: 'no order' }] } }));
     await expect(client.getOrderByPo('PO-404')).resolves.toBeUndefined();
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('keeps an order whose non-key fields have the wrong type, reading them as undefined', async () => {
-    server.handle(() => ({ status: 200, body: { poNumber: 'PO-2', dscoCreateDate: 12, lineItems: 'nope', shipping: { city: 5, country: 'US' } } }));
+    fake.server.handle(() => ({ status: 200, body: { poNumber: 'PO-2', dscoCreateDate: 12, lineItems: 'nope', shipping: { city: 5, country: 'US' } } }));
     const found = await client.getOrderByPo('PO-2');
     expect(found?.poNumber).toBe('PO-2');
     expect(found?.dscoCreateDate).toBeUndefined();
@@ -53,13 +41,13 @@ describe('requests', () => {
   });
 
   it('acknowledges with [{id, type: PO_NUMBER}] and returns the 202 body', async () => {
-    server.handle(() => ({ status: 202, body: { status: 'success', requestId: 'r-1', eventDate: '2025-02-01T00:00:00Z' } }));
+    fake.server.handle(() => ({ status: 202, body: { status: 'success', requestId: 'r-1', eventDate: '2025-02-01T00:00:00Z' } }));
     await expect(client.acknowledge(['PO-1', 'PO-2'])).resolves.toEqual({
       status: 'success',
       requestId: 'r-1',
       eventDate: '2025-02-01T00:00:00Z',
     });
-    const [req] = requestsTo(server, '/order/acknowledge');
+    const [req] = requestsTo(fake.server, '/order/acknowledge');
     expect(req?.method).toBe('POST');
     expect(JSON.parse(req?.body ?? '')).toEqual([
       { id: 'PO-1', type: 'PO_NUMBER' },
@@ -68,7 +56,7 @@ describe('requests', () => {
   });
 
   it('posts shipments, invoices and inventory to their small-batch endpoints', async () => {
-    server.handle(() => ({ status: 202, body: { status: 'success', requestId: 'r-2' } }));
+    fake.server.handle(() => ({ status: 202, body: { status: 'success', requestId: 'r-2' } }));
     const shipments = [
       {
         poNumber: 'PO-1',
@@ -82,24 +70,24 @@ describe('requests', () => {
     await expect(client.createShipments(shipments)).resolves.toMatchObject({ requestId: 'r-2' });
     await expect(client.createInvoices(invoices)).resolves.toMatchObject({ requestId: 'r-2' });
     await expect(client.updateInventory(items)).resolves.toMatchObject({ requestId: 'r-2' });
-    expect(JSON.parse(requestsTo(server, '/order/shipment/batch/small')[0]?.body ?? '')).toEqual(shipments);
-    expect(JSON.parse(requestsTo(server, '/invoice/batch/small')[0]?.body ?? '')).toEqual(invoices);
-    const inventory = requestsTo(server, '/inventory/batch/small')[0];
+    expect(JSON.parse(requestsTo(fake.server, '/order/shipment/batch/small')[0]?.body ?? '')).toEqual(shipments);
+    expect(JSON.parse(requestsTo(fake.server, '/invoice/batch/small')[0]?.body ?? '')).toEqual(invoices);
+    const inventory = requestsTo(fake.server, '/inventory/batch/small')[0];
     expect(JSON.parse(inventory?.body ?? '')).toEqual(items);
     expect(inventory?.query.get('skipItemsThatDontExist')).toBe('true');
   });
 
   it('reads invoices by PO and change logs by kind', async () => {
-    server.handle((req) =>
+    fake.server.handle((req) =>
       req.path.endsWith('/log')
         ? { status: 200, body: { status: 'COMPLETED', logs: [{ status: 'success', results: [{ po: 'PO-1' }] }] } }
         : { status: 200, body: { invoices: [{ invoiceId: 'PO-1', poNumber: 'PO-1', extra: true }] } },
     );
     await expect(client.getInvoicesByPo('PO-1')).resolves.toEqual([{ invoiceId: 'PO-1', poNumber: 'PO-1', extra: true }]);
-    expect(requestsTo(server, '/invoice')[0]?.query.toString()).toBe('key=poNumber&value=PO-1');
+    expect(requestsTo(fake.server, '/invoice')[0]?.query.toString()).toBe('key=poNumber&value=PO-1');
     for (const kind of ['order', 'invoice', 'inventory'] as const) {
       await expect(client.getChangeLog(kind, 'req-9')).resolves.toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success' }] });
-      expect(requestsTo(server, `/${kind}/log`)[0]?.query.get('requestId')).toBe('req-9');
+      expect(requestsTo(fake.server, `/${kind}/log`)[0]?.query.get('requestId')).toBe('req-9');
     }
   });
 
@@ -107,123 +95,123 @@ describe('requests', () => {
     await expect(client.acknowledge([])).rejects.toThrow(RangeError);
     const tooMany = Array.from({ length: DSCO_BATCH_MAX.acknowledge + 1 }, (_, i) => `PO-${i}`);
     await expect(client.acknowledge(tooMany)).rejects.toThrow(/exceeds/);
-    expect(server.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
   });
 });
 
 describe('errors', () => {
   it('turns a 400 into a permanent DscoApiError carrying the messages, after one attempt', async () => {
     const messages = [{ code: 'VALIDATION_FAILED', severity: 'error', description: 'trackingNumber is required' }];
-    server.handle(() => ({ status: 400, body: { messages } }));
+    fake.server.handle(() => ({ status: 400, body: { messages } }));
     const err = await rejectionOf(client.createShipments([{ poNumber: 'PO-1', shipments: [] }]));
     expect(err).toBeInstanceOf(DscoApiError);
     const e = err as DscoApiError;
     expect(e).toMatchObject({ status: 400, code: 'HTTP_400', endpoint: '/order/shipment/batch/small', method: 'POST', retryable: false });
     expect(e.messages).toEqual(messages);
     expect(e.message).toContain('VALIDATION_FAILED: trackingNumber is required');
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('retries 5xx and 429 and succeeds once DSCO recovers', async () => {
     const replies = [503, 429, 500];
-    server.handle(() => {
+    fake.server.handle(() => {
       const status = replies.shift();
       return status ? { status, body: 'busy' } : { status: 200, body: { invoices: [] } };
     });
     await expect(client.getInvoicesByPo('PO-1')).resolves.toEqual([]);
-    expect(server.requests).toHaveLength(4);
+    expect(fake.server.requests).toHaveLength(4);
   });
 
   it('gives up after the retry budget with a retryable error, HTML page scrubbed into a snippet', async () => {
-    server.handle(() => ({ status: 502, body: `<html><body><h1>502 Bad Gateway</h1><p>Authorization: bearer ${TOKEN}</p></body></html>` }));
+    fake.server.handle(() => ({ status: 502, body: `<html><body><h1>502 Bad Gateway</h1><p>Authorization: bearer ${TOKEN}</p></body></html>` }));
     const err = (await rejectionOf(client.getInvoicesByPo('PO-1'))) as DscoApiError;
     expect(err).toBeInstanceOf(DscoApiError);
     expect(err).toMatchObject({ status: 502, code: 'HTTP_502', retryable: true, messages: [] });
     expect(err.bodySnippet).toContain('502 Bad Gateway');
     expect(errorText(err)).not.toContain(TOKEN);
-    expect(server.requests).toHaveLength(4);
+    expect(fake.server.requests).toHaveLength(4);
   });
 
   it('does not retry other 4xx such as 403 or 422', async () => {
     for (const status of [403, 422]) {
-      server.requests.length = 0;
-      server.handle(() => ({ status, body: { messages: [] } }));
+      fake.server.requests.length = 0;
+      fake.server.handle(() => ({ status, body: { messages: [] } }));
       await expect(client.getInvoicesByPo('PO-1')).rejects.toMatchObject({ status, retryable: false });
-      expect(server.requests).toHaveLength(1);
+      expect(fake.server.requests).toHaveLength(1);
     }
   });
 
   it('treats a 2xx with malformed JSON as a typed error: retried for reads, not for writes', async () => {
-    server.handle(() => ({ status: 200, body: '{"invoices": [' }));
+    fake.server.handle(() => ({ status: 200, body: '{"invoices": [' }));
     const read = (await rejectionOf(client.getInvoicesByPo('PO-1'))) as DscoApiError;
     expect(read).toMatchObject({ code: 'MALFORMED_RESPONSE', retryable: true, status: 200 });
-    expect(server.requests).toHaveLength(4);
+    expect(fake.server.requests).toHaveLength(4);
 
-    server.requests.length = 0;
-    server.handle(() => ({ status: 202, body: '<html>accepted</html>' }));
+    fake.server.requests.length = 0;
+    fake.server.handle(() => ({ status: 202, body: '<html>accepted</html>' }));
     const write = (await rejectionOf(client.acknowledge(['PO-1']))) as DscoApiError;
     expect(write).toMatchObject({ code: 'MALFORMED_RESPONSE', retryable: false, status: 202 });
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('treats JSON of the wrong shape as UNEXPECTED_RESPONSE', async () => {
-    server.handle(() => ({ status: 200, body: { invoice: 'singular' } }));
+    fake.server.handle(() => ({ status: 200, body: { invoice: 'singular' } }));
     await expect(client.getInvoicesByPo('PO-1')).rejects.toMatchObject({ code: 'UNEXPECTED_RESPONSE', retryable: false });
   });
 
   it('honours Retry-After before trying again', async () => {
     let first = true;
-    server.handle(() => {
+    fake.server.handle(() => {
       if (!first) return { status: 200, body: { invoices: [] } };
       first = false;
       return { status: 429, headers: { 'retry-after': '1' } };
     });
     const { logger, lines } = makeMemoryLogger();
-    const logged = makeTestClient(redis, env.redisPrefix, { baseUrl: server.url, retry: { attempts: 3, baseMs: 1, maxMs: 5_000 }, logger });
+    const logged = makeTestClient(fake.redis, env.redisPrefix, { baseUrl: fake.server.url, retry: { attempts: 3, baseMs: 1, maxMs: 5_000 }, logger });
     await logged.getInvoicesByPo('PO-1');
     const retry = lines.find((l) => l.message === 'dsco call failed, retrying');
     expect(retry).toMatchObject({ endpoint: '/invoice', status: 429, delayMs: 1000 });
   });
 
   it('times out a hung request with a retryable ETIMEDOUT error', async () => {
-    server.handle(() => ({ status: 200, body: { invoices: [] }, delayMs: 5_000 }));
-    const impatient = makeTestClient(redis, env.redisPrefix, { baseUrl: server.url, timeoutMs: 100, retry: { attempts: 2, baseMs: 1, maxMs: 1 } });
+    fake.server.handle(() => ({ status: 200, body: { invoices: [] }, delayMs: 5_000 }));
+    const impatient = makeTestClient(fake.redis, env.redisPrefix, { baseUrl: fake.server.url, timeoutMs: 100, retry: { attempts: 2, baseMs: 1, maxMs: 1 } });
     const err = (await rejectionOf(impatient.getInvoicesByPo('PO-1'))) as DscoApiError;
     expect(err).toMatchObject({ code: 'ETIMEDOUT', retryable: true, status: undefined });
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('turns a refused connection into a retryable network error', async () => {
     const dead = await startFakeServer();
     const url = dead.url;
     await dead.close();
-    const orphan = makeTestClient(redis, env.redisPrefix, { baseUrl: url, retry: { attempts: 2, baseMs: 1, maxMs: 1 } });
+    const orphan = makeTestClient(fake.redis, env.redisPrefix, { baseUrl: url, retry: { attempts: 2, baseMs: 1, maxMs: 1 } });
     await expect(orphan.getInvoicesByPo('PO-1')).rejects.toMatchObject({ code: 'ECONNREFUSED', retryable: true });
   });
 
   it('stops at once when the caller aborts, rejecting with the abort reason', async () => {
-    server.handle(() => ({ status: 200, body: { invoices: [] }, delayMs: 5_000 }));
+    fake.server.handle(() => ({ status: 200, body: { invoices: [] }, delayMs: 5_000 }));
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('shutting down')), 50);
     await expect(client.getInvoicesByPo('PO-1', { signal: ac.signal })).rejects.toThrow('shutting down');
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 });
 
 describe('writes in doubt', () => {
   it('does not repeat a write that got a 5xx: it may have been applied; the error says so', async () => {
-    server.handle(() => ({ status: 502 }));
+    fake.server.handle(() => ({ status: 502 }));
     const err = await client.acknowledge(['PO-1']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DscoApiError);
     expect(err).toMatchObject({ inDoubt: true, retryable: false, status: 502 });
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('still retries a read after a 5xx', async () => {
     const replies = [503];
-    server.handle(() => (replies.length ? { status: replies.shift() ?? 503 } : { status: 200, body: { invoices: [] } }));
+    fake.server.handle(() => (replies.length ? { status: replies.shift() ?? 503 } : { status: 200, body: { invoices: [] } }));
     await expect(client.getInvoicesByPo('PO-1')).resolves.toEqual([]);
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 });
 
@@ -231,15 +219,15 @@ describe('observability', () => {
   it('reports every attempt to onCall with endpoint, outcome and code', async () => {
     const events: RemoteCallEvent[] = [];
     const counter = makeCallCounter();
-    const observed = makeTestClient(redis, env.redisPrefix, {
-      baseUrl: server.url,
+    const observed = makeTestClient(fake.redis, env.redisPrefix, {
+      baseUrl: fake.server.url,
       onCall: (e) => {
         events.push(e);
         counter.observe(e);
       },
     });
     const replies = [429];
-    server.handle(() => (replies.length ? { status: replies.shift() ?? 429 } : { status: 202, body: { status: 'success', requestId: 'r' } }));
+    fake.server.handle(() => (replies.length ? { status: replies.shift() ?? 429 } : { status: 202, body: { status: 'success', requestId: 'r' } }));
     await observed.acknowledge(['PO-1']);
     expect(events.map(({ endpoint, outcome, code, attempt, service }) => ({ endpoint, outcome, code, attempt, service }))).toEqual([
       { service: 'dsco', endpoint: '/order/acknowledge', outcome: 'error', code: 429, attempt: 1 },

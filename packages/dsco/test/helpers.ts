@@ -1,4 +1,6 @@
-import type { Redis } from 'ioredis';
+import { Redis as IORedis, type Redis } from 'ioredis';
+import { useTestEnv, type TestEnv } from '@dlsync/infra/testing';
+import { startFakeServer, type FakeServer } from './fake-server.js';
 import { makeDscoClient, type DscoClient, type DscoClientOptions } from '../src/index.js';
 
 /** Tight retry timings so failing paths finish fast; rate limits high unless a test sets them. */
@@ -39,4 +41,42 @@ export function errorText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const fields = Object.fromEntries(Object.entries(err));
   return [err.message, err.stack ?? '', JSON.stringify(fields), err.cause === undefined ? '' : errorText(err.cause)].join('\n');
+}
+
+export interface FakeDscoHarness {
+  env: TestEnv;
+  readonly redis: Redis;
+  readonly server: FakeServer;
+}
+
+/**
+ * Per test file: a Redis connection and a fake DSCO server, whose request log is cleared
+ * before each test. Read the fields inside tests or hooks.
+ */
+export function useFakeDsco(): FakeDscoHarness {
+  const env = useTestEnv();
+  let redis: Redis | undefined;
+  let server: FakeServer | undefined;
+  beforeAll(async () => {
+    redis = new IORedis(env.redisUrl);
+    server = await startFakeServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    redis?.disconnect();
+  });
+  beforeEach(() => {
+    if (server) server.requests.length = 0;
+  });
+  return {
+    env,
+    get redis() {
+      if (!redis) throw new Error('read the harness inside tests or hooks');
+      return redis;
+    },
+    get server() {
+      if (!server) throw new Error('read the harness inside tests or hooks');
+      return server;
+    },
+  };
 }

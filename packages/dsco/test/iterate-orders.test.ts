@@ -1,28 +1,14 @@
-import { Redis } from 'ioredis';
-import { useTestEnv } from '@dlsync/infra/testing';
 import { clampUntil, DscoApiError, type DscoClient, type DscoOrder } from '../src/index.js';
-import { requestsTo, startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-server.js';
-import { makeTestClient, rejectionOf } from './helpers.js';
+import { requestsTo, type FakeReply, type FakeRequest } from './fake-server.js';
+import { makeTestClient, rejectionOf, useFakeDsco } from './helpers.js';
 
-const env = useTestEnv();
-let redis: Redis;
-let server: FakeServer;
+const fake = useFakeDsco();
+const { env } = fake;
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 
-beforeAll(async () => {
-  redis = new Redis(env.redisUrl);
-  server = await startFakeServer();
-});
-afterAll(async () => {
-  await server.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  server.requests.length = 0;
-});
 
 function client(): DscoClient {
-  return makeTestClient(redis, env.redisPrefix, { baseUrl: server.url, clock: () => new Date(NOW) });
+  return makeTestClient(fake.redis, env.redisPrefix, { baseUrl: fake.server.url, clock: () => new Date(NOW) });
 }
 
 const orders = Array.from({ length: 7 }, (_, i) => ({
@@ -35,7 +21,7 @@ const orders = Array.from({ length: 7 }, (_, i) => ({
  * whether the scroll id of page n has expired when it is asked for.
  */
 function scrollServer(all: unknown[], perPage: number, expire: (page: number, req: FakeRequest) => boolean = () => false): void {
-  server.handle((req): FakeReply => {
+  fake.server.handle((req): FakeReply => {
     const scrollId = req.query.get('scrollId');
     const page = scrollId ? Number(scrollId.slice(1)) : 0;
     if (scrollId && expire(page, req)) return { status: 404, body: { messages: [{ code: 'SCROLL_EXPIRED' }] } };
@@ -61,7 +47,7 @@ describe('iterateOrders', () => {
       client().iterateOrders({ createdSince: new Date('2025-02-01T00:00:00Z'), status: ['created', 'shipment_pending'], perPage: 10 }),
     );
     expect(pos).toEqual(orders.map((o) => o.poNumber));
-    const calls = requestsTo(server, '/order/page');
+    const calls = requestsTo(fake.server, '/order/page');
     expect(calls).toHaveLength(4); // 3 + 3 + 1 + empty
     const first = calls[0]!.query;
     expect(first.get('ordersCreatedSince')).toBe('2025-02-01T00:00:00.000Z');
@@ -76,15 +62,15 @@ describe('iterateOrders', () => {
     expect(clampUntil(new Date('2025-02-15T00:00:00Z'), NOW).toISOString()).toBe('2025-02-15T00:00:00.000Z');
     scrollServer([], 3);
     await collect(client().iterateOrders({ createdSince: new Date('2025-02-01T00:00:00Z'), until: new Date(NOW) }));
-    expect(requestsTo(server, '/order/page')[0]?.query.get('until')).toBe('2025-03-01T11:59:55.000Z');
-    expect(requestsTo(server, '/order/page')[0]?.query.get('ordersPerPage')).toBe('1000');
+    expect(requestsTo(fake.server, '/order/page')[0]?.query.get('until')).toBe('2025-03-01T11:59:55.000Z');
+    expect(requestsTo(fake.server, '/order/page')[0]?.query.get('ordersPerPage')).toBe('1000');
   });
 
   it('makes no call for an empty window', async () => {
     scrollServer(orders, 3);
     const { pos } = await collect(client().iterateOrders({ createdSince: new Date(NOW - 1_000) }));
     expect(pos).toEqual([]);
-    expect(server.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
   });
 
   it('restarts the window when a scrollId expires and yields every order exactly once', async () => {
@@ -94,7 +80,7 @@ describe('iterateOrders', () => {
     const { pos } = await collect(client().iterateOrders({ createdSince: new Date('2025-02-01T00:00:00Z') }));
     expect(pos).toEqual(orders.map((o) => o.poNumber));
     expect(new Set(pos).size).toBe(orders.length);
-    const firstPages = requestsTo(server, '/order/page').filter((r) => !r.query.has('scrollId'));
+    const firstPages = requestsTo(fake.server, '/order/page').filter((r) => !r.query.has('scrollId'));
     expect(firstPages).toHaveLength(3);
   });
 
@@ -106,7 +92,7 @@ describe('iterateOrders', () => {
   });
 
   it('treats a 404 on the first page as an error, not an expired scroll', async () => {
-    server.handle(() => ({ status: 404, body: { messages: [{ code: 'NOT_FOUND' }] } }));
+    fake.server.handle(() => ({ status: 404, body: { messages: [{ code: 'NOT_FOUND' }] } }));
     await expect(collect(client().iterateOrders({ createdSince: new Date('2025-02-01T00:00:00Z') }))).rejects.toMatchObject({
       status: 404,
       retryable: false,
