@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { makeStore, type OrderStatus, type PulledStatus, type Store } from '../src/index.js';
 import { forceStatus, pulledOrder, truncateAll, waitForLockWaiter } from './fixtures.js';
@@ -10,6 +11,13 @@ beforeAll(() => {
 });
 afterAll(() => store.close());
 beforeEach(() => truncateAll(store.db));
+
+async function updatedAtMicros(po: string): Promise<bigint> {
+  const { rows } = await sql<{ us: string }>`
+    SELECT (extract(epoch FROM updated_at) * 1000000)::bigint::text AS us
+    FROM dsco_order_sync WHERE po_number = ${po}`.execute(store.db);
+  return BigInt(rows[0]!.us);
+}
 
 describe('orders.upsertPulled', () => {
   it('inserts new POs at their pulled status', async () => {
@@ -68,6 +76,7 @@ describe('orders.upsertPulled', () => {
     await store.orders.transition('R-1', 2, 3, { shipped_tracking_no: '1Z999' });
     await store.orders.patch('R-1', 3, { dsco_invoice_id: 'INV-1' });
     const before = await store.orders.getByPo('R-1');
+    const updatedBefore = await updatedAtMicros('R-1');
 
     const result = await store.orders.upsertPulled([
       pulledOrder('R-1', {
@@ -91,7 +100,8 @@ describe('orders.upsertPulled', () => {
       dsco_invoice_id: 'INV-1',
       created_at: before?.created_at,
     });
-    expect(after!.updated_at.getTime()).toBeGreaterThan(before!.updated_at.getTime());
+    // A JS Date keeps milliseconds and two statements can share one; Postgres keeps micros.
+    expect(await updatedAtMicros('R-1')).toBeGreaterThan(updatedBefore);
   });
 
   it('leaves identical re-pulls untouched: updated_at unchanged, reported unchanged', async () => {
