@@ -69,6 +69,8 @@ export function handleControl(request: SandboxRequest, deps: ControlDeps): Sandb
         const po = request.query.get('po') ?? undefined;
         return jsonResponse(200, deps.state({ orders: request.query.get('orders') !== '0', poNumber: po }));
       }
+      case 'GET /violations':
+        return jsonResponse(200, { violations: deps.state({ orders: false }).violations });
       case 'GET /mapping':
         return jsonResponse(200, deps.world.suggestedMapping());
       case 'POST /seed': {

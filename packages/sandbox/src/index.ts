@@ -1,4 +1,4 @@
-export { startSandbox, type Sandbox } from './sandbox.js';
+export { startSandbox, assertNoViolations, type Sandbox } from './sandbox.js';
 export {
   resolveOptions,
   DEFAULT_CREDENTIALS,
@@ -16,7 +16,7 @@ export type { Faults, FaultConfig, FaultSpec, SideFaults, Side } from './faults.
 export type { SandboxState, StateOptions } from './state.js';
 export type { World, SeedOrdersInput, SeedSummary, AddOrderInput } from './world/world.js';
 export type { ScenarioMix } from './world/seed-orders.js';
-export type { Writes, EndpointStats } from './world/recorder.js';
+export type { Writes, EndpointStats, Violation } from './world/recorder.js';
 export type { BucketStats } from './lingxing/buckets.js';
 export type { WmsRecord, LingxingOrder } from './world/lingxing-side.js';
 export {

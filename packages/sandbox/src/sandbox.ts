@@ -13,6 +13,15 @@ import { resolveOptions, type ResolvedOptions, type SandboxCredentials, type San
 import { makeRng } from './rng.js';
 import { snapshotState, type SandboxState, type StateOptions } from './state.js';
 import { makeWorld, type World } from './world/world.js';
+import type { Violation } from './world/recorder.js';
+
+/** Throws an error naming every violation (at most 20), so a test failure says what drifted. */
+export function assertNoViolations(violations: readonly Violation[]): void {
+  if (violations.length === 0) return;
+  const lines = violations.slice(0, 20).map((v) => `${v.side} ${v.endpoint}: ${v.problem}${v.refused ? ' (refused)' : ''}`);
+  const more = violations.length > 20 ? `\n… and ${violations.length - 20} more` : '';
+  throw new Error(`sandbox recorded ${violations.length} contract violation(s):\n${lines.join('\n')}${more}`);
+}
 
 export interface Sandbox {
   /** DSCO base URL, like `https://api.dsco.io/api/v3` (paths such as `/order/page` are relative to it). */
@@ -27,6 +36,10 @@ export interface Sandbox {
   faults: Faults;
   clock: SimClock;
   state(options?: StateOptions): SandboxState;
+  /** Contract violations recorded so far (cleared by reset). */
+  violations(): Violation[];
+  /** Throws, listing them, when any contract violation was recorded: every sandbox-backed test ends with it. */
+  assertNoViolations(): void;
   /** Clears orders, writes, call stats, faults, buckets and scrolls; tokens and the clock stay. */
   reset(): void;
   close(): Promise<void>;
@@ -94,6 +107,8 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     faults,
     clock,
     state,
+    violations: () => [...world.recorder.violations],
+    assertNoViolations: () => assertNoViolations(world.recorder.violations),
     reset,
     async close() {
       closing.abort();

@@ -1,6 +1,6 @@
 import type { SimClock } from './clock.js';
 import type { BucketStats } from './lingxing/buckets.js';
-import type { EndpointStats, Writes } from './world/recorder.js';
+import type { EndpointStats, Violation, Writes } from './world/recorder.js';
 import type { StoredInvoice } from './world/dsco-side.js';
 import type { DscoOrder, Scenario } from './world/types.js';
 import type { World } from './world/world.js';
@@ -28,6 +28,8 @@ export interface SandboxState {
   invoices: StoredInvoice[];
   dscoInventory: InventoryInput[];
   writes: Writes;
+  /** Every contract violation received (see Violation); empty for a faithful client. */
+  violations: Violation[];
   calls: Record<string, EndpointStats>;
   buckets: Record<string, BucketStats>;
 }
@@ -67,6 +69,7 @@ export function snapshotState(world: World, clock: SimClock, buckets: Record<str
     invoices: po ? world.dsco.invoicesFor('poNumber', po) : world.dsco.allInvoices(),
     dscoInventory: [...world.dsco.inventory().values()],
     writes: po ? filterWrites(world.recorder.writes, po) : world.recorder.writes,
+    violations: world.recorder.violations,
     calls: Object.fromEntries(world.recorder.stats),
     buckets,
   };

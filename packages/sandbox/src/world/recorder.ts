@@ -75,8 +75,27 @@ export interface EndpointStats {
   faults: Record<string, number>;
 }
 
+/**
+ * A request that broke the published contract (wrong type, unknown field, over a limit, out of
+ * window) — whether or not the real API would have refused it. Tests assert this list is empty,
+ * so a client drifting from the references fails loudly even where the sandbox stays lenient.
+ */
+export interface Violation {
+  at: string;
+  side: 'dsco' | 'lingxing';
+  /** `METHOD /path` as received. */
+  endpoint: string;
+  /** What was wrong, e.g. `orders.0.store_id: expected string, received number`. */
+  problem: string;
+  /** Whether the sandbox refused the request (as the real API would) or only recorded it. */
+  refused: boolean;
+}
+
 export interface Recorder {
   writes: Writes;
+  violations: Violation[];
+  /** Records a contract violation. */
+  violation(entry: Omit<Violation, 'at'>): void;
   stats: Map<string, EndpointStats>;
   nowIso(): string;
   endpoint(key: string): EndpointStats;
@@ -92,6 +111,7 @@ export function makeWrites(): Writes {
 export function makeRecorder(now: () => number): Recorder {
   const recorder: Recorder = {
     writes: makeWrites(),
+    violations: [],
     stats: new Map(),
     nowIso: () => new Date(now()).toISOString(),
     endpoint(key) {
@@ -101,6 +121,9 @@ export function makeRecorder(now: () => number): Recorder {
         recorder.stats.set(key, stats);
       }
       return stats;
+    },
+    violation(entry) {
+      recorder.violations.push({ at: recorder.nowIso(), ...entry });
     },
     countFault(key, kind) {
       const faults = recorder.endpoint(key).faults;
@@ -112,6 +135,7 @@ export function makeRecorder(now: () => number): Recorder {
     },
     reset() {
       recorder.writes = makeWrites();
+      recorder.violations = [];
       recorder.stats.clear();
     },
   };
