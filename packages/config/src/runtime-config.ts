@@ -32,7 +32,16 @@ export const jobSchemas = {
   push_to_lingxing: z.strictObject({ ...baseJob }),
   ack_to_dsco: z.strictObject({ ...baseJob, ...multiBan }),
   ship_to_dsco: z.strictObject({ ...baseJob, ...multiBan }),
-  invoice_to_dsco: z.strictObject({ ...baseJob, ...multiBan }),
+  invoice_to_dsco: z.strictObject({
+    ...baseJob,
+    ...multiBan,
+    /**
+     * Invoice unitPrice: `order_price` = consumerPriceWithTax ?? consumerPrice ?? retailPrice ??
+     * expectedCost; `expected_cost` = expectedCost first (the retailer's cost, which DSCO
+     * compares invoices with, reporting dscoExpectedDifference). (Default: order_price)
+     */
+    unit_price: z.enum(['order_price', 'expected_cost']).default('order_price'),
+  }),
   sync_stock: z.strictObject({
     ...baseJob,
     /** false = dry run: record rows, send nothing. (Default: true) */
@@ -70,7 +79,18 @@ export const mappingSchema = z.strictObject({
   shipment: stringMap.default({}),
 });
 
+/** How dlsync reads DSCO data. */
+export const dscoRuntimeSchema = z.strictObject({
+  /**
+   * Which line-item field is the line key (Lingxing msku, mapping.sku key, inventory and
+   * shipment/invoice `sku`): `sku` = the supplier sku, else partnerSku; `partner_sku` =
+   * partnerSku first, for accounts whose mapping is keyed by the retailer's sku. (Default: sku)
+   */
+  line_key: z.enum(['sku', 'partner_sku']).default('sku'),
+});
+
 export const runtimeConfigSchema = z.strictObject({
+  dsco: dscoRuntimeSchema.default(() => dscoRuntimeSchema.parse({})),
   mapping: mappingSchema.default(() => mappingSchema.parse({})),
   jobs: jobsSchema.default(() => jobsSchema.parse({})),
 });
