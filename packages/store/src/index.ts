@@ -1,10 +1,12 @@
 export { migrate, MIGRATIONS_DIR } from './migrate.js';
 export type { MigrateOptions, MigrateResult } from './migrate.js';
 
-export { makeStore, makePool } from './make-store.js';
+export { makeStore, makePool, DEFAULT_LOCK_POOL_MAX } from './make-store.js';
 export type { Store, MakeStoreOptions, PoolOptions } from './make-store.js';
 
 export { ORDER_STATUS, ORDER_STATUSES, isOrderStatus } from './database.js';
+export { STATUS_NAMES, TASK_OF_STATUS, describeStatus, statusOfTask } from './status-names.js';
+export type { StatusTaskName } from './status-names.js';
 export type {
   Database,
   DscoOrderSyncTable,
@@ -25,6 +27,8 @@ export type {
   OrdersRepositoryOptions,
   ListByStatusOptions,
   ListStuckOptions,
+  ListDueOptions,
+  SkipRecord,
   OrderSearch,
   OrderSearchPage,
 } from './orders-repository.js';
@@ -56,3 +60,17 @@ export {
   InvalidCursorError,
   RuntimeConfigConflictError,
 } from './errors.js';
+export * from './console-schema.js';
+export * from './orders-query.js';
+export * from './status-audit-repository.js';
+export * from './attention-query.js';
+export * from './write-records-query.js';
+export * from './stock-query.js';
+
+export { makeWritesRepository, hashWriteBody, OPEN_WRITE_STATES } from './writes-repository.js';
+export type { WritesRepository, NewWrite, WriteOutcome, ListOpenWritesOptions } from './writes-repository.js';
+export { makeWatermarksRepository, DSCO_ORDERS_STREAM } from './watermarks-repository.js';
+export type { WatermarksRepository } from './watermarks-repository.js';
+export { DEFAULT_BACKOFF, backoffSeconds, resolveBackoff } from './backoff.js';
+export type { BackoffPolicy } from './backoff.js';
+export { findUnstorableText } from './storable-text.js';
