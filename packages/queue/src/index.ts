@@ -14,3 +14,6 @@ export type { ReconcileResult, SchedulerInfo } from './schedulers.js';
 export { startTaskWorkers, RunFailedError } from './workers.js';
 export type { TaskWorkers, TaskWorkersOptions } from './workers.js';
 export { assertQueueRegistry } from './registry-check.js';
+export { assertRunRequest, runDedupId, RunRequestError } from './run-request.js';
+export type { RunRequestIssue } from './run-request.js';
+export { usageFailureOf } from './failure-kind.js';

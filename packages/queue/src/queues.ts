@@ -1,7 +1,8 @@
 import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { TASK_NAMES, type TaskName } from '@dlsync/config';
-import { DEFAULT_JOB_OPTIONS, DEFAULT_QUEUE_PREFIX, jobDataSchema, QUEUE_NAMES, type JobData, type JobDataInput } from './definitions.js';
+import { DEFAULT_JOB_OPTIONS, DEFAULT_QUEUE_PREFIX, QUEUE_NAMES, type JobData, type JobDataInput } from './definitions.js';
+import { assertRunRequest, runDedupId } from './run-request.js';
 import type { Report } from '@dlsync/runner';
 
 export type TaskQueues = Record<TaskName, Queue<JobDataInput, Report>>;
@@ -37,14 +38,19 @@ export async function closeTaskQueues(queues: TaskQueues): Promise<void> {
   await Promise.all(Object.values(queues).map((q) => q.close()));
 }
 
-/** Validates the input and adds a manual job; throws a ZodError naming bad fields. */
+/**
+ * Validates the input (schema and the task's own rules) and adds a manual job. The same
+ * request while one is still waiting returns that job instead of queueing a second run
+ * (BullMQ deduplication; one more may wait while one is active).
+ * @throws RunRequestError naming every bad field, before anything is queued
+ */
 export async function enqueue(
   queues: TaskQueues,
   task: TaskName,
   input: JobDataInput,
 ): Promise<Job<JobDataInput, Report>> {
-  const data = jobDataSchema.parse(input);
-  return queues[task].add(task, serializeJobData(data));
+  const data = serializeJobData(assertRunRequest(task, input));
+  return queues[task].add(task, data, { deduplication: { id: runDedupId(task, data), keepLastIfActive: true } });
 }
 
 /** Job data back to its JSON form (dates as ISO strings). */

@@ -2,7 +2,9 @@ import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bu
 import { TASK_NAMES, type TaskName } from '@dlsync/config';
 import type { Logger } from '@dlsync/logger';
 import { runTask, type Report, type RunnerDeps } from '@dlsync/runner';
-import { DEFAULT_QUEUE_PREFIX, jobDataSchemas, QUEUE_NAMES, type JobDataInput } from './definitions.js';
+import { DEFAULT_JOB_OPTIONS, DEFAULT_QUEUE_PREFIX, QUEUE_NAMES, type JobDataInput } from './definitions.js';
+import { usageFailureOf } from './failure-kind.js';
+import { assertRunRequest, RunRequestError } from './run-request.js';
 import { assertQueueRegistry } from './registry-check.js';
 
 export interface TaskWorkersOptions {
@@ -41,12 +43,15 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
   const shutdown = new AbortController();
 
   const processor = (task: TaskName) => async (job: Job<JobDataInput, Report>): Promise<Report> => {
-    const parsed = jobDataSchemas[task].safeParse(job.data);
-    if (!parsed.success) {
-      // Bad data will not get better on retry.
-      throw new UnrecoverableError(`invalid job data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    let data;
+    try {
+      data = assertRunRequest(task, job.data);
+    } catch (err) {
+      // Bad input will not get better on retry.
+      if (err instanceof RunRequestError) throw new UnrecoverableError(`bad job input: ${err.message}`);
+      throw err;
     }
-    const { requestedBy: _requestedBy, ...input } = parsed.data;
+    const { requestedBy: _requestedBy, ...input } = data;
     const report = await runTask(task, input, {
       ...options.runner,
       signal: shutdown.signal,
@@ -60,7 +65,12 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
       counts: report.counts,
       duration_ms: report.durationMs,
     });
-    if (report.status === 'failed') throw new RunFailedError(report);
+    if (report.status === 'failed') {
+      const usage = usageFailureOf(report);
+      // A usage failure (bad config, conflicting mappings) fails the same way on every attempt.
+      if (usage) throw new UnrecoverableError(`${usage}: ${report.error ?? 'run failed'} (run ${report.runId}; not retried)`);
+      throw new RunFailedError(report);
+    }
     return report;
   };
 
@@ -76,9 +86,7 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
       }),
   );
   for (const w of workers) {
-    w.on('failed', (job, err) =>
-      options.logger.warn('job failed', { queue: w.name, job_id: job?.id, attempts: job?.attemptsMade, error: err.message }),
-    );
+    w.on('failed', (job, err) => logJobFailure(options.logger, w.name, job, err));
     w.on('error', (err) => options.logger.error('worker error', { queue: w.name, error: err.message }));
   }
 
@@ -95,4 +103,22 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
       return closing;
     },
   };
+}
+
+/**
+ * Logs one failed attempt with the task, which attempt of how many it was and whether BullMQ
+ * will retry it, so an intermediate failure is not mistaken for the final one.
+ */
+function logJobFailure(logger: Logger, task: string, job: Job<JobDataInput, Report> | undefined, err: Error): void {
+  const attempts = job?.opts.attempts ?? DEFAULT_JOB_OPTIONS.attempts ?? 1;
+  const attempt = job?.attemptsMade ?? 0;
+  const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || attempt >= attempts;
+  logger[final ? 'error' : 'warn'](final ? 'job failed' : 'job attempt failed, will retry', {
+    task,
+    job_id: job?.id,
+    attempt,
+    attempts,
+    will_retry: !final,
+    error: err.message,
+  });
 }
