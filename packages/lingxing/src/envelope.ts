@@ -10,6 +10,8 @@ export interface Envelope {
   total?: unknown;
   requestId?: string;
   message?: string;
+  /** `response_time` of `/erp/sc/*` responses: Lingxing's clock, "YYYY-MM-DD HH:MM:SS" in its zone. */
+  responseTime?: string;
 }
 
 /** Success codes: 0 for business calls, 200 for the auth server. */
@@ -56,6 +58,7 @@ export function unwrapEnvelope(
     ...(body.total === undefined ? {} : { total: body.total }),
     ...(requestId === undefined ? {} : { requestId }),
     ...(message === undefined ? {} : { message }),
+    ...(typeof body.response_time === 'string' ? { responseTime: body.response_time } : {}),
   };
 }
 

@@ -18,3 +18,5 @@ export { chunk, mapConcurrent } from './paging.js';
 export type { ListHelpers, ListOrdersByPoOptions, WmsOrdersByPoOptions, AllInventoryOptions } from './list-helpers.js';
 export type * from './params.js';
 export type { CreateOrdersResult, InventoryRow, LingxingOrder, Page, SkuPair, TokenData, WmsOrder } from './schemas.js';
+export { makeAccountLists, LINGXING_ACCOUNT_ENDPOINTS, LINGXING_WAREHOUSE_TYPES, LINGXING_PROVIDER_TYPES } from './account-lists.js';
+export type { AccountLists, LingxingCall, LingxingStore, LingxingWarehouse, LingxingLogisticsType } from './account-lists.js';
