@@ -3,7 +3,7 @@ import type { Database, OrderStatus } from './database.js';
 import { readConsoleSchema, type ConsoleSchema } from './console-schema.js';
 
 /** Why an order needs an operator, one name per reason (metrics label, page section, CLI). */
-export const ATTENTION_KINDS = ['last_error', 'deadline', 'write', 'cancelled_after_ship', 'changed_after_push'] as const;
+export const ATTENTION_KINDS = ['last_error', 'deadline', 'write', 'cancelled_after_shipped', 'changed_after_push', 'flagged'] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 
 export interface AttentionRow {
@@ -65,15 +65,22 @@ function kindQueries(schema: ConsoleSchema, o: Required<Omit<AttentionOptions, '
       WHERE w.state IN ('failure', 'in_doubt') OR (w.state IN ('sending', 'pending') AND w.sent_at < ${stale})
       ORDER BY t.po_number, w.sent_at DESC NULLS LAST`;
   }
-  // Shipped in Lingxing (a tracking number went to DSCO) and then cancelled in DSCO: the goods
-  // are on their way and nobody will pay for them.
-  out.cancelled_after_ship = sql`SELECT 'cancelled_after_ship' AS kind, po_number, status,
-      'cancelled in DSCO after shipping ' || shipped_tracking_no AS detail, updated_at AS at
-    FROM dsco_order_sync WHERE status = 6 AND shipped_tracking_no IS NOT NULL`;
-  if (has('changed_after_push')) {
-    out.changed_after_push = sql`SELECT 'changed_after_push' AS kind, po_number, status,
-        'address or lines changed in DSCO after push' AS detail, updated_at AS at
-      FROM dsco_order_sync WHERE changed_after_push`;
+  if (has('attention')) {
+    // Flags raised by the tasks themselves (pull sees a cancellation after shipping, or an
+    // address/line change after push); any other flag value is listed as "flagged".
+    const detail = has('attention_detail') ? sql`coalesce(attention_detail, attention)` : sql`attention`;
+    const at = has('attention_at') ? sql`attention_at` : sql`updated_at`;
+    const flag = (kind: AttentionKind, where: RawBuilder<boolean>) =>
+      sql<AttentionRow>`SELECT ${kind}::text AS kind, po_number, status, ${detail} AS detail, ${at} AS at
+        FROM dsco_order_sync WHERE attention IS NOT NULL AND ${where}`;
+    out.cancelled_after_shipped = flag('cancelled_after_shipped', sql<boolean>`attention = 'cancelled_after_shipped'`);
+    out.changed_after_push = flag('changed_after_push', sql<boolean>`attention = 'changed_after_push'`);
+    out.flagged = flag('flagged', sql<boolean>`attention NOT IN ('cancelled_after_shipped', 'changed_after_push')`);
+  } else {
+    // Before the flag column: shipped (a tracking number went to DSCO) and then cancelled in DSCO.
+    out.cancelled_after_shipped = sql`SELECT 'cancelled_after_shipped' AS kind, po_number, status,
+        'cancelled in DSCO after shipping ' || shipped_tracking_no AS detail, updated_at AS at
+      FROM dsco_order_sync WHERE status = 6 AND shipped_tracking_no IS NOT NULL`;
   }
   return out;
 }

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import { useTestEnv } from '@dlsync/infra/testing';
 import {
+  clearBackoff,
   countAttention,
+  countWritesByState,
   countOrdersByStatus,
   InvalidCursorError,
   InvalidManualStatusError,
   listAttention,
+  listWritesForPo,
   makeStatusAuditRepository,
   makeStore,
   queryOrders,
@@ -27,7 +30,7 @@ beforeAll(() => {
 afterAll(() => store.close());
 beforeEach(async () => {
   await truncateAll(store.db);
-  await sql`TRUNCATE order_status_audit`.execute(store.db);
+  await sql`TRUNCATE order_status_audit, dsco_write`.execute(store.db);
 });
 
 /** 30 orders: create time increasing with i, two retailers, three warehouses, statuses cycling 1..6. */
@@ -160,14 +163,74 @@ describe('status audit', () => {
 
 describe('attention', () => {
   beforeEach(seed);
+  const now = new Date('2026-01-10T12:00:00Z');
+  const hoursFromNow = (h: number) => new Date(now.getTime() + h * 3600_000);
 
-  it('lists orders cancelled in DSCO after they shipped', async () => {
-    const now = new Date();
+  it('lists last errors, near or past deadlines of the next step, failing writes and raised flags', async () => {
+    // PO-000 (status 1) has an error; PO-001 (2) is past its ack deadline; PO-002 (3) ships in
+    // 5 h; PO-003 (4) invoices in 50 h (outside 24 h); PO-004 (5, done) is past a deadline but
+    // has nothing left to do.
+    await sql`UPDATE dsco_order_sync SET last_error = 'lingxing: sku unknown', last_error_at = ${hoursFromNow(-1)} WHERE po_number = 'PO-000'`.execute(store.db);
+    await sql`UPDATE dsco_order_sync SET acknowledge_by = ${hoursFromNow(-2)} WHERE po_number = 'PO-001'`.execute(store.db);
+    await sql`UPDATE dsco_order_sync SET ship_by = ${hoursFromNow(5)}, acknowledge_by = ${hoursFromNow(-100)} WHERE po_number = 'PO-002'`.execute(store.db);
+    await sql`UPDATE dsco_order_sync SET invoice_by = ${hoursFromNow(50)} WHERE po_number = 'PO-003'`.execute(store.db);
+    await sql`UPDATE dsco_order_sync SET ship_by = ${hoursFromNow(-5)} WHERE po_number = 'PO-004'`.execute(store.db);
+    await sql`UPDATE dsco_order_sync SET attention = 'cancelled_after_shipped', attention_detail = 'shipped TRK-1, then cancelled', attention_at = ${now} WHERE po_number = 'PO-005'`.execute(store.db);
+    await sql`UPDATE dsco_order_sync SET attention = 'changed_after_push', attention_at = ${now} WHERE po_number = 'PO-007'`.execute(store.db);
+    await sql`INSERT INTO dsco_write (kind, po_numbers, body_hash, state, sent_at, request_id) VALUES
+      ('ack', ARRAY['PO-008','PO-009'], 'h1', 'failure', ${hoursFromNow(-3)}, 'req-f'),
+      ('ship', ARRAY['PO-010'], 'h2', 'pending', ${hoursFromNow(-2)}, 'req-p'),
+      ('ship', ARRAY['PO-011'], 'h3', 'pending', ${new Date(now.getTime() - 5 * 60_000)}, 'req-fresh'),
+      ('ship', ARRAY['PO-012'], 'h4', 'success', ${hoursFromNow(-3)}, 'req-ok')`.execute(store.db);
+
     const rows = await listAttention(store.db, { now, withinHours: 24 });
-    const cancelled = rows.filter((r) => r.kind === 'cancelled_after_ship').map((r) => r.po_number);
-    expect(cancelled.sort()).toEqual(matching((i) => i % 6 === 5).sort());
-    const counts = await countAttention(store.db, { now, withinHours: 24 });
-    expect(counts.cancelled_after_ship).toBe(cancelled.length);
+    const byKind = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => [r.po_number, r.detail]);
+    expect(byKind('last_error')).toEqual([['PO-000', 'lingxing: sku unknown']]);
+    expect(byKind('deadline')).toEqual([
+      ['PO-001', 'past acknowledge deadline'],
+      ['PO-002', 'due ship deadline'],
+    ]);
+    expect(byKind('write')).toEqual([
+      ['PO-008', 'write failure (request req-f)'],
+      ['PO-009', 'write failure (request req-f)'],
+      ['PO-010', 'write pending (request req-p)'],
+    ]);
+    expect(byKind('cancelled_after_shipped')).toEqual([['PO-005', 'shipped TRK-1, then cancelled']]);
+    expect(byKind('changed_after_push')).toEqual([['PO-007', 'changed_after_push']]);
+    expect(await countAttention(store.db, { now, withinHours: 24 })).toEqual({
+      last_error: 1,
+      deadline: 2,
+      write: 3,
+      cancelled_after_shipped: 1,
+      changed_after_push: 1,
+      flagged: 0,
+    });
+    expect((await countAttention(store.db, { now, withinHours: 60 })).deadline).toBe(3);
+    expect(await all({ hasError: true })).toEqual(['PO-000']);
+  });
+
+  it('retry now clears the backoff of the selected orders only', async () => {
+    await sql`UPDATE dsco_order_sync SET next_attempt_at = ${hoursFromNow(1)}, attempts = 3 WHERE po_number IN ('PO-000', 'PO-001', 'PO-002')`.execute(store.db);
+    expect(await clearBackoff(store.db, ['PO-000', 'PO-002', 'PO-003', 'NOPE'])).toEqual({ cleared: ['PO-000', 'PO-002'], supported: true });
+    const { rows } = await sql<{ po_number: string; next_attempt_at: Date | null; attempts: number }>`
+      SELECT po_number, next_attempt_at, attempts FROM dsco_order_sync WHERE po_number IN ('PO-000', 'PO-001', 'PO-002') ORDER BY po_number`.execute(store.db);
+    expect(rows.map((r) => [r.po_number, r.next_attempt_at === null, r.attempts])).toEqual([
+      ['PO-000', true, 3],
+      ['PO-001', false, 3],
+      ['PO-002', true, 3],
+    ]);
+  });
+
+  it('lists the writes that carried a PO and counts writes per state', async () => {
+    await sql`INSERT INTO dsco_write (kind, po_numbers, body_hash, state, sent_at, body) VALUES
+      ('ack', ARRAY['PO-001','PO-002'], 'h1', 'success', ${hoursFromNow(-3)}, '{"a":1}'),
+      ('ship', ARRAY['PO-001'], 'h2', 'in_doubt', ${hoursFromNow(-1)}, null)`.execute(store.db);
+    expect((await listWritesForPo(store.db, 'PO-001')).map((w) => [w.kind, w.state])).toEqual([
+      ['ship', 'in_doubt'],
+      ['ack', 'success'],
+    ]);
+    expect(await listWritesForPo(store.db, 'PO-003')).toEqual([]);
+    expect(await countWritesByState(store.db)).toEqual({ sending: 0, pending: 0, success: 1, failure: 0, in_doubt: 1 });
   });
 });
 
