@@ -25,13 +25,14 @@ export interface AuthClient {
 const AUTH_SUCCESS = ['200', '0'];
 
 export function makeAuthClient(options: AuthClientOptions): AuthClient {
-  async function post(endpoint: string, searchParams: Record<string, string>, signal?: AbortSignal): Promise<TokenData> {
-    // Lingxing's auth server takes its parameters in the query (as its official SDKs send them).
+  async function post(endpoint: string, form: Record<string, string>, signal?: AbortSignal): Promise<TokenData> {
+    // The auth server takes multipart form fields (its reference pages); never the query, so the
+    // secret and the single-use refresh token stay out of every URL.
     const envelope = await observeCall(options.onCall, endpoint, 1, async () =>
       unwrapEnvelope(
-        await postJson({ baseUrl: options.baseUrl, endpoint, searchParams, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) }),
+        await postJson({ baseUrl: options.baseUrl, endpoint, form, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) }),
         endpoint,
-        { successCodes: AUTH_SUCCESS, secrets: Object.values(searchParams) },
+        { successCodes: AUTH_SUCCESS, secrets: Object.values(form) },
       ),
     );
     return parseOrThrow(tokenDataSchema, envelope.data, endpoint);

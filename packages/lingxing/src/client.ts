@@ -8,6 +8,7 @@ import { pageOf, type Envelope } from './envelope.js';
 import { makeListHelpers, type ListHelpers } from './list-helpers.js';
 import type {
   CallOptions,
+  CancelOrdersParams,
   CreateOrdersParams,
   GetPairListParams,
   InventoryDetailsParams,
@@ -16,12 +17,14 @@ import type {
 } from './params.js';
 import { parseOrThrow } from './parse.js';
 import {
+  cancelOrdersResultSchema,
   createOrdersResultSchema,
   inventoryRowSchema,
   orderSchema,
   pageSchema,
   skuPairSchema,
   wmsOrderSchema,
+  type CancelOrdersResult,
   type CreateOrdersResult,
   type InventoryRow,
   type LingxingOrder,
@@ -32,6 +35,7 @@ import {
 import { makeSignedCaller } from './signed-call.js';
 import { parseLingxingTime } from './time.js';
 import { makeTokenManager, type TokenManager } from './token-manager.js';
+import { wireInteger } from './wire-ids.js';
 
 export interface LingxingClientOptions {
   /** e.g. `https://openapi.lingxing.com` or the sandbox URL. */
@@ -62,6 +66,12 @@ export interface LingxingClientOptions {
 
 export interface LingxingClient extends ListHelpers {
   createOrders(params: CreateOrdersParams, options?: CallOptions): Promise<CreateOrdersResult>;
+  /**
+   * Marks orders "do not ship" (Lingxing status 7) by global order number, at most
+   * {@link LINGXING_MAXIMA}.cancelOrdersOrderList per call. Per-order failures come back in
+   * `failure_info`; the call itself throws only when Lingxing refuses it as a whole.
+   */
+  cancelOrders(params: CancelOrdersParams, options?: CallOptions): Promise<CancelOrdersResult>;
   listOrders(params: ListOrdersParams, options?: CallOptions): Promise<Page<LingxingOrder>>;
   wmsOrderList(params: WmsOrderListParams, options?: CallOptions): Promise<Page<WmsOrder>>;
   inventoryDetails(params: InventoryDetailsParams, options?: CallOptions): Promise<Page<InventoryRow>>;
@@ -140,10 +150,22 @@ export function makeLingxingClient(options: LingxingClientOptions): LingxingClie
       const envelope = await call(endpoint, params as unknown as Record<string, unknown>, callOptions);
       return parseOrThrow(createOrdersResultSchema, envelope.data ?? {}, endpoint);
     },
+    async cancelOrders(params: CancelOrdersParams, callOptions?: CallOptions): Promise<CancelOrdersResult> {
+      const endpoint = LINGXING_ENDPOINTS.cancelOrders;
+      // The reference types order_list as an array of strings: the digits go as strings.
+      const order_list = params.order_list.map((no) => String(wireInteger(no, endpoint, 'order_list')));
+      if (order_list.length === 0) return { success_num: 0, fail_num: 0, failure_info: [] };
+      const envelope = await call(endpoint, { order_list }, callOptions);
+      return parseOrThrow(cancelOrdersResultSchema, envelope.data ?? {}, endpoint);
+    },
     listOrders: (params: ListOrdersParams, callOptions?: CallOptions) =>
       fetchPage(LINGXING_ENDPOINTS.listOrders, orderSchema, params, callOptions),
-    wmsOrderList: (params: WmsOrderListParams, callOptions?: CallOptions) =>
-      fetchPage(LINGXING_ENDPOINTS.wmsOrderList, wmsOrderSchema, params, callOptions),
+    wmsOrderList: (params: WmsOrderListParams, callOptions?: CallOptions) => {
+      const endpoint = LINGXING_ENDPOINTS.wmsOrderList;
+      // sid_arr is int in the reference: exact digits as JSON integers (never via a JS number).
+      const sid_arr = params.sid_arr.map((sid) => wireInteger(sid, endpoint, 'sid_arr'));
+      return fetchPage(endpoint, wmsOrderSchema, { ...params, sid_arr }, callOptions);
+    },
     inventoryDetails: (params: InventoryDetailsParams, callOptions?: CallOptions) =>
       fetchPage(LINGXING_ENDPOINTS.inventoryDetails, inventoryRowSchema, params, callOptions),
     getPairList: (params: GetPairListParams, callOptions?: CallOptions) =>
@@ -153,8 +175,12 @@ export function makeLingxingClient(options: LingxingClientOptions): LingxingClie
   return {
     ...methods,
     ...makeListHelpers(methods, {
-      listOrders: buckets[LINGXING_ENDPOINTS.listOrders] ?? 1,
-      wmsOrderList: buckets[LINGXING_ENDPOINTS.wmsOrderList] ?? 1,
+      concurrency: {
+        listOrders: buckets[LINGXING_ENDPOINTS.listOrders] ?? 1,
+        wmsOrderList: buckets[LINGXING_ENDPOINTS.wmsOrderList] ?? 1,
+      },
+      clock,
+      timezone,
     }),
     call,
     parseTime: (value) => parseLingxingTime(value, timezone),

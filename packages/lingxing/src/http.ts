@@ -1,13 +1,21 @@
 import { got, RequestError } from 'got';
 import { LingxingTransportError } from './errors.js';
+import { parseLosslessJson } from './json.js';
 
 export interface PostOptions {
   baseUrl: string;
   /** API path, e.g. `/pb/mp/order/v2/create`; errors name it instead of the full URL. */
   endpoint: string;
-  searchParams: Record<string, string>;
-  /** Request body, already serialized (the signature covers these exact bytes). */
+  /** Query parameters (business calls: access_token, app_key, timestamp, sign). */
+  searchParams?: Record<string, string>;
+  /** JSON request body, already serialized (the signature covers these exact bytes). */
   body?: string;
+  /**
+   * Sent as multipart/form-data instead of a JSON body: the auth server takes its parameters as
+   * form fields, which keeps the app secret and refresh token out of the URL (and so out of
+   * proxy and access logs).
+   */
+  form?: Record<string, string>;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -29,9 +37,8 @@ export async function postJson(options: PostOptions): Promise<RawResponse> {
   let response;
   try {
     response = await got.post(joinUrl(options.baseUrl, endpoint), {
-      searchParams: options.searchParams,
-      ...(options.body === undefined ? {} : { body: options.body }),
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      ...(options.searchParams === undefined ? {} : { searchParams: options.searchParams }),
+      ...bodyOf(options),
       timeout: { request: options.timeoutMs },
       retry: { limit: 0 },
       throwHttpErrors: false,
@@ -46,7 +53,7 @@ export async function postJson(options: PostOptions): Promise<RawResponse> {
   const retryable = status >= 500 || status === 429 || status === 408;
   let json: unknown;
   try {
-    json = JSON.parse(response.body);
+    json = parseLosslessJson(response.body);
   } catch {
     const type = String(response.headers['content-type'] ?? 'unknown content type');
     throw new LingxingTransportError(
@@ -63,6 +70,19 @@ export async function postJson(options: PostOptions): Promise<RawResponse> {
     });
   }
   return { status, json };
+}
+
+function bodyOf(options: PostOptions): { body?: string | FormData; headers: Record<string, string> } {
+  if (options.form !== undefined) {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(options.form)) form.append(key, value);
+    // got sets the multipart content type with its boundary.
+    return { body: form, headers: { accept: 'application/json' } };
+  }
+  return {
+    ...(options.body === undefined ? {} : { body: options.body }),
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+  };
 }
 
 function joinUrl(baseUrl: string, endpoint: string): string {

@@ -2,6 +2,8 @@ import { LINGXING_MAXIMA } from './endpoints.js';
 import type { CallOptions, GetPairListParams, InventoryDetailsParams, ListOrdersParams, WmsOrderListParams } from './params.js';
 import { chunk, collectNumberedPages, collectOffsetPages, mapConcurrent } from './paging.js';
 import type { InventoryRow, LingxingOrder, Page, SkuPair, WmsOrder } from './schemas.js';
+import type { DecimalId } from './wire-ids.js';
+import { wmsWindows } from './wms-window.js';
 
 interface PagedMethods {
   listOrders(params: ListOrdersParams, options?: CallOptions): Promise<Page<LingxingOrder>>;
@@ -11,13 +13,19 @@ interface PagedMethods {
 }
 
 export interface ListOrdersByPoOptions extends CallOptions {
-  store_id?: string[];
+  /** Our store ids. A PO number is unique only within a store, so callers should always scope. */
+  store_id?: DecimalId[];
   /** (Default: false) */
   include_delete?: boolean;
 }
 
 export interface WmsOrdersByPoOptions extends CallOptions {
   status_arr?: number[];
+  /**
+   * The oldest order wanted was created at or after this instant; the reads cover it up to now.
+   * (Default: 28 days ago, so the margins of {@link wmsWindows} still fit one 31-day window)
+   */
+  since?: Date;
 }
 
 export interface AllInventoryOptions extends CallOptions {
@@ -27,20 +35,36 @@ export interface AllInventoryOptions extends CallOptions {
 export interface ListHelpers {
   /** Every order (all sub-orders) of the given POs; ≤ 200 POs per call, pages of 500. */
   listOrdersByPo(pos: readonly string[], options?: ListOrdersByPoOptions): Promise<LingxingOrder[]>;
-  /** Every WMS outbound order of the given POs in the given shops; ≤ 200 POs per call, pages of 200. */
-  wmsOrdersByPo(pos: readonly string[], sids: readonly number[], options?: WmsOrdersByPoOptions): Promise<WmsOrder[]>;
+  /**
+   * Every WMS outbound order of the given POs in the given shops (store ids) created since
+   * `since`; ≤ 200 POs per call, pages of 200, one listing per ≤ 31-day window.
+   */
+  wmsOrdersByPo(pos: readonly string[], sids: readonly DecimalId[], options?: WmsOrdersByPoOptions): Promise<WmsOrder[]>;
   /** Every inventory row of the given warehouses, pages of 800. */
   allInventory(wids: readonly string[], options?: AllInventoryOptions): Promise<InventoryRow[]>;
   /** Every MSKU ↔ SKU pair of the given stores on one platform. */
   allPairs(storeIds: readonly string[], platformCode: string, options?: CallOptions): Promise<SkuPair[]>;
 }
 
+export interface ListHelperDeps {
+  /** In-flight calls per helper (the endpoint's bucket size). */
+  concurrency: { listOrders: number; wmsOrderList: number };
+  /** Epoch ms. */
+  clock: () => number;
+  /** Lingxing's zone for the Y-m-d dates of wmsOrderList windows. */
+  timezone: string;
+}
+
+const DAY_MS = 86_400_000;
+const DEFAULT_SINCE_DAYS = 28;
+
 /**
  * Whole-listing reads on top of the paged methods. ID lists are chunked to the API maxima and
  * chunks run concurrently up to the endpoint's bucket size (the shared limiter enforces the
  * bucket across processes anyway; this only avoids queueing more than can run).
  */
-export function makeListHelpers(methods: PagedMethods, concurrency: { listOrders: number; wmsOrderList: number }): ListHelpers {
+export function makeListHelpers(methods: PagedMethods, deps: ListHelperDeps): ListHelpers {
+  const { concurrency } = deps;
   return {
     async listOrdersByPo(pos, options = {}) {
       const { signal, store_id, include_delete = false } = options;
@@ -58,16 +82,22 @@ export function makeListHelpers(methods: PagedMethods, concurrency: { listOrders
 
     async wmsOrdersByPo(pos, sids, options = {}) {
       const { signal, status_arr } = options;
+      const now = new Date(deps.clock());
+      const maxDays = LINGXING_MAXIMA.wmsOrderListWindowDays;
+      const since = options.since ?? new Date(now.getTime() - DEFAULT_SINCE_DAYS * DAY_MS);
+      const windows = wmsWindows({ since, now, timezone: deps.timezone, maxDays });
       const chunks = chunk(unique(pos), LINGXING_MAXIMA.wmsOrderListPlatformOrderNos);
-      const pages = await mapConcurrent(chunks, concurrency.wmsOrderList, (platform_order_no_arr) =>
+      const reads = chunks.flatMap((platform_order_no_arr) => windows.map((window) => ({ platform_order_no_arr, window })));
+      const pages = await mapConcurrent(reads, concurrency.wmsOrderList, ({ platform_order_no_arr, window }) =>
         collectNumberedPages(LINGXING_MAXIMA.wmsOrderListPageSize, (page, page_size) =>
           methods.wmsOrderList(
-            { page, page_size, sid_arr: [...sids], platform_order_no_arr, ...(status_arr ? { status_arr } : {}) },
+            { page, page_size, sid_arr: unique(sids), platform_order_no_arr, ...window, ...(status_arr ? { status_arr } : {}) },
             signalOnly(signal),
           ),
         ),
       );
-      return pages.flat();
+      // Windows do not overlap, but a record could still be listed twice if it moved between pages.
+      return uniqueBy(pages.flat(), (r) => r.order_number);
     },
 
     async allInventory(wids, options = {}) {
@@ -91,6 +121,15 @@ export function makeListHelpers(methods: PagedMethods, concurrency: { listOrders
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === '' || !seen.has(k)) seen.set(k === '' ? `#${seen.size}` : k, item);
+  }
+  return [...seen.values()];
 }
 
 function signalOnly(signal: AbortSignal | undefined): CallOptions {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 // Lingxing adds fields and sends numbers as strings (and ids as numbers) depending on the
-// endpoint, so every object is loose, ids normalise to strings and counts to numbers.
+// endpoint, so every object is loose, ids normalise to strings and counts to numbers. Bodies
+// are parsed losslessly (json.ts): an id above 2^53 arrives here as its decimal string.
 
 /** An identifier sent as a string or a number; always a string here. */
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -31,6 +32,15 @@ export const createOrdersResultSchema = z.looseObject({
 });
 export type CreateOrdersResult = z.output<typeof createOrdersResultSchema>;
 
+/** `/pb/mp/order/v2/cancelOrder`: process_code 10000 all failed, 10001 partly, 10002 all done. */
+export const cancelOrdersResultSchema = z.looseObject({
+  success_num: num,
+  fail_num: num,
+  process_code: num.optional(),
+  failure_info: listOf(z.looseObject({ global_order_no: id, message: text })),
+});
+export type CancelOrdersResult = z.output<typeof cancelOrdersResultSchema>;
+
 /** A multi-platform order (`/pb/mp/order/v2/list`); one PO may have several (split) orders. */
 export const orderSchema = z.looseObject({
   global_order_no: id,
@@ -43,7 +53,20 @@ export const orderSchema = z.looseObject({
 });
 export type LingxingOrder = z.output<typeof orderSchema>;
 
-/** A WMS outbound order (`wmsOrderList`); status 3 = shipped. */
+/**
+ * One product row of an outbound order. bundle_type: 0 ordinary product, 1 bundle (the row the
+ * order line names), 2 a component split out of the bundle row `bundle_wod_id` points at.
+ */
+export const wmsProductSchema = z.looseObject({
+  wod_id: text,
+  sku: text,
+  seller_sku: text,
+  count: num,
+  bundle_type: z.coerce.number().nullish().transform((v) => v ?? 0),
+  bundle_wod_id: text,
+});
+
+/** A WMS outbound order (`wmsOrderList`); status 1 logistics ordered, 2 shipping, 3 shipped, 4 deleted. */
 export const wmsOrderSchema = z.looseObject({
   order_number: text,
   platform_order_no: z
@@ -57,16 +80,26 @@ export const wmsOrderSchema = z.looseObject({
   status: num,
   sid: text,
   wid: text,
-  product_info: listOf(z.looseObject({ sku: text, seller_sku: text, count: num })),
+  product_info: listOf(wmsProductSchema),
 });
 export type WmsOrder = z.output<typeof wmsOrderSchema>;
 
-/** One SKU's stock in one warehouse (`inventoryDetails`). */
+/**
+ * One SKU's stock in one warehouse (`inventoryDetails`). A missing or non-numeric
+ * `product_valid_num` is null, so the caller skips the row instead of reading it as 0.
+ */
 export const inventoryRowSchema = z.looseObject({
   wid: text,
   sku: text,
-  product_valid_num: num,
+  product_valid_num: z.unknown().transform(quantityOrNull),
 });
+
+/** A count sent as a number or a numeric string; anything else (missing, "", "n/a") is null. */
+function quantityOrNull(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return null;
+}
 export type InventoryRow = z.output<typeof inventoryRowSchema>;
 
 /** An MSKU ↔ local SKU pair (`getPairList`). */

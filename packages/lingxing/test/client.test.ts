@@ -10,7 +10,7 @@ import {
   makeLingxingClient,
   type LingxingClientOptions,
 } from '@dlsync/lingxing';
-import { startStub, tokenReply, type StubReply, type StubRequest, type StubServer } from './stub-server.js';
+import { formOf, startStub, tokenReply, type StubReply, type StubRequest, type StubServer } from './stub-server.js';
 
 const env = useTestEnv();
 const APP_ID = 'ak_stubtest00001';
@@ -71,7 +71,7 @@ const ok = (data: unknown, extra: Record<string, unknown> = {}): StubReply => ({
   json: { code: 0, message: 'success', request_id: 'req-1', data, ...extra },
 });
 const emptyWms: BusinessHandler = () => ok([], { total: 0 });
-const wmsParams = { page: 1, page_size: 200, sid_arr: [1], platform_order_no_arr: ['PO-1'] };
+const wmsParams = { page: 1, page_size: 200, sid_arr: ['1'], platform_order_no_arr: ['PO-1'] };
 
 /** Fails the test if any secret ever reached an error or a log line. */
 function expectNoSecrets(texts: unknown[], secrets: string[]): void {
@@ -84,12 +84,14 @@ function expectNoSecrets(texts: unknown[], secrets: string[]): void {
 describe('request shape', () => {
   it('signs every call: query access_token, app_key, 10-digit timestamp from the clock, sign over the exact JSON body', async () => {
     const h = await harness(emptyWms, { clock: () => 1_700_000_123_456 });
-    const params = { page: 1, page_size: 50, sid_arr: [3, 1], platform_order_no_arr: ['PO-é', 'PO-2'], status_arr: [3] };
+    const params = { page: 1, page_size: 50, sid_arr: ['3', '1'], platform_order_no_arr: ['PO-é', 'PO-2'], status_arr: [3] };
     await h.client.wmsOrderList(params);
 
     const [issue] = h.requestsTo(ISSUE);
-    expect(issue?.query.get('appId')).toBe(APP_ID);
-    expect(issue?.query.get('appSecret')).toBe(APP_SECRET);
+    // Form fields as the auth reference documents them; the secret never rides in the URL.
+    expect(issue?.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(await formOf(issue!)).toEqual({ appId: APP_ID, appSecret: APP_SECRET });
+    expect([...issue!.query.keys()]).toEqual([]);
 
     const [req] = h.requestsTo(WMS);
     expect(req).toBeDefined();
@@ -263,7 +265,8 @@ describe('token', () => {
       req.query.get('access_token') === 'tok-1' ? { json: { code: '2001003', msg: 'access token expired' } } : ok([], { total: 0 }),
     );
     await expect(h.client.wmsOrderList(wmsParams)).resolves.toEqual({ total: 0, list: [] });
-    expect(h.requestsTo(REFRESH).map((r) => r.query.get('refreshToken'))).toEqual(['refresh-tok-1']);
+    expect(await Promise.all(h.requestsTo(REFRESH).map(async (r) => (await formOf(r)).refreshToken))).toEqual(['refresh-tok-1']);
+    expect(h.requestsTo(REFRESH).every((r) => !r.query.has('refreshToken'))).toBe(true);
     expect(h.requestsTo(WMS).map((r) => r.query.get('access_token'))).toEqual(['tok-1', 'tok-2']);
   });
 
@@ -330,7 +333,7 @@ describe('token', () => {
       );
       await expect(Promise.all(calls)).resolves.toHaveLength(12);
       expect(h.requestsTo(ISSUE)).toHaveLength(0);
-      expect(h.requestsTo(REFRESH).map((r) => r.query.get('refreshToken'))).toEqual(['r']);
+      expect(await Promise.all(h.requestsTo(REFRESH).map(async (r) => (await formOf(r)).refreshToken))).toEqual(['r']);
       const used = h.requestsTo(LIST).map((r) => r.query.get('access_token'));
       expect(used.filter((t) => t === 'stale')).toHaveLength(12);
       expect(used.filter((t) => t === 'tok-1')).toHaveLength(12);

@@ -70,7 +70,7 @@ describe('wmsOrdersByPo', () => {
       const start = ((body.page as number) - 1) * (body.page_size as number);
       return { json: { code: 0, data: rows.slice(start, start + (body.page_size as number)), total: rows.length } };
     });
-    const rows = await h.client.wmsOrdersByPo(pos, [7, 8], { status_arr: [3] });
+    const rows = await h.client.wmsOrdersByPo(pos, ['7', '8'], { status_arr: [3] });
     expect(rows).toHaveLength(500);
     const calls = h.bodies('/erp/sc/routing/wms/order/wmsOrderList');
     expect(calls.map((b) => [(b.platform_order_no_arr as string[]).length, b.page])).toEqual([

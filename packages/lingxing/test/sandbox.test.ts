@@ -94,11 +94,11 @@ describe('round trips against the sandbox', () => {
     const { client } = worker(freshPrefix());
     const [store] = storeIds();
     const pos = ['LXRT-1', 'LXRT-2', 'LXRT-3'];
-    const created = await client.createOrders({ platform_code: '10009', store_id: store!, orders: pos.map((po) => order(po)) });
+    const created = await client.createOrders({ platform_code: 10009, store_id: store!, orders: pos.map((po) => order(po)) });
     expect(created.success_details.map((d) => d.platform_order_no).sort()).toEqual(pos);
     expect(created.error_details).toEqual([]);
 
-    const duplicate = await client.createOrders({ platform_code: '10009', store_id: store!, orders: [order('LXRT-1')] });
+    const duplicate = await client.createOrders({ platform_code: 10009, store_id: store!, orders: [order('LXRT-1')] });
     expect(duplicate.success_details).toEqual([]);
     expect(duplicate.error_details[0]).toMatchObject({ platform_order_no: 'LXRT-1' });
     expect(duplicate.error_details[0]?.error_message).toMatch(/exists/);
@@ -109,7 +109,7 @@ describe('round trips against the sandbox', () => {
     expect(orders[0]?.item_info[0]).toMatchObject({ msku: 'DL-1001', local_sku: 'LX-1001', quantity: 1 });
 
     sandbox.clock.advance(3 * 3600_000); // past the simulated ship time
-    const shipped = await client.wmsOrdersByPo(pos, [Number(store)], { status_arr: [3] });
+    const shipped = await client.wmsOrdersByPo(pos, [store!], { status_arr: [3] });
     expect(shipped.length).toBeGreaterThanOrEqual(pos.length);
     for (const record of shipped) {
       expect(record.status).toBe(3);
@@ -135,7 +135,7 @@ describe('round trips against the sandbox', () => {
     const pairs = await client.allPairs(storeIds(), '10009');
     const paired = sandbox.world.catalog.skus.filter((s) => s.paired);
     expect(pairs).toHaveLength(paired.length * storeIds().length);
-    expect(pairs).toContainEqual(expect.objectContaining({ msku: 'DL-1001', sku: 'LX-1001', platform_code: '10009' }));
+    expect(pairs).toContainEqual(expect.objectContaining({ msku: 'DL-1001', sku: 'LX-1001', platform_code: 10009 }));
     const page = await client.getPairList({ offset: 0, length: 2, platform_codes: ['10009'], store_ids: [storeIds()[0]!] });
     expect(page).toMatchObject({ total: paired.length });
     expect(page.list).toHaveLength(2);

@@ -5,6 +5,13 @@ export interface StubRequest {
   path: string;
   query: URLSearchParams;
   body: string;
+  contentType: string;
+}
+
+/** The form fields of a multipart/form-data or urlencoded request. */
+export async function formOf(req: StubRequest): Promise<Record<string, string>> {
+  const form = await new Response(req.body, { headers: { 'content-type': req.contentType } }).formData();
+  return Object.fromEntries([...form].map(([key, value]) => [key, String(value)]));
 }
 
 export interface StubReply {
@@ -32,7 +39,12 @@ export async function startStub(handler: (req: StubRequest) => StubReply | Promi
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://stub');
-      const request = { path: url.pathname, query: url.searchParams, body: Buffer.concat(chunks).toString('utf8') };
+      const request = {
+        path: url.pathname,
+        query: url.searchParams,
+        body: Buffer.concat(chunks).toString('utf8'),
+        contentType: String(req.headers['content-type'] ?? ''),
+      };
       requests.push(request);
       void Promise.resolve(handler(request)).then((reply) => {
         const send = (): void => {
