@@ -6,3 +6,5 @@ export { makeReportBuilder } from './report.js';
 export type { Report, ReportItem, ReportBuilder, OrderResult, RunStatus } from './report.js';
 export { makeRunId } from './run-id.js';
 export type { TaskContext, TaskFn, TaskInput, TaskRegistry, TimeWindow, Trigger } from './task-context.js';
+export { withSinglePoOutcome, singlePoOutcomeOf } from './single-po-outcome.js';
+export type { SinglePoOutcome } from './single-po-outcome.js';

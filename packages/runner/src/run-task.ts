@@ -7,6 +7,7 @@ import type { Store } from '@dlsync/store';
 import { tryAcquireTaskLock } from './lock.js';
 import { makeReportBuilder, type Report, type RunStatus } from './report.js';
 import { makeRunId } from './run-id.js';
+import { withSinglePoOutcome } from './single-po-outcome.js';
 import type { TaskContext, TaskFn, TaskInput, TaskRegistry } from './task-context.js';
 
 export interface RunnerDeps {
@@ -135,10 +136,14 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
     await lock.release().catch((err: Error) => logger.warn('lock release failed', { error: err.message }));
   }
   const status = statusOf(builder.counts, error);
-  const report = finish(status, {
-    configVersion: snapshot.version,
-    ...(error ? { error: (error as Error).message ?? String(error) } : {}),
-  });
+  const report = await withSinglePoOutcome(
+    finish(status, {
+      configVersion: snapshot.version,
+      ...(error ? { error: (error as Error).message ?? String(error) } : {}),
+    }),
+    input.onlyPoNumber,
+    deps.store,
+  );
   logger[status === 'failed' ? 'error' : 'info']('task end', {
     status,
     duration_ms: report.durationMs,
