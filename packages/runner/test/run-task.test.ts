@@ -78,8 +78,13 @@ describe('runTask', () => {
     const run = runTask('sync_stock', { trigger: 'schedule' }, deps(async (ctx) => {
       started.open();
       await new Promise<void>((resolve, reject) => {
-        ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error));
-        setTimeout(resolve, 20_000);
+        // The fallback timer is cleared on abort: a pending 20 s timer kept the jest worker alive
+        // after the run, and jest had to force it to exit.
+        const fallback = setTimeout(resolve, 20_000);
+        ctx.signal.addEventListener('abort', () => {
+          clearTimeout(fallback);
+          reject(ctx.signal.reason as Error);
+        });
       });
     }));
     await started.wait;
