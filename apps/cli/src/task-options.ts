@@ -1,6 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import { Argument, Option, type Command } from 'commander';
-import { TASK_NAMES } from '@dlsync/config';
+import { TASK_NAMES, type TaskName } from '@dlsync/config';
 import type { JobData, JobDataInput } from '@dlsync/queue';
 import { UsageError } from './cli-error.js';
 
@@ -33,10 +33,11 @@ export function requestedBy(): string {
 }
 
 /**
- * The job data of a CLI-triggered run, as sent (`input`) and validated (`data`, dates parsed);
+ * The job data of a CLI-triggered run, as sent (`input`) and validated (`data`, dates parsed)
+ * by the same rules a worker applies, so a request that cannot run is refused before queueing;
  * throws UsageError with one `--flag: message` line per problem.
  */
-export async function taskJobData(options: TaskOptions): Promise<{ input: JobDataInput; data: JobData }> {
+export async function taskJobData(task: TaskName, options: TaskOptions): Promise<{ input: JobDataInput; data: JobData }> {
   if ((options.start === undefined) !== (options.end === undefined)) throw new UsageError('--start and --end must be given together');
   const input: JobDataInput = {
     trigger: 'cli',
@@ -45,12 +46,13 @@ export async function taskJobData(options: TaskOptions): Promise<{ input: JobDat
     ...(options.start !== undefined && options.end !== undefined ? { window: { start: options.start, end: options.end } } : {}),
     ...(options.force ? { force: true } : {}),
   };
-  const { jobDataSchema } = await import('@dlsync/queue');
-  const parsed = jobDataSchema.safeParse(input);
-  if (!parsed.success) {
-    const flag = (path: PropertyKey[]): string =>
-      ({ onlyPoNumber: '--po', 'window.start': '--start', 'window.end': '--end', window: '--start/--end' })[path.join('.')] ?? path.join('.');
-    throw new UsageError(parsed.error.issues.map((i) => `${flag(i.path)}: ${i.message}`).join('\n'));
+  const { assertRunRequest, RunRequestError } = await import('@dlsync/queue');
+  const flag = (path: string): string =>
+    ({ onlyPoNumber: '--po', 'window.start': '--start', 'window.end': '--end', window: '--start/--end' })[path] ?? path;
+  try {
+    return { input, data: assertRunRequest(task, input) };
+  } catch (err) {
+    if (err instanceof RunRequestError) throw new UsageError(err.issues.map((i) => `${flag(i.path)}: ${i.message}`).join('\n'));
+    throw err;
   }
-  return { input, data: parsed.data };
 }

@@ -69,13 +69,60 @@ describe('dlsync config', () => {
     await store.runtimeConfig.save(parseRuntimeConfig({}), { expectedVersion: 1, updatedBy: 'bob' });
     const stale = await cli('config', 'apply', v2File, '--expected-version', '1');
     expect(stale.code).toBe(1);
-    expect(stale.err.trim()).toBe('live runtime_config is v2, not v1; diff again');
+    expect(stale.err.trim()).toBe('live runtime_config is v2, not v1; diff again (applying would undo what was saved since; --force overwrites)');
     expect((await store.runtimeConfig.latest())?.version).toBe(2);
 
     const shown = await cli('config', 'show', '--version', '1');
     expect(shown.out.split('\n')[0]).toMatch(/^# runtime_config v1, updated by alice at /);
     expect(shown.out).toContain('R1: "110001"');
   }, 30_000);
+});
+
+describe('dlsync config apply against an export', () => {
+  it('an export carries its version; applying it after someone else saved is refused; --force prints what it removes', async () => {
+    const base = (await store.runtimeConfig.latest())?.version ?? null;
+    const v = await store.runtimeConfig.save(parseRuntimeConfig({ mapping: { sku: { A: 'LX-A' } } }), { expectedVersion: base, updatedBy: 'alice' });
+    const exported = await cli('config', 'show');
+    expect(exported.out.split('\n')[1]).toMatch(new RegExp(`^# dlsync-config-version: ${v} `));
+    const edited = exported.out.replace("A: LX-A", "A: LX-A\n    B: LX-B");
+    const mine = join(dir, 'mine.yaml');
+    writeFileSync(mine, edited);
+
+    // pull_sku_pair (or a colleague) saves a mapping after our export.
+    await store.runtimeConfig.save(parseRuntimeConfig({ mapping: { sku: { A: 'LX-A', C: 'LX-C' } } }), { expectedVersion: v, updatedBy: 'pull_sku_pair' });
+    const refused = await cli('config', 'apply', mine);
+    expect(refused.code).toBe(1);
+    expect(refused.err.trim()).toBe(`live runtime_config is v${v + 1}, not v${v}; diff again (applying would undo what was saved since; --force overwrites)`);
+    expect((await store.runtimeConfig.latest())?.version).toBe(v + 1);
+
+    const forced = await cli('config', 'apply', mine, '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.err).toContain(`--force: removing 1 key(s) from v${v + 1}:\n- mapping.sku.C: "LX-C"`);
+    expect(forced.out).toContain(`saved as v${v + 2}`);
+
+    // The JSON export carries the version as a key; a fresh export applies cleanly.
+    const json = await cli('config', 'show', '--json');
+    const doc = JSON.parse(json.out) as Record<string, unknown>;
+    expect(doc.$dlsync_config_version).toBe(v + 2);
+    (doc.mapping as { shop: Record<string, string> }).shop = { R9: '119999' };
+    const applied = await cli('config', 'apply', file('fresh.json', doc));
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain(`saved as v${v + 3}`);
+
+    // A hand-written file without a version may not overwrite a live config silently.
+    const bare = await cli('config', 'apply', file('bare.yaml', { mapping: { shop: { R1: '1' } } }));
+    expect(bare.code).toBe(1);
+    expect(bare.err).toContain('does not say which version it was exported from');
+  }, 30_000);
+
+  it('an unquoted cron says to quote it', async () => {
+    const path = join(dir, 'cron.yaml');
+    writeFileSync(path, 'jobs:\n  push_to_lingxing:\n    cron: */5 * * * *\n');
+    const r = await cli('config', 'validate', path);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Unexpected alias');
+    expect(r.err).toContain('quote cron expressions, e.g. cron: "*/5 * * * *"');
+  });
 });
 
 describe('dlsync orders', () => {
@@ -112,7 +159,7 @@ describe('dlsync orders', () => {
 
     const shown = await cli('orders', 'show', 'PO-B1');
     expect(shown.out).toMatch(/^po_number\s+PO-B1$/m);
-    expect(shown.out).toMatch(/^status\s+1 to push$/m);
+    expect(shown.out).toMatch(/^status\s+1 · to push$/m);
     expect(shown.out).toContain('"poNumber": "PO-B1"');
 
     const missing = await cli('orders', 'show', 'PO-NOPE');

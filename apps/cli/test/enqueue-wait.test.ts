@@ -93,3 +93,29 @@ describe('dlsync enqueue --wait', () => {
     expect(r.stdout).toMatch(/^OK\s+SKIPPED\s+FAILED$/m);
   }, 90_000);
 });
+
+describe('single-PO runs and refused requests', () => {
+  it('a PO that was not processed is reported with its reason and exits 1', async () => {
+    const unknown = await spawnCli(['run', 'push_to_lingxing', '--po', 'PO9999999', '--log-level', 'warn'], childEnv);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/^po\s+PO9999999: NOT processed \(skipped\), not found locally$/m);
+    expect(unknown.stdout).toMatch(/^PO9999999\s+skipped\s+not found locally$/m);
+
+    const notInDsco = await spawnCli(['run', 'pull_dsco_orders', '--po', 'PO9999999', '--log-level', 'warn'], childEnv);
+    expect(notInDsco.code).toBe(1);
+    expect(notInDsco.stdout).toMatch(/^po\s+PO9999999: NOT processed \(skipped\), not found in DSCO$/m);
+
+    const pulled = (await store.orders.search({ limit: 1 })).items[0]!.po_number;
+    const lower = await spawnCli(['run', 'push_to_lingxing', '--po', pulled.toLowerCase(), '--log-level', 'warn'], childEnv);
+    expect(lower.code).toBe(1);
+    expect(lower.stdout).toContain(`not found locally (hint: ${pulled} exists (PO numbers are matched exactly))`);
+  }, 90_000);
+
+  it('refuses check_orders without a window before queueing: exit 2, nothing queued', async () => {
+    for (const command of ['run', 'enqueue']) {
+      const r = await spawnCli([command, 'check_orders'], childEnv);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe('--start/--end: check_orders needs a window (start and end) or a PO number');
+    }
+  }, 60_000);
+});

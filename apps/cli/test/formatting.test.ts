@@ -79,6 +79,12 @@ describe('formatReport and exit codes', () => {
     expect(exitCodeOf({ ...report, status: 'ok' })).toBe(0);
     for (const status of ['partial', 'failed', 'locked'] as const) expect(exitCodeOf({ ...report, status })).toBe(1);
   });
+
+  it('exits 1 for an ok single-PO run that did not process its PO', () => {
+    const single = (processed: boolean) => ({ po_number: 'PO-1', result: processed ? 'ok' : 'skipped', processed, reason: processed ? 'processed' : 'not found locally' });
+    expect(exitCodeOf({ ...report, status: 'ok', details: { single_po: single(true) } })).toBe(0);
+    expect(exitCodeOf({ ...report, status: 'ok', details: { single_po: single(false) } })).toBe(1);
+  });
 });
 
 describe('classifyOrders', () => {

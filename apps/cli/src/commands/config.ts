@@ -4,7 +4,7 @@ import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from '@dlsync/con
 import type { Store } from '@dlsync/store';
 import { CliError } from '../cli-error.js';
 import { diffConfig, formatDiff, isEmptyDiff } from '../config-diff.js';
-import { readConfigFile } from '../config-file.js';
+import { readConfigFile, VERSION_COMMENT, VERSION_KEY, versionComment } from '../config-file.js';
 import type { CliContext } from '../context.js';
 import { requestedBy } from '../task-options.js';
 
@@ -26,13 +26,19 @@ async function live(store: Store): Promise<{ version: number | null; config: unk
   }
 }
 
-async function readValid(file: string): Promise<RuntimeConfig> {
-  return parseRuntimeConfig(await readConfigFile(file), file);
+async function readValid(file: string): Promise<{ config: RuntimeConfig; basedOn: number | null | undefined }> {
+  const read = await readConfigFile(file);
+  return { config: parseRuntimeConfig(read.config, file), basedOn: read.basedOn };
 }
+
+const versionName = (v: number | null): string => (v === null ? 'unset' : `v${v}`);
 
 function showCommand(ctx: CliContext): Command {
   return new Command('show')
-    .description('Prints the live runtime_config (or --version N) as YAML, headed by a version comment.')
+    .description(
+      'Prints the live runtime_config (or --version N) as YAML, headed by a version comment that `config apply` ' +
+        'compares against (JSON: a "' + VERSION_KEY + '" key).',
+    )
     .addOption(new Option('--version <n>', 'an older version').argParser(positiveInt))
     .addOption(new Option('--json', 'print JSON instead of YAML'))
     .action(async (options: { version?: number; json?: boolean }) => {
@@ -43,11 +49,12 @@ function showCommand(ctx: CliContext): Command {
         const header = record
           ? `runtime_config v${record.version}, updated by ${record.updated_by} at ${record.updated_at.toISOString()}`
           : 'no runtime_config saved yet; these are the defaults';
+        const version = record?.version ?? null;
         if (options.json) {
           ctx.output.err(header);
-          ctx.output.out(JSON.stringify(config, null, 2));
+          ctx.output.out(JSON.stringify({ [VERSION_KEY]: version, ...(config as object) }, null, 2));
         } else {
-          ctx.output.out(`# ${header}\n${toYaml(config)}`);
+          ctx.output.out(`# ${header}\n${versionComment(version)}\n${toYaml(config)}`);
         }
       });
     });
@@ -58,7 +65,7 @@ function validateCommand(ctx: CliContext): Command {
     .description('Checks a runtime_config file (YAML or JSON); prints one `path: message` line per problem and exits 1 if any.')
     .argument('<file>', 'YAML or JSON file')
     .action(async (file: string) => {
-      const config = await readValid(file);
+      const { config } = await readValid(file);
       const enabled = Object.entries(config.jobs).filter(([, j]) => j.enabled).map(([t]) => t);
       ctx.output.out(`${file}: valid (${enabled.length ? `enabled: ${enabled.join(', ')}` : 'no task enabled'})`);
     });
@@ -69,7 +76,7 @@ function diffCommand(ctx: CliContext): Command {
     .description('Shows what applying a file would change in the live runtime_config: + added, ~ changed, - removed keys.')
     .argument('<file>', 'YAML or JSON file')
     .action(async (file: string) => {
-      const next = await readValid(file);
+      const { config: next } = await readValid(file);
       await ctx.withStore(async (store) => {
         const current = await live(store);
         const diff = diffConfig(current.config, next);
@@ -79,28 +86,58 @@ function diffCommand(ctx: CliContext): Command {
     });
 }
 
+interface ApplyOptions {
+  expectedVersion?: number;
+  force?: boolean;
+  by?: string;
+}
+
+/**
+ * The version `apply` compares against: --expected-version, else the file's own marker. A
+ * file without one may only create the first version; over a live config it needs either.
+ */
+function expectedVersionOf(options: ApplyOptions, basedOn: number | null | undefined, live: number | null, file: string): number | null {
+  if (options.expectedVersion !== undefined) return options.expectedVersion;
+  if (basedOn !== undefined) return basedOn;
+  if (live === null) return null;
+  throw new CliError(
+    `${file} does not say which version it was exported from (no "# ${VERSION_COMMENT}: N" line); ` +
+      `export it with \`dlsync config show\`, or pass --expected-version ${live} after \`dlsync config diff\`, or --force`,
+  );
+}
+
 function applyCommand(ctx: CliContext): Command {
   return new Command('apply')
     .description(
-      'Validates a file and saves it as the next runtime_config version, with compare-and-set on the live version ' +
-        '(a concurrent edit makes it fail instead of being overwritten). Prints the diff.',
+      'Validates a file and saves it as the next runtime_config version, compare-and-set against the version the file ' +
+        'was exported from (its version comment) or --expected-version: if someone saved since, it refuses instead of ' +
+        'undoing their change. --force overwrites whatever is live and prints what that removes. Prints the diff.',
     )
     .argument('<file>', 'YAML or JSON file')
     .addOption(
-      new Option('--expected-version <n>', 'refuse unless this is still the live version (e.g. the one you diffed against)').argParser(positiveInt),
+      new Option('--expected-version <n>', 'refuse unless this is still the live version (overrides the file\'s version comment)').argParser(positiveInt),
     )
+    .addOption(new Option('--force', 'overwrite the live version whatever it is (prints every key this removes)').conflicts('expectedVersion'))
     .addOption(new Option('--by <name>', 'recorded as updated_by (default: cli:<user>@<host>)'))
-    .action(async (file: string, options: { expectedVersion?: number; by?: string }) => {
-      const next = await readValid(file);
+    .action(async (file: string, options: ApplyOptions) => {
+      const { config: next, basedOn } = await readValid(file);
       await ctx.withStore(async (store) => {
         const current = await live(store);
-        if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-          throw new CliError(`live runtime_config is ${current.version === null ? 'unset' : `v${current.version}`}, not v${options.expectedVersion}; diff again`);
-        }
         const diff = diffConfig(current.config, next);
         if (isEmptyDiff(diff)) {
-          ctx.output.out(`no changes; live version stays ${current.version === null ? 'unset' : `v${current.version}`}`);
+          ctx.output.out(`no changes; live version stays ${versionName(current.version)}`);
           return;
+        }
+        if (!options.force) {
+          const expected = expectedVersionOf(options, basedOn, current.version, file);
+          if (expected !== current.version) {
+            throw new CliError(
+              `live runtime_config is ${versionName(current.version)}, not ${versionName(expected)}; diff again ` +
+                `(applying would undo what was saved since; --force overwrites)`,
+            );
+          }
+        } else if (diff.removed.length) {
+          ctx.output.err(`--force: removing ${diff.removed.length} key(s) from ${versionName(current.version)}:\n${formatDiff({ added: [], changed: [], removed: diff.removed })}`);
         }
         let version: number;
         try {

@@ -26,7 +26,7 @@ export function makeEnqueueCommand(ctx: CliContext): Command {
     .addOption(new Option('--json', 'with --wait: print the Report as JSON'))
     .addHelpText('after', '\nExit codes with --wait: 0 status ok; 1 partial (some orders failed), failed, locked, or the job failed; 2 usage error.')
     .action(async (task: TaskName, options: EnqueueOptions) => {
-      const { input } = await taskJobData(options);
+      const { input } = await taskJobData(task, options);
       const [{ enqueue }, { watchQueue }] = await Promise.all([import('@dlsync/queue'), import('../wait-for-job.js')]);
       await ctx.withQueues(async (queues, { env }) => {
         const queue = queues[task];

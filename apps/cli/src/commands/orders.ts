@@ -1,13 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { OrderRow, OrderStatus } from '@dlsync/store';
+import { describeStatus, isOrderStatus, type OrderRow, type OrderStatus } from '@dlsync/store';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { formatPairs, formatTable } from '../format/table.js';
-import { STATUS_NAMES } from '../format/status.js';
 
 const status = (value: string): OrderStatus => {
   const n = Number(value);
-  if (!Number.isInteger(n) || !(n in STATUS_NAMES)) throw new InvalidArgumentError('must be 1-6');
+  if (!Number.isInteger(n) || !isOrderStatus(n)) throw new InvalidArgumentError('must be 1-6');
   return n as OrderStatus;
 };
 
@@ -18,7 +17,7 @@ const limit = (value: string): number => {
 };
 
 const epochIso = (seconds: number): string => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-const statusLabel = (s: OrderStatus): string => `${s} ${STATUS_NAMES[s]}`;
+const statusLabel = (s: OrderStatus): string => describeStatus(s);
 
 function listCommand(ctx: CliContext): Command {
   return new Command('list')

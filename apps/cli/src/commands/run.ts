@@ -21,7 +21,7 @@ export function makeRunCommand(ctx: CliContext): Command {
     .addOption(new Option('--log-level <level>', 'log level of the run (default: env log.level)').choices(['error', 'warn', 'info', 'debug']))
     .addHelpText('after', '\nExit codes: 0 status ok; 1 partial (some orders failed), failed or locked; 2 usage error.')
     .action(async (task: TaskName, options: RunOptions) => {
-      const { data } = await taskJobData(options);
+      const { data } = await taskJobData(task, options);
       const { runTask } = await import('@dlsync/runner');
       const { requestedBy: _requestedBy, ...input } = data;
       ctx.env(['postgres', 'redis', 'dsco', 'lingxing']);

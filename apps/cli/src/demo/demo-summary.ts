@@ -2,9 +2,8 @@ import { TASK_NAMES, type TaskName } from '@dlsync/config';
 import type { TaskQueues } from '@dlsync/queue';
 import type { Report } from '@dlsync/runner';
 import type { CallCount } from '@dlsync/services';
-import { ORDER_STATUSES, type OrderStatus } from '@dlsync/store';
+import { describeStatus, ORDER_STATUSES, type OrderStatus } from '@dlsync/store';
 import { formatTable } from '../format/table.js';
-import { STATUS_NAMES } from '../format/status.js';
 
 export interface RunStats {
   /** Completed and failed jobs per task. */
@@ -61,7 +60,7 @@ const duration = (ms: number): string => {
 
 export function formatDemoSummary(s: DemoSummaryInput): string {
   const sections: [string, string][] = [
-    ['Orders by status', formatTable(['STATUS', 'ORDERS'], ORDER_STATUSES.map((st) => [`${st} ${STATUS_NAMES[st]}`, s.byStatus[st] ?? 0]))],
+    ['Orders by status', formatTable(['STATUS', 'ORDERS'], ORDER_STATUSES.map((st) => [describeStatus(st), s.byStatus[st] ?? 0]))],
     [
       `Eligible orders done: ${s.eligibleDone}/${s.eligible}. Excluded (cannot complete)`,
       formatTable(['REASON', 'ORDERS', 'EXAMPLES'], [...s.excluded].map(([reason, pos]) => [reason, pos.length, pos.slice(0, 3).join(' ')])),

@@ -1,4 +1,4 @@
-import type { Report } from '@dlsync/runner';
+import { singlePoOutcomeOf, type Report } from '@dlsync/runner';
 import { formatPairs, formatTable } from './table.js';
 
 export interface FormatReportOptions {
@@ -10,6 +10,13 @@ function detailValue(value: unknown): string {
   if (typeof value === 'string') return value;
   const json = JSON.stringify(value);
   return json.length > 160 ? `${json.slice(0, 157)}...` : json;
+}
+
+/** `po  X: skipped, not found locally (hint: ...)` for a single-PO run. */
+function singlePoLine(report: Report): [string, string][] {
+  const o = singlePoOutcomeOf(report);
+  if (!o) return [];
+  return [['po', `${o.po_number}: ${o.processed ? 'processed' : `NOT processed (${o.result})`}, ${o.reason}${o.hint ? ` (hint: ${o.hint})` : ''}`]];
 }
 
 /** A run's Report as text: summary, counts, reasons, per-order items and task details. */
@@ -26,6 +33,7 @@ export function formatReport(report: Report, options: FormatReportOptions = {}):
       ['started', report.startedAt],
       ['duration', `${report.durationMs} ms`],
       ...(report.error ? ([['error', report.error]] as const) : []),
+      ...singlePoLine(report),
     ]),
   );
   parts.push(formatTable(['OK', 'SKIPPED', 'FAILED'], [[report.counts.ok, report.counts.skipped, report.counts.failed]]));
