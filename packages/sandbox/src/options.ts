@@ -1,3 +1,5 @@
+import { DEFAULT_LINGXING_ACCESS, type LingxingAccessOptions } from './lingxing/access.js';
+
 /** Credentials the fake services accept. */
 export interface SandboxCredentials {
   /** Static DSCO bearer token. (Default: `sandbox-dsco-token`) */
@@ -72,6 +74,8 @@ export interface SandboxOptions {
   platformCode?: string;
   /** Wall clock source in epoch ms. (Default: Date.now) */
   wallNow?: () => number;
+  /** The Lingxing account's IP whitelist and API grants. (Default: whitelisted, everything granted) */
+  lingxingAccess?: Partial<LingxingAccessOptions>;
 }
 
 export interface ResolvedOptions {
@@ -91,6 +95,7 @@ export interface ResolvedOptions {
   seedOrders: number;
   platformCode: string;
   wallNow: () => number;
+  lingxingAccess: LingxingAccessOptions;
 }
 
 export const DEFAULT_CREDENTIALS: SandboxCredentials = {
@@ -106,6 +111,7 @@ export const LINGXING_PATHS = {
   refresh: '/api/auth-server/oauth/refresh',
   orderCreate: '/pb/mp/order/v2/create',
   orderList: '/pb/mp/order/v2/list',
+  orderCancel: '/pb/mp/order/v2/cancelOrder',
   wmsOrderList: '/erp/sc/routing/wms/order/wmsOrderList',
   inventoryDetails: '/erp/sc/routing/data/local_inventory/inventoryDetails',
   pairList: '/pb/mp/listing/v2/getPairList',
@@ -114,6 +120,7 @@ export const LINGXING_PATHS = {
 export const DEFAULT_BUCKET_CAPACITY: Record<string, number> = {
   [LINGXING_PATHS.orderCreate]: 10,
   [LINGXING_PATHS.orderList]: 10,
+  [LINGXING_PATHS.orderCancel]: 10,
   [LINGXING_PATHS.pairList]: 10,
   [LINGXING_PATHS.wmsOrderList]: 1,
   [LINGXING_PATHS.inventoryDetails]: 1,
@@ -144,5 +151,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     seedOrders: options.seedOrders ?? 0,
     platformCode: options.platformCode ?? '10009',
     wallNow: options.wallNow ?? Date.now,
+    lingxingAccess: { ...DEFAULT_LINGXING_ACCESS, ...options.lingxingAccess },
   };
 }

@@ -6,6 +6,7 @@ import type { World } from '../world/world.js';
 import { notFound, validationFailed } from './errors.js';
 import { acknowledgeBody, describeIssues, inventoryBatchBody, invoiceBatchBody, shipmentBatchBody } from './schemas.js';
 import type { Scrolls } from './scrolls.js';
+import { warehousePage } from './warehouse-page.js';
 
 export interface DscoHandlerContext {
   world: World;
@@ -145,4 +146,5 @@ export const DSCO_HANDLERS: Record<string, DscoHandler> = {
   'GET /order/log': changeLog('order'),
   'GET /invoice/log': changeLog('invoice'),
   'GET /inventory/log': changeLog('inventory'),
+  'GET /warehouse/page': warehousePage,
 };

@@ -3,6 +3,7 @@ import type { SandboxResponse } from '../http/kit.js';
 import { LINGXING_PATHS } from '../options.js';
 import type { LingxingItemInput, LingxingOrder, LingxingOrderInput } from '../world/lingxing-side.js';
 import type { World } from '../world/world.js';
+import { LINGXING_ACCOUNT_HANDLERS } from './account-handlers.js';
 import { erpEnvelope, erpError, mpEnvelope, mpError } from './envelopes.js';
 
 export interface LingxingHandlerContext {
@@ -219,4 +220,5 @@ export const LINGXING_HANDLERS: Record<string, LingxingHandler> = {
   [LINGXING_PATHS.wmsOrderList]: wmsOrderList,
   [LINGXING_PATHS.inventoryDetails]: inventoryDetails,
   [LINGXING_PATHS.pairList]: getPairList,
+  ...LINGXING_ACCOUNT_HANDLERS,
 };

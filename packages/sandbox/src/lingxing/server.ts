@@ -4,6 +4,7 @@ import { LINGXING_PATHS, type ResolvedOptions } from '../options.js';
 import type { SimClock } from '../clock.js';
 import type { World } from '../world/world.js';
 import type { Buckets } from './buckets.js';
+import { accessDenied } from './access.js';
 import { GATEWAY, gatewayError, mpError } from './envelopes.js';
 import { LINGXING_HANDLERS } from './handlers.js';
 import { computeSign } from './sign.js';
@@ -105,7 +106,7 @@ export async function handleLingxing(request: SandboxRequest, deps: LingxingServ
     response = await runWithFault(decision, async () => tokenEndpoint(request, deps), throttled, signal);
   } else {
     const read = readBusinessBody(request);
-    const rejected = read.ok ? verifyGateway(request, read.body, deps) : read.response;
+    const rejected = read.ok ? (verifyGateway(request, read.body, deps) ?? accessDenied(request.path, deps.options.lingxingAccess)) : read.response;
     if (rejected || !read.ok) response = rejected;
     else {
       const release = buckets.tryAcquire(request.path);
