@@ -23,6 +23,7 @@ import {
 } from './schemas.js';
 import { makeScrubber } from './scrub.js';
 import { makeDscoTransport, type DscoRequest } from './transport.js';
+import { listDscoWarehouses, type DscoWarehouse } from './warehouses.js';
 
 export interface DscoRateLimits {
   /** Every call except acknowledge. (Default: 10 per second and 500 per minute) */
@@ -75,6 +76,8 @@ export interface DscoClient {
     options?: SignalOption & { /** (Default: true) */ skipItemsThatDontExist?: boolean },
   ): Promise<DscoAsyncAccepted>;
   getChangeLog(kind: DscoChangeLogKind, requestId: string, options?: SignalOption): Promise<DscoChangeLog>;
+  /** The supplier's warehouses (`GET /warehouse/page`), every page; read-only, for the preflight. */
+  listWarehouses(options?: SignalOption): Promise<DscoWarehouse[]>;
 }
 
 const DEFAULT_OVERALL: RateLimit[] = [
@@ -190,6 +193,8 @@ export function makeDscoClient(options: DscoClientOptions): DscoClient {
       assertNonEmpty('requestId', requestId);
       return transport.call(get(`/${kind}/log`, { requestId }, signal), changeLogSchema);
     },
+
+    listWarehouses: ({ signal } = {}) => listDscoWarehouses(transport, { limiter: overall, ...(signal && { signal }) }),
   };
 }
 

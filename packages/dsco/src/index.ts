@@ -19,3 +19,5 @@ export type {
 } from './bodies.js';
 export { dscoOrderSchema, dscoLineItemSchema, dscoShippingSchema } from './schemas.js';
 export type { DscoOrder, DscoLineItem, DscoShipping, DscoAsyncAccepted, DscoInvoiceRecord, DscoChangeLog } from './schemas.js';
+export { dscoWarehouseSchema } from './warehouses.js';
+export type { DscoWarehouse } from './warehouses.js';
