@@ -6,6 +6,25 @@ import { TASK_NAMES } from '@dlsync/config';
 import type { TaskQueues } from '@dlsync/queue';
 
 export const BULL_BOARD_PATH = '/admin/queues';
+const QUEUES_API = `${BULL_BOARD_PATH}/api/queues`;
+
+/** What Bull Board's UI reads per queue to decide which buttons to show. */
+interface BoardQueue {
+  readOnlyMode?: boolean;
+  allowRetries?: boolean;
+  allowCompletedRetries?: boolean;
+}
+
+/**
+ * Bull Board's own read-only mode is fixed per queue, and one board serves everyone; so for a
+ * caller who may not change anything the queue list says read-only, and the UI hides retry,
+ * clean, pause and promote. The auth hook refuses those requests anyway (403).
+ */
+function asReadOnly(payload: string): string {
+  const body = JSON.parse(payload) as { queues?: BoardQueue[] };
+  for (const queue of body.queues ?? []) Object.assign(queue, { readOnlyMode: true, allowRetries: false, allowCompletedRetries: false });
+  return JSON.stringify(body);
+}
 
 /** Bull Board over every task queue (retry, inspect data and return values), under the app's auth. */
 export async function registerBullBoard(app: FastifyInstance, queues: TaskQueues): Promise<void> {
@@ -15,6 +34,11 @@ export async function registerBullBoard(app: FastifyInstance, queues: TaskQueues
     queues: TASK_NAMES.map((task) => new BullMQAdapter(queues[task], { allowRetries: true, description: `dlsync task ${task}` })),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'dlsync' } },
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const readOnly = request.principal !== undefined && request.principal.role !== 'admin';
+    if (!readOnly || request.routeOptions.url !== QUEUES_API || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    return asReadOnly(payload);
   });
   await app.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
 }

@@ -1,13 +1,15 @@
 import { QueueEvents } from 'bullmq';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { TASK_NAMES, type EnvConfig, type TaskName } from '@dlsync/config';
 import type { Logger } from '@dlsync/logger';
 import type { TaskQueues } from '@dlsync/queue';
 import type { Report } from '@dlsync/runner';
 import { makeAuthenticator } from './auth/authenticator.js';
 import { installAuth } from './auth/install-auth.js';
-import { makeSessionCodec } from './auth/session.js';
-import { registerBullBoard } from './bull-board.js';
+import { installLoginThrottle } from './auth/login-throttle.js';
+import { makeSessions } from './auth/session.js';
+import { BULL_BOARD_PATH, registerBullBoard } from './bull-board.js';
+import { installCleanInput } from './clean-input.js';
 import type { AdminContext, AdminServices } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { makeAdminMetrics } from './metrics.js';
@@ -17,6 +19,7 @@ import { registerOrderRoutes } from './routes/orders.js';
 import { registerOverviewRoutes } from './routes/overview.js';
 import { registerTaskRunRoutes } from './routes/task-runs.js';
 import { registerWarehouseSyncRoutes } from './routes/warehouse-sync.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,9 +50,6 @@ function makeQueueEvents(services: AdminServices): Record<TaskName, QueueEvents>
   ) as Record<TaskName, QueueEvents>;
 }
 
-const parseForm = (_request: unknown, body: string, done: (err: Error | null, body?: unknown) => void): void =>
-  done(null, Object.fromEntries(new URLSearchParams(body)));
-
 /**
  * The admin HTTP server: Bull Board at /admin/queues, the JSON API under /api, the overview
  * page at /, /metrics, /healthz and /readyz, all behind auth except `admin.public_paths`.
@@ -59,7 +59,13 @@ const parseForm = (_request: unknown, body: string, done: (err: Error | null, bo
 export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstance {
   const { services, queues, env, logger } = options;
   const now = options.now ?? (() => new Date());
-  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 1024 * 1024 });
+  const admin = env.admin;
+  // Behind a TLS-terminating proxy this is what makes request.ip, request.protocol (and so the
+  // Secure cookie flag) and request.host (the same-origin check) describe the real client.
+  const hops = admin.trust_proxy;
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
+  const fastifyOptions: FastifyServerOptions = { logger: false, trustProxy, bodyLimit: 1024 * 1024 };
+  const app = Fastify(fastifyOptions);
   const events = makeQueueEvents(services);
   const ctx: AdminContext = { ...services, env, queues, events, logger, now, waitTimeoutMs: options.waitTimeoutMs ?? 120_000 };
   const metrics = makeAdminMetrics(ctx);
@@ -76,13 +82,36 @@ export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstanc
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) if (method !== 'HEAD') app.adminRoutes.push({ method, url: route.url });
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, parseForm);
+  // JSON only: an HTML form on another site can send text/plain or form bodies without a
+  // preflight, so no route but the login form (which adds its own parser) reads either.
+  app.removeContentTypeParser('text/plain');
   installErrorHandler(app, logger);
+  installSecurityHeaders(app, { boardPath: BULL_BOARD_PATH });
 
   // A configured secret lets every admin replica read the others' login cookies.
-  const sessionSecret = options.sessionSecret ?? (options.env.admin.session_secret ? Buffer.from(options.env.admin.session_secret) : undefined);
-  const sessions = makeSessionCodec({ ttlMs: options.sessionTtlMs ?? 12 * 3600_000, ...(sessionSecret ? { secret: sessionSecret } : {}) });
-  installAuth(app, { authenticator: makeAuthenticator(env.auth.admin.users, sessions), publicPaths: env.admin.public_paths, now });
+  const sessionSecret = options.sessionSecret ?? (admin.session_secret ? Buffer.from(admin.session_secret) : undefined);
+  const sessions = makeSessions({
+    redis: services.redis,
+    keyPrefix: `${services.prefix}:admin:session:`,
+    ttlMs: options.sessionTtlMs ?? 12 * 3600_000,
+    ...(sessionSecret ? { secret: sessionSecret } : {}),
+  });
+  const throttle = installLoginThrottle(app, {
+    redis: services.redis,
+    keyPrefix: `${services.prefix}:admin:login-failures:`,
+    failuresPerUser: admin.login_throttle.failures_per_user,
+    failuresPerAddress: admin.login_throttle.failures_per_address,
+    windowSeconds: admin.login_throttle.window_seconds,
+    concurrentChecks: admin.login_throttle.concurrent_checks,
+  });
+  installAuth(app, {
+    authenticator: makeAuthenticator(env.auth.admin.users, sessions),
+    throttle,
+    publicPaths: admin.public_paths,
+    cookieSecure: admin.cookie_secure,
+    now,
+  });
+  installCleanInput(app);
 
   app.addHook('onResponse', async (request, reply) => {
     // Path only: no query strings, no headers, so no credential can end up in the log.

@@ -17,6 +17,25 @@ export const BOT_TOKEN = 'bot-token-0123456789abcdef';
 /** A precomputed hash of ALICE_PASSWORD keeps scrypt out of every fixture setup. */
 export const ALICE_HASH = 'scrypt$6H-bOzDLVvRL1QZEfHcSGA$JlhAxSZifYw0TfzSq6ObTQYHgtUQHtMs8fh7SiEof24';
 
+/** A read-only user: password (Basic or the login form) and a token of its own. */
+export const CAROL_PASSWORD = 'viewer password 42';
+export const CAROL_HASH = 'scrypt$SWBGlAdsl027GSogR3m1bQ$DYU-dtSgBxsmbUDYT0Uc3sWAgXqxQvTiRc3c4i3gaZA';
+export const VIEWER_TOKEN = 'viewer-token-0123456789abcdef';
+
+/** alice (admin, password), bot (admin, token), carol and watcher (viewer, password and token). */
+export const TEST_USERS: Record<string, unknown> = {
+  alice: ALICE_HASH,
+  bot: `token:${BOT_TOKEN}`,
+  carol: { password_hash: CAROL_HASH, role: 'viewer' },
+  watcher: { token: VIEWER_TOKEN, role: 'viewer' },
+};
+
+/**
+ * Sign-in failures the fixture allows by default: the auth matrix makes hundreds of wrong
+ * attempts on purpose; the throttle tests set their own small limits.
+ */
+const ROOMY_THROTTLE = { failures_per_user: 100_000, failures_per_address: 100_000 };
+
 export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 export const ALICE = { authorization: basic('alice', ALICE_PASSWORD) };
 
@@ -76,23 +95,30 @@ export interface AdminFixture {
   close(): Promise<void>;
 }
 
-/** Env config for a test: the file's database and Redis prefix, users alice (password) and bot (token). */
-export function testEnvConfig(testEnv: TestEnv, admin: Record<string, unknown> = {}): EnvConfig {
+/** Env config for a test: the file's database and Redis prefix, TEST_USERS unless `users` is given. */
+export function testEnvConfig(testEnv: TestEnv, admin: Record<string, unknown> = {}, users: Record<string, unknown> = TEST_USERS): EnvConfig {
   return envConfigSchema.parse({
     postgres: { url: testEnv.databaseUrl, pool_max: 4 },
     redis: { url: testEnv.redisUrl, prefix: testEnv.redisPrefix.replace(/:$/, '') },
-    auth: { admin: { users: { alice: ALICE_HASH, bot: `token:${BOT_TOKEN}` } } },
-    admin: { port: 0, ...admin },
+    auth: { admin: { users } },
+    admin: { port: 0, login_throttle: ROOMY_THROTTLE, ...admin },
   });
 }
 
 export async function makeAdminFixture(
   testEnv: TestEnv,
-  options: { admin?: Record<string, unknown>; logger?: Logger } & Partial<Pick<MakeAdminServerOptions, 'now' | 'waitTimeoutMs'>> = {},
+  options: {
+    admin?: Record<string, unknown>;
+    /** `auth.admin.users` (Default: TEST_USERS) */
+    users?: Record<string, unknown>;
+    logger?: Logger;
+    /** Points the store elsewhere, e.g. at a closed port to see /readyz fail. (Default: the test database) */
+    databaseUrl?: string;
+  } & Partial<Pick<MakeAdminServerOptions, 'now' | 'waitTimeoutMs'>> = {},
 ): Promise<AdminFixture> {
-  const env = testEnvConfig(testEnv, options.admin);
+  const env = testEnvConfig(testEnv, options.admin, options.users);
   const prefix = env.redis.prefix;
-  const store = makeStore({ databaseUrl: env.postgres.url!, poolMax: 4 });
+  const store = makeStore({ databaseUrl: options.databaseUrl ?? env.postgres.url!, poolMax: 4 });
   const redis = new IORedis(env.redis.url!, { maxRetriesPerRequest: 3 });
   const queueConnection = makeRedisConnection(env.redis.url!);
   const queues = await makeTaskQueues({ connection: queueConnection, prefix });

@@ -5,6 +5,33 @@ import { ConfigError, problemsFromZod } from './errors.js';
 
 const logLevel = z.enum(['error', 'warn', 'info', 'debug']);
 
+/** `viewer` sees every page and Bull Board but changes nothing; `admin` may also run, retry and edit. */
+const ADMIN_ROLES = ['admin', 'viewer'] as const;
+
+
+/** One `auth.admin.users` entry: the short string form is an admin; the object form names its role. */
+const adminUserSchema = z.union([
+  z.string().min(1),
+  z
+    .strictObject({
+      /** `scrypt$<salt>$<hash>` from `dlsync-admin hash-password`. */
+      password_hash: z.string().min(1).optional(),
+      /** A bearer token (no `token:` prefix), at least 16 characters. */
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+      /** (Default: admin) */
+      role: z.enum(ADMIN_ROLES).default('admin'),
+    })
+    .refine((u) => (u.password_hash === undefined) !== (u.token === undefined), 'give exactly one of password_hash and token'),
+]);
+
+/** `true`/`false` and hop counts arrive from env overrides as strings. */
+const trustProxySchema = z.preprocess(
+  (v) => (v === 'true' ? true : v === 'false' ? false : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+  z.union([z.boolean(), z.number().int().nonnegative(), z.string().min(1), z.array(z.string().min(1))]),
+);
+
+const LOGIN_THROTTLE_DEFAULTS = { failures_per_user: 10, failures_per_address: 50, window_seconds: 900, concurrent_checks: 2 };
+
 export const envConfigSchema = z.strictObject({
   postgres: z
     .strictObject({
@@ -39,8 +66,11 @@ export const envConfigSchema = z.strictObject({
         .default({}),
       admin: z
         .strictObject({
-          /** user → `scrypt$<salt>$<hash>` password hash, or `token:<bearer token>`. */
-          users: z.record(z.string().min(1), z.string().min(1)).default({}),
+          /**
+           * user → `scrypt$<salt>$<hash>` password hash or `token:<bearer token>` (role admin),
+           * or `{ password_hash | token, role: admin | viewer }`.
+           */
+          users: z.record(z.string().min(1), adminUserSchema).default({}),
         })
         .default({ users: {} }),
     })
@@ -86,8 +116,39 @@ export const envConfigSchema = z.strictObject({
        * load balancer; without it each process makes its own and logins do not carry over.
        */
       session_secret: z.string().min(32, 'must be at least 32 characters').optional(),
+      /**
+       * Which proxies to believe for the client address, protocol and host (X-Forwarded-*):
+       * false, true (any), a hop count, or addresses/CIDRs. (Default: false)
+       */
+      trust_proxy: trustProxySchema.default(false),
+      /**
+       * `Secure` on the session cookie: auto = when the request came over https (as the
+       * trusted proxy says), always, or never. (Default: auto)
+       */
+      cookie_secure: z.enum(['auto', 'always', 'never']).default('auto'),
+      /** Failed sign-ins allowed per user name and per client address in a window, shared through Redis. */
+      login_throttle: z
+        .strictObject({
+          /** (Default: 10) */
+          failures_per_user: z.coerce.number().int().positive().default(LOGIN_THROTTLE_DEFAULTS.failures_per_user),
+          /** (Default: 50) */
+          failures_per_address: z.coerce.number().int().positive().default(LOGIN_THROTTLE_DEFAULTS.failures_per_address),
+          /** (Default: 900) */
+          window_seconds: z.coerce.number().int().positive().default(LOGIN_THROTTLE_DEFAULTS.window_seconds),
+          /** Password checks (16 MiB scrypt each) running at once per process; more wait briefly, then get 429. (Default: 2) */
+          concurrent_checks: z.coerce.number().int().positive().default(LOGIN_THROTTLE_DEFAULTS.concurrent_checks),
+        })
+        .default(LOGIN_THROTTLE_DEFAULTS),
     })
-    .default({ port: 8080, host: '127.0.0.1', public_paths: ['/healthz'], stuck_after_minutes: 120 }),
+    .default({
+      port: 8080,
+      host: '127.0.0.1',
+      public_paths: ['/healthz'],
+      stuck_after_minutes: 120,
+      trust_proxy: false,
+      cookie_secure: 'auto',
+      login_throttle: LOGIN_THROTTLE_DEFAULTS,
+    }),
   log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),
 });
 

@@ -61,3 +61,28 @@ export async function verifyPassword(stored: StoredCredential, password: string)
 export function verifyToken(stored: StoredCredential, token: string): boolean {
   return stored.kind === 'token' && safeEqual(token, stored.token);
 }
+
+/** What a user may do: `viewer` reads everything and changes nothing. */
+export type Role = 'admin' | 'viewer';
+
+/** One `auth.admin.users` entry as the server uses it. */
+export interface UserEntry {
+  credential: StoredCredential;
+  role: Role;
+  /**
+   * Digest of the configured entry: a session remembers it, so changing the user's credential
+   * or role ends every session the old one opened.
+   */
+  fingerprint: string;
+}
+
+/** The configured value: the short string form, or the object form naming the role. */
+export type ConfiguredUser = string | { password_hash?: string | undefined; token?: string | undefined; role: Role };
+
+/** Parses one `auth.admin.users` entry (either form); throws naming the user, never the value. */
+export function parseUserEntry(user: string, value: ConfiguredUser): UserEntry {
+  const text = typeof value === 'string' ? value : value.token !== undefined ? `token:${value.token}` : (value.password_hash ?? '');
+  const role = typeof value === 'string' ? 'admin' : value.role;
+  const fingerprint = createHash('sha256').update(`${user}\0${role}\0${text}`).digest('base64url');
+  return { credential: parseStoredCredential(user, text), role, fingerprint };
+}

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, page, pageCsp } from '../html.js';
-import type { Authenticator, Principal } from './authenticator.js';
-import { SESSION_COOKIE } from './session.js';
+import { readPresented, type Authenticator, type Presented, type Principal } from './authenticator.js';
+import { ThrottledError, type LoginThrottle } from './login-throttle.js';
+import { crossSiteReason, safeNext, UNSAFE_METHODS } from './same-origin.js';
+import { readCookie, SESSION_COOKIE } from './session.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,38 +26,21 @@ export const FORM_CHALLENGE = 'Form realm="dlsync"';
 
 export interface InstallAuthOptions {
   authenticator: Authenticator;
+  throttle: LoginThrottle;
   /** Route patterns served without credentials (`admin.public_paths`). */
   publicPaths: readonly string[];
+  /** `Secure` on the session cookie (`admin.cookie_secure`). */
+  cookieSecure: 'auto' | 'always' | 'never';
   now: () => Date;
-}
-
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/**
- * A cookie session rides along on any request the browser makes, so a state change needs proof
- * it came from our own pages: SameSite=Strict does most of it, this checks what browsers say.
- */
-function isCrossSite(request: FastifyRequest): boolean {
-  const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
-  const origin = request.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host !== request.host;
-  } catch {
-    return true;
-  }
 }
 
 /** A top-level page load by a browser (every current browser sends Sec-Fetch-Mode). */
 const isNavigation = (request: FastifyRequest) => request.headers['sec-fetch-mode'] === 'navigate';
 
-/** `next` of the login form: a local path only, so the form cannot be used to redirect elsewhere. */
-function safeNext(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\')
-    ? value
-    : '/';
-}
+const parseForm = (_request: unknown, body: string, done: (err: Error | null, body?: unknown) => void): void =>
+  done(null, Object.fromEntries(new URLSearchParams(body)));
+
+const formField = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? form[name] : '');
 
 function loginPage(options: { next: string; error?: string }): { body: string; nonce: string } {
   const nonce = randomBytes(16).toString('base64');
@@ -79,7 +64,8 @@ function loginPage(options: { next: string; error?: string }): { body: string; n
 
 function sendLoginPage(reply: FastifyReply, status: number, options: { next: string; error?: string }): FastifyReply {
   const { body, nonce } = loginPage(options);
-  return reply.code(status).header('content-security-policy', pageCsp(nonce)).type('text/html; charset=utf-8').send(body);
+  return reply
+    .code(status).header('content-security-policy', pageCsp(nonce)).type('text/html; charset=utf-8').send(body);
 }
 
 function challenge(request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -92,23 +78,51 @@ function challenge(request: FastifyRequest, reply: FastifyReply): FastifyReply {
 
 /**
  * Guards every route of `app` (Bull Board, API, pages, /metrics) except `publicPaths` and the
- * login routes: HTTP Basic, Bearer tokens, or the signed session cookie set by the login form.
+ * login routes: HTTP Basic, Bearer tokens, or the session cookie set by the login form.
  * Public paths are matched against the route pattern Fastify matched, not the raw URL, so
  * encodings and trailing slashes cannot reach a protected route under a public name.
+ * Every state change must come from this site (whatever the credentials), and the viewer role
+ * makes none.
  */
 export function installAuth(app: FastifyInstance, options: InstallAuthOptions): void {
-  const { authenticator, now } = options;
-  const open = new Set([...options.publicPaths, ...LOGIN_ROUTES]);
+  const { authenticator, throttle, now } = options;
+  const publicPaths = new Set(options.publicPaths);
+
+  async function identify(request: FastifyRequest, presented: Presented): Promise<Principal | undefined> {
+    switch (presented.scheme) {
+      case 'basic':
+        return throttle.attempt(request, presented.user, () => authenticator.checkPassword(presented.user, presented.password, 'basic'));
+      case 'bearer':
+        return authenticator.checkToken(presented.token);
+      case 'session':
+        return authenticator.checkSession(presented.cookie, now());
+      case 'none':
+        return undefined;
+    }
+  }
 
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
-    if (route !== undefined && open.has(route)) return;
-    const principal = await authenticator.authenticate(request.headers, now());
-    if (!principal) return challenge(request, reply);
-    if (principal.via === 'session' && UNSAFE_METHODS.has(request.method) && isCrossSite(request)) {
-      return reply.code(403).send({ error: 'cross-site request refused' });
+    const unsafe = UNSAFE_METHODS.has(request.method);
+    const presented = readPresented(request.headers);
+    const crossSite = unsafe ? crossSiteReason(request, presented.scheme === 'session') : undefined;
+    if (crossSite) return reply.code(403).send({ error: `cross-site request refused: ${crossSite}` });
+    if (route !== undefined && LOGIN_ROUTES.includes(route)) return;
+    if (route !== undefined && publicPaths.has(route)) {
+      // Served to anyone; a caller who also signs in may see more (e.g. /readyz details).
+      request.principal = await identify(request, presented).catch(() => undefined);
+      return;
     }
+    let principal: Principal | undefined;
+    try {
+      principal = await identify(request, presented);
+    } catch (err) {
+      if (!(err instanceof ThrottledError)) throw err;
+      return reply.code(429).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
+    }
+    if (!principal) return challenge(request, reply);
+    if (unsafe && principal.role !== 'admin') return reply.code(403).send({ error: `the ${principal.role} role cannot change anything` });
     request.principal = principal;
   });
 
@@ -116,23 +130,35 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
     sendLoginPage(reply, 200, { next: safeNext((request.query as Record<string, unknown>).next) }),
   );
 
-  app.post('/login', async (request, reply) => {
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const user = typeof form.user === 'string' ? form.user : '';
-    const password = typeof form.password === 'string' ? form.password : '';
-    const next = safeNext(form.next);
-    if (!user || !password || !(await authenticator.checkPassword(user, password))) {
-      return sendLoginPage(reply, 401, { next, error: 'Wrong user name or password.' });
-    }
-    const cookie = authenticator.sessions.issue(user, now());
-    const maxAge = Math.floor(authenticator.sessions.ttlMs / 1000);
-    const secure = request.protocol === 'https' ? '; Secure' : '';
-    return reply
-      .header('set-cookie', `${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`)
-      .redirect(next, 303);
-  });
+  // The form parser serves these two routes only: no other route takes what a plain HTML
+  // form on another site could send.
+  app.register(async (forms) => {
+    forms.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, parseForm);
 
-  app.post('/logout', async (_request, reply) =>
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/login', 303),
-  );
+    forms.post('/login', async (request, reply) => {
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const [user, password, next] = [formField(form, 'user'), formField(form, 'password'), safeNext(form.next)];
+      let principal: Principal | undefined;
+      try {
+        principal = await throttle.attempt(request, user, () => authenticator.checkPassword(user, password, 'session'));
+      } catch (err) {
+        if (!(err instanceof ThrottledError)) throw err;
+        reply.header('retry-after', String(err.retryAfterSeconds));
+        return sendLoginPage(reply, 429, { next, error: `Too many failed sign-ins; try again in ${err.retryAfterSeconds} s.` });
+      }
+      if (!principal) return sendLoginPage(reply, 401, { next, error: 'Wrong user name or password.' });
+      const cookie = await authenticator.startSession(principal.user, now());
+      const maxAge = Math.floor(authenticator.sessions.ttlMs / 1000);
+      const secure = options.cookieSecure === 'always' || (options.cookieSecure === 'auto' && request.protocol === 'https');
+      return reply
+        .header('set-cookie', `${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`)
+        .redirect(next, 303);
+    });
+
+    forms.post('/logout', async (request, reply) => {
+      const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+      if (cookie) await authenticator.sessions.revoke(cookie);
+      return reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/login', 303);
+    });
+  });
 }

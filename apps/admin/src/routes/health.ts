@@ -20,16 +20,21 @@ async function probe(check: () => Promise<unknown>): Promise<string> {
   }
 }
 
-/** `/healthz`: the process answers. `/readyz`: Postgres and Redis answer too (503 naming which did not). */
+/**
+ * `/healthz`: the process answers. `/readyz`: Postgres and Redis answer too (503 naming which
+ * did not). Driver errors name hosts and ports, so only a signed-in caller sees them; anyone
+ * else (a public probe) reads `unavailable`.
+ */
 export function registerHealthRoutes(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/healthz', async () => ({ ok: true }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', async (request, reply) => {
     const [postgres, redis] = await Promise.all([
       probe(() => sql`SELECT 1`.execute(ctx.store.db)),
       probe(() => ctx.redis.ping()),
     ]);
     const ok = postgres === 'ok' && redis === 'ok';
-    return reply.code(ok ? 200 : 503).send({ ok, postgres, redis });
+    const shown = (result: string) => (result === 'ok' || request.principal ? result : 'unavailable');
+    return reply.code(ok ? 200 : 503).send({ ok, postgres: shown(postgres), redis: shown(redis) });
   });
 }
