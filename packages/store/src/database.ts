@@ -12,6 +12,11 @@ export type JsonColumn = ColumnType<JsonValue, string, string>;
 /** `timestamptz` with a database default: read as Date, optional on insert. */
 export type CreatedAt = ColumnType<Date, Date | undefined, Date>;
 
+/** A nullable column that may be left out on insert. */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+/** Nullable timestamptz. */
+type NullableTime = Nullable<Date>;
+
 /**
  * The order status machine of SPEC §3. Tasks only ever move a row forward (1 → 2 → 3 → 4 → 5);
  * 5 may also be set by pull for orders already shipped, and 6 only by pull (cancelled in DSCO).
@@ -64,6 +69,62 @@ export interface DscoOrderSyncTable {
   payload: JsonColumn;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** The last skip/failure reason at the current status, and when. */
+  last_error: Nullable<string>;
+  last_error_at: NullableTime;
+  /** Runs that tried the row at its current status; reset by every status change. */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** When the row is next due; null = due now. */
+  next_attempt_at: NullableTime;
+  /** DSCO's deadlines from the order (`acknowledgeByDate`, `shipByDate`, `invoiceByDate`, `cancelAfterDate`). */
+  acknowledge_by: NullableTime;
+  ship_by: NullableTime;
+  invoice_by: NullableTime;
+  cancel_after: NullableTime;
+  /** What an operator must look at ({@link ATTENTION}), when it was raised, and why. */
+  attention: Nullable<AttentionKind>;
+  attention_at: NullableTime;
+  attention_detail: Nullable<string>;
+  /** When the PO's Lingxing order(s) were cancelled in Lingxing. */
+  lingxing_cancelled_at: NullableTime;
+}
+
+/** Kinds of operator attention a row can carry (`dsco_order_sync.attention`). */
+export const ATTENTION = {
+  /** Cancelled in DSCO after Lingxing shipped it: goods are out, someone must act. */
+  cancelledAfterShipped: 'cancelled_after_shipped',
+  /** The DSCO address or lines changed after the order was created in Lingxing. */
+  changedAfterPush: 'changed_after_push',
+} as const;
+
+export type AttentionKind = (typeof ATTENTION)[keyof typeof ATTENTION];
+
+/** Lifecycle of a remote write (`dsco_write.state`). */
+export type WriteState = 'sending' | 'pending' | 'success' | 'failure' | 'in_doubt';
+
+export const WRITE_STATES: readonly WriteState[] = ['sending', 'pending', 'success', 'failure', 'in_doubt'];
+
+/** One remote write (DSCO ack/shipment/invoice/inventory, Lingxing cancelOrder), recorded before the call. */
+export interface DscoWriteTable {
+  id: Generated<number>;
+  kind: string;
+  po_numbers: ColumnType<string[], string[] | undefined, string[]>;
+  skus: ColumnType<string[], string[] | undefined, string[]>;
+  body_hash: string;
+  body: ColumnType<JsonValue | null, string | null | undefined, string | null>;
+  sent_at: CreatedAt;
+  request_id: Nullable<string>;
+  state: ColumnType<WriteState, WriteState | undefined, WriteState>;
+  results: ColumnType<JsonValue | null, string | null | undefined, string | null>;
+  error: Nullable<string>;
+  settled_at: NullableTime;
+  attempt: ColumnType<number, number | undefined, number>;
+}
+
+export interface SyncWatermarkTable {
+  stream: string;
+  until: Date;
+  updated_at: CreatedAt;
 }
 
 export interface DscoWarehouseSyncTable {
@@ -94,9 +155,12 @@ export interface Database {
   dsco_order_sync: DscoOrderSyncTable;
   dsco_warehouse_sync: DscoWarehouseSyncTable;
   runtime_config: RuntimeConfigTable;
+  dsco_write: DscoWriteTable;
+  sync_watermark: SyncWatermarkTable;
 }
 
 export type OrderRow = Selectable<DscoOrderSyncTable>;
 export type WarehouseSyncRow = Selectable<DscoWarehouseSyncTable>;
 export type NewWarehouseSyncRow = Omit<Insertable<DscoWarehouseSyncTable>, 'id'>;
 export type RuntimeConfigRow = Selectable<RuntimeConfigTable>;
+export type WriteRow = Selectable<DscoWriteTable>;

@@ -74,3 +74,4 @@ export type { WatermarksRepository } from './watermarks-repository.js';
 export { DEFAULT_BACKOFF, backoffSeconds, resolveBackoff } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
 export { findUnstorableText } from './storable-text.js';
+export * from './write-settlement-queries.js';

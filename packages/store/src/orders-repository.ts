@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
-import { ORDER_STATUSES, type Database, type OrderRow, type OrderStatus } from './database.js';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { resolveBackoff, type BackoffPolicy } from './backoff.js';
+import { ORDER_STATUSES, type AttentionKind, type Database, type OrderRow, type OrderStatus } from './database.js';
 import { InvalidPatchError } from './errors.js';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.js';
 import { assertForwardTransition, pickOrderPatch, type OrderPatch } from './order-status-rules.js';
@@ -40,6 +41,22 @@ export interface ListStuckOptions {
 export interface OrdersRepositoryOptions {
   /** Rows per upsertPulled statement. (Default: 1000) */
   upsertBatchSize?: number;
+  /** How long a skipped row waits before it is due again. (Default: {@link DEFAULT_BACKOFF}, 60 s doubling up to 1 h) */
+  backoff?: BackoffPolicy;
+}
+
+export interface ListDueOptions {
+  limit: number;
+  /** Rows whose next_attempt_at is null or at most this instant are due. */
+  now: Date;
+  /** `nextCursor` of the previous page. */
+  after?: string;
+}
+
+/** Why a task skipped or failed a row, to record on it. */
+export interface SkipRecord {
+  po: string;
+  reason: string;
 }
 
 export interface OrdersRepository {
@@ -47,6 +64,25 @@ export interface OrdersRepository {
   upsertPulled(rows: readonly PulledOrderRow[]): Promise<UpsertPulledResult>;
   /** Rows at `status`, oldest dsco_create_time first (ties by po_number). */
   listByStatus(status: OrderStatus, options: ListByStatusOptions): Promise<OrderRow[]>;
+  /**
+   * Rows at `status` that are due (next_attempt_at null or ≤ now), oldest first, keyset-paged:
+   * rows that keep being skipped back off and never hold the rows behind them.
+   */
+  listDue(status: OrderStatus, options: ListDueOptions): Promise<OrderSearchPage>;
+  /**
+   * Records why rows at `status` were skipped: last_error(_at), attempts + 1, and next_attempt_at
+   * = now + capped exponential backoff. Rows no longer at `status` are left alone (their new
+   * status starts afresh). Returns the POs recorded.
+   */
+  recordSkips(items: readonly SkipRecord[], status: OrderStatus, now: Date): Promise<string[]>;
+  /** One-row {@link recordSkips}; false when the row is not at `status`. */
+  recordSkip(po: string, status: OrderStatus, reason: string, now: Date): Promise<boolean>;
+  /** Raises an operator flag on a row at `expectedStatus`; false when the row is not there. */
+  flagAttention(po: string, expectedStatus: OrderStatus, kind: AttentionKind, detail: string): Promise<boolean>;
+  /** Records that the cancelled PO's Lingxing orders were cancelled; false when not at 6 or already recorded. */
+  markLingxingCancelled(po: string, at: Date): Promise<boolean>;
+  /** Cancelled rows (6) created in Lingxing whose Lingxing orders are not cancelled yet and not flagged. */
+  listLingxingCancellable(options: ListByStatusOptions): Promise<OrderRow[]>;
   /**
    * Guarded move `from` → `to` (plus optional field patch); false when the row is not at `from`.
    * @throws InvalidTransitionError for a backwards, sideways or cancelling move.
@@ -75,14 +111,61 @@ export interface OrdersRepository {
 
 const now = sql<Date>`now()`;
 
+/** A status change starts the row's retry bookkeeping afresh (attempts count tries at one status). */
+const RESET_RETRY = { attempts: 0, next_attempt_at: null, last_error: null, last_error_at: null } as const;
+
 function assertLimit(limit: number): void {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
+type OrderQuery = SelectQueryBuilder<Database, 'dsco_order_sync', OrderRow>;
+
+/** One page of `q` in (dsco_create_time, po_number) order after the cursor `after`. */
+async function keysetPage(
+  q: OrderQuery,
+  { after, limit, order }: { after: string | undefined; limit: number; order: 'asc' | 'desc' },
+): Promise<OrderSearchPage> {
+  if (after !== undefined) {
+    const c = decodeOrderCursor(after);
+    q = q.where((eb) =>
+      eb(eb.refTuple('dsco_create_time', 'po_number'), order === 'asc' ? '>' : '<', eb.tuple(c.dsco_create_time, c.po_number)),
+    );
+  }
+  const rows = await q.orderBy('dsco_create_time', order).orderBy('po_number', order).limit(limit + 1).execute();
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeOrderCursor(last) : null };
+}
+
 export function makeOrdersRepository(db: Kysely<Database>, options: OrdersRepositoryOptions = {}): OrdersRepository {
   const orders = () => db.selectFrom('dsco_order_sync').selectAll();
+  const backoff = resolveBackoff(options.backoff);
+
+  async function recordSkips(items: readonly SkipRecord[], status: OrderStatus, at: Date): Promise<string[]> {
+    // One reason per PO (the last one wins), so a PO reported twice counts one attempt.
+    const byPo = new Map(items.map((i) => [i.po, i.reason.slice(0, 2000)]));
+    if (byPo.size === 0) return [];
+    // Backoff base · 2^(attempts before this skip), capped; locks in po_number order like the transitions.
+    const { rows } = await sql<{ po_number: string }>`
+      WITH v AS (
+        SELECT * FROM unnest(${[...byPo.keys()]}::text[], ${[...byPo.values()]}::text[]) AS v(po, reason)
+      ), locked AS (
+        SELECT t.po_number FROM dsco_order_sync t JOIN v ON v.po = t.po_number
+        WHERE t.status = ${status} ORDER BY t.po_number FOR UPDATE OF t
+      )
+      UPDATE dsco_order_sync t SET
+        last_error = v.reason,
+        last_error_at = ${at},
+        attempts = t.attempts + 1,
+        next_attempt_at = ${at}::timestamptz + make_interval(secs => LEAST(${backoff.maxSeconds}::float8,
+          ${backoff.baseSeconds}::float8 * power(2, LEAST(t.attempts, 30))))
+      FROM v
+      WHERE t.po_number = v.po AND t.status = ${status} AND t.po_number IN (SELECT po_number FROM locked)
+      RETURNING t.po_number`.execute(db);
+    return rows.map((r) => r.po_number);
+  }
 
   return {
     upsertPulled: (rows) => upsertPulledOrders(db, rows, { batchSize: options.upsertBatchSize }),
@@ -94,11 +177,58 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
       return q.orderBy('dsco_create_time').orderBy('po_number').limit(limit).execute();
     },
 
+    async listDue(status, { limit, now: at, after }) {
+      assertLimit(limit);
+      const due = orders()
+        .where('status', '=', status)
+        .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]));
+      return keysetPage(due, { after, limit, order: 'asc' });
+    },
+
+    recordSkips,
+
+    async recordSkip(po, status, reason, at) {
+      return (await recordSkips([{ po, reason }], status, at)).length > 0;
+    },
+
+    async flagAttention(po, expectedStatus, kind, detail) {
+      const result = await db
+        .updateTable('dsco_order_sync')
+        .set({ attention: kind, attention_at: now, attention_detail: detail, updated_at: now })
+        .where('po_number', '=', po)
+        .where('status', '=', expectedStatus)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async markLingxingCancelled(po, at) {
+      const result = await db
+        .updateTable('dsco_order_sync')
+        .set({ lingxing_cancelled_at: at, updated_at: now })
+        .where('po_number', '=', po)
+        .where('status', '=', 6)
+        .where('lingxing_cancelled_at', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async listLingxingCancellable({ limit, poNumber }) {
+      assertLimit(limit);
+      let q = orders()
+        .where('status', '=', 6)
+        .where('lingxing_order_nos', 'is not', null)
+        .where('lingxing_order_nos', '<>', '')
+        .where('lingxing_cancelled_at', 'is', null)
+        .where((eb) => eb.or([eb('attention', 'is', null), eb('attention', '<>', 'cancelled_after_shipped')]));
+      if (poNumber !== undefined) q = q.where('po_number', '=', poNumber);
+      return q.orderBy('dsco_create_time').orderBy('po_number').limit(limit).execute();
+    },
+
     async transition(po, from, to, patch) {
       assertForwardTransition(from, to);
       const result = await db
         .updateTable('dsco_order_sync')
-        .set({ ...pickOrderPatch(patch), status: to, updated_at: now })
+        .set({ ...pickOrderPatch(patch), ...RESET_RETRY, status: to, updated_at: now })
         .where('po_number', '=', po)
         .where('status', '=', from)
         .executeTakeFirst();
@@ -118,7 +248,7 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
         .forUpdate();
       const moved = await db
         .updateTable('dsco_order_sync')
-        .set({ status: to, updated_at: now })
+        .set({ ...RESET_RETRY, status: to, updated_at: now })
         .where('po_number', 'in', locked)
         .where('status', '=', from)
         .returning('po_number')
@@ -146,6 +276,7 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
         UPDATE dsco_order_sync t SET
           status = ${to},
           updated_at = now(),
+          attempts = 0, next_attempt_at = NULL, last_error = NULL, last_error_at = NULL,
           lingxing_order_nos = COALESCE(v.lingxing_order_nos, t.lingxing_order_nos),
           shipped_tracking_no = COALESCE(v.shipped_tracking_no, t.shipped_tracking_no),
           dsco_invoice_id = COALESCE(v.dsco_invoice_id, t.dsco_invoice_id)
@@ -201,20 +332,7 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
       let q = orders();
       if (status !== undefined) q = q.where('status', '=', status);
       if (poPrefix) q = q.where('po_number', 'like', `${escapeLike(poPrefix)}%`);
-      if (after !== undefined) {
-        const c = decodeOrderCursor(after);
-        q = q.where((eb) =>
-          eb(eb.refTuple('dsco_create_time', 'po_number'), order === 'asc' ? '>' : '<', eb.tuple(c.dsco_create_time, c.po_number)),
-        );
-      }
-      const rows = await q
-        .orderBy('dsco_create_time', order)
-        .orderBy('po_number', order)
-        .limit(limit + 1)
-        .execute();
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > limit && last ? encodeOrderCursor(last) : null };
+      return keysetPage(q, { after, limit, order });
     },
 
     async listStuck({ olderThan, statuses = [1, 2, 3, 4], limit = 1000 }) {

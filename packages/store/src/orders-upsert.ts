@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, OrderStatus } from './database.js';
 import { chunk } from './chunk.js';
+import { findUnstorableText } from './storable-text.js';
 
 /** Status of a PO the first time it is pulled (SPEC §6 pull_dsco_orders). */
 export type PulledStatus = 1 | 5 | 6;
@@ -35,6 +36,10 @@ export interface UpsertPulledResult {
   unchanged: number;
   /** Existing rows whose status moved (new rows are not listed). */
   statusChanged: StatusChange[];
+  /** Rows not written because Postgres cannot store them (e.g. a `\u0000`), with the reason. */
+  rejected: { po_number: string; reason: string }[];
+  /** Rows already in Lingxing whose address or lines changed: flagged for operators. */
+  flagged: { po_number: string; detail: string }[];
 }
 
 /** Columns pull derives from the payload; refreshed on every re-pull. */
@@ -48,8 +53,21 @@ const DERIVED_COLUMNS = [
   'shipment',
 ] as const;
 
+/** DSCO's deadlines, read from the payload (an unparseable date is stored as null). */
+const DEADLINES = {
+  acknowledge_by: 'acknowledgeByDate',
+  ship_by: 'shipByDate',
+  invoice_by: 'invoiceByDate',
+  cancel_after: 'cancelAfterDate',
+} as const;
+type DeadlineColumn = keyof typeof DEADLINES;
+const DEADLINE_COLUMNS = Object.keys(DEADLINES) as DeadlineColumn[];
+
+/** Everything a re-pull overwrites. */
+const REFRESHED_COLUMNS = [...DERIVED_COLUMNS, ...DEADLINE_COLUMNS, 'payload'] as const;
+
 /** Columns of the `unnest(...)` input relation `i`; `status` is the pulled status. */
-const INPUT_COLUMNS = ['po_number', ...DERIVED_COLUMNS, 'payload', 'status'] as const;
+const INPUT_COLUMNS = ['po_number', ...REFRESHED_COLUMNS, 'status'] as const;
 
 /**
  * SPEC §6: on re-pull the status only moves forward. Cancelled → 6 unless already 5 (the one
@@ -65,7 +83,18 @@ const NEXT_STATUS = sql<OrderStatus>`CASE
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** A validated row with its payload already serialized (once, before anything is written). */
-type PreparedRow = PulledOrderRow & { payloadJson: string };
+type PreparedRow = PulledOrderRow & { payloadJson: string; deadlines: Record<DeadlineColumn, string | null> };
+
+function deadlinesOf(payload: unknown): Record<DeadlineColumn, string | null> {
+  const source = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+  const out = {} as Record<DeadlineColumn, string | null>;
+  for (const column of DEADLINE_COLUMNS) {
+    const raw = source[DEADLINES[column]];
+    const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
+    out[column] = Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  }
+  return out;
+}
 
 function prepare(row: PulledOrderRow): PreparedRow {
   if (!row.po_number) throw new TypeError('pulled order without po_number');
@@ -77,7 +106,7 @@ function prepare(row: PulledOrderRow): PreparedRow {
   }
   const payloadJson = JSON.stringify(row.payload);
   if (payloadJson === undefined) throw new TypeError(`po ${row.po_number}: payload is not JSON-serializable`);
-  return { ...row, payloadJson };
+  return { ...row, payloadJson, deadlines: deadlinesOf(row.payload) };
 }
 
 /**
@@ -95,6 +124,7 @@ function inputRelation(rows: readonly PreparedRow[]) {
       ${text((r) => r.mskus)},
       ${text((r) => r.warehouse_id)},
       ${text((r) => r.shipment)},
+      ${sql.join(DEADLINE_COLUMNS.map((c) => sql`${rows.map((r) => r.deadlines[c])}::timestamptz[]`))},
       ${rows.map((r) => r.payloadJson)}::jsonb[],
       ${rows.map((r) => r.pulledStatus)}::smallint[]
     ) AS i(${sql.join(INPUT_COLUMNS.map((c) => sql.id(c)))})`;
@@ -113,41 +143,71 @@ async function insertNew(trx: Executor, rows: readonly PreparedRow[]): Promise<S
 }
 
 /**
+ * An order already in Lingxing (2..5) whose address or lines changed: Lingxing still has the old
+ * ones, so an operator must look. The text says what changed; null = nothing to flag.
+ */
+const CHANGE_AFTER_PUSH = sql<string | null>`CASE WHEN prev.status BETWEEN 2 AND 5 THEN
+    NULLIF(concat_ws(', ',
+      CASE WHEN i.payload->'shipping' IS DISTINCT FROM prev.payload->'shipping' THEN 'address' END,
+      CASE WHEN i.mskus IS DISTINCT FROM prev.mskus THEN 'lines' END), '')
+  END`;
+
+interface Refreshed extends StatusChange {
+  flagged: string | null;
+}
+
+/**
  * Refreshes existing rows in one statement. The `prev` subquery locks each row FOR UPDATE and
  * reads its latest status, so the status rule and the reported `from` see the same committed
  * value a concurrent guarded transition would have left. Locks are taken in po_number order, as
  * transitionMany does, so the two cannot deadlock. Rows that would not change are filtered out by
- * the WHERE, so their updated_at stays put.
+ * the WHERE, so their updated_at stays put. A status change starts the row's retry count afresh
+ * (attempts count tries at the current status). A cancelled-after-shipped flag is never replaced.
  */
-async function refreshExisting(trx: Executor, rows: readonly PreparedRow[]): Promise<StatusChange[]> {
-  const refreshed = [...DERIVED_COLUMNS, 'payload'] as const;
-  const { rows: updated } = await sql<StatusChange>`
+async function refreshExisting(trx: Executor, rows: readonly PreparedRow[]): Promise<Refreshed[]> {
+  const moved = sql`n.next_status <> t.status`;
+  const { rows: updated } = await sql<Refreshed>`
     UPDATE dsco_order_sync AS t
-    SET ${sql.join(refreshed.map((c) => sql`${sql.id(c)} = ${sql.ref(`n.${c}`)}`))},
+    SET ${sql.join(REFRESHED_COLUMNS.map((c) => sql`${sql.id(c)} = ${sql.ref(`n.${c}`)}`))},
         status = n.next_status,
-        updated_at = now()
+        updated_at = now(),
+        attempts = CASE WHEN ${moved} THEN 0 ELSE t.attempts END,
+        next_attempt_at = CASE WHEN ${moved} THEN NULL ELSE t.next_attempt_at END,
+        last_error = CASE WHEN ${moved} THEN NULL ELSE t.last_error END,
+        last_error_at = CASE WHEN ${moved} THEN NULL ELSE t.last_error_at END,
+        attention = CASE WHEN n.flagged IS NOT NULL AND t.attention IS DISTINCT FROM 'cancelled_after_shipped'
+                    THEN 'changed_after_push' ELSE t.attention END,
+        attention_at = CASE WHEN n.flagged IS NOT NULL AND t.attention IS DISTINCT FROM 'cancelled_after_shipped'
+                       THEN now() ELSE t.attention_at END,
+        attention_detail = CASE WHEN n.flagged IS NOT NULL AND t.attention IS DISTINCT FROM 'cancelled_after_shipped'
+                           THEN n.flagged || ' changed after the order was created in Lingxing' ELSE t.attention_detail END
     FROM (
-      SELECT i.*, prev.status AS prev_status, ${NEXT_STATUS} AS next_status
+      SELECT i.*, prev.status AS prev_status, ${NEXT_STATUS} AS next_status, ${CHANGE_AFTER_PUSH} AS flagged
       FROM ${inputRelation(rows)}
       JOIN (
-        SELECT po_number, status FROM dsco_order_sync
+        SELECT po_number, status, mskus, payload FROM dsco_order_sync
         WHERE po_number = ANY(${rows.map((r) => r.po_number)}::text[])
         ORDER BY po_number
         FOR UPDATE
       ) AS prev ON prev.po_number = i.po_number
     ) AS n
     WHERE t.po_number = n.po_number
-      AND (${columnList('t', refreshed)}, t.status) IS DISTINCT FROM (${columnList('n', refreshed)}, n.next_status)
-    RETURNING t.po_number, n.prev_status AS "from", t.status AS "to"`.execute(trx);
+      AND (${columnList('t', REFRESHED_COLUMNS)}, t.status) IS DISTINCT FROM (${columnList('n', REFRESHED_COLUMNS)}, n.next_status)
+    RETURNING t.po_number, n.prev_status AS "from", t.status AS "to", n.flagged`.execute(trx);
   return updated;
 }
 
-/** Last occurrence wins: a PO seen twice in one pull (overlapping pages) is written once. */
-function prepareAll(rows: readonly PulledOrderRow[]): PreparedRow[] {
+/**
+ * Last occurrence wins: a PO seen twice in one pull (overlapping pages) is written once. A row
+ * Postgres cannot store is set aside with its reason instead of failing its whole batch.
+ */
+function prepareAll(rows: readonly PulledOrderRow[], rejected: UpsertPulledResult['rejected']): PreparedRow[] {
   const byPo = new Map<string, PreparedRow>();
   for (const row of rows) {
+    const problem = findUnstorableText({ po_number: row.po_number, mskus: row.mskus, payload: row.payload });
     byPo.delete(row.po_number);
-    byPo.set(row.po_number, prepare(row));
+    if (problem) rejected.push({ po_number: row.po_number, reason: `malformed order: ${problem}` });
+    else byPo.set(row.po_number, prepare(row));
   }
   return [...byPo.values()];
 }
@@ -167,8 +227,8 @@ export async function upsertPulledOrders(
   rows: readonly PulledOrderRow[],
   options: UpsertPulledOptions = {},
 ): Promise<UpsertPulledResult> {
-  const result: UpsertPulledResult = { inserted: 0, updated: 0, unchanged: 0, statusChanged: [] };
-  for (const batch of chunk(prepareAll(rows), options.batchSize ?? 1000)) {
+  const result: UpsertPulledResult = { inserted: 0, updated: 0, unchanged: 0, statusChanged: [], rejected: [], flagged: [] };
+  for (const batch of chunk(prepareAll(rows, result.rejected), options.batchSize ?? 1000)) {
     await db.transaction().execute(async (trx) => {
       const inserted = await insertNew(trx, batch);
       const existing = batch.filter((r) => !inserted.has(r.po_number));
@@ -176,7 +236,10 @@ export async function upsertPulledOrders(
       result.inserted += inserted.size;
       result.updated += updated.length;
       result.unchanged += existing.length - updated.length;
-      result.statusChanged.push(...updated.filter((u) => u.from !== u.to));
+      for (const { po_number, from, to, flagged } of updated) {
+        if (from !== to) result.statusChanged.push({ po_number, from, to });
+        if (flagged) result.flagged.push({ po_number, detail: flagged });
+      }
     });
   }
   return result;

@@ -24,7 +24,7 @@ export async function forceStatus(db: Kysely<Database>, po: string, status: Orde
 }
 
 export async function truncateAll(db: Kysely<Database>): Promise<void> {
-  await sql`TRUNCATE dsco_order_sync, dsco_warehouse_sync, runtime_config`.execute(db);
+  await sql`TRUNCATE dsco_order_sync, dsco_warehouse_sync, runtime_config, sync_watermark, dsco_write`.execute(db);
 }
 
 /** Resolves once some other session is waiting on a row lock (so a race is set up, not hoped for). */

@@ -26,7 +26,7 @@ describe('orders.upsertPulled', () => {
       pulledOrder('N-5', { pulledStatus: 5 }),
       pulledOrder('N-6', { pulledStatus: 6 }),
     ]);
-    expect(result).toEqual({ inserted: 3, updated: 0, unchanged: 0, statusChanged: [] });
+    expect(result).toEqual({ inserted: 3, updated: 0, unchanged: 0, statusChanged: [], rejected: [], flagged: [] });
     const rows = await store.orders.getByPos(['N-1', 'N-5', 'N-6']);
     expect(rows.map((r) => [r.po_number, r.status])).toEqual([
       ['N-1', 1],
@@ -64,7 +64,7 @@ describe('orders.upsertPulled', () => {
     expect((await store.orders.getByPo(po))?.status).toBe(want);
     expect(result.inserted).toBe(0);
     if (want === existing) {
-      expect(result).toMatchObject({ updated: 0, unchanged: 1, statusChanged: [] });
+      expect(result).toMatchObject({ updated: 0, unchanged: 1, statusChanged: [], rejected: [], flagged: [] });
     } else {
       expect(result).toMatchObject({ updated: 1, unchanged: 0, statusChanged: [{ po_number: po, from: existing, to: want }] });
     }
@@ -88,7 +88,7 @@ describe('orders.upsertPulled', () => {
     ]);
 
     const after = await store.orders.getByPo('R-1');
-    expect(result).toEqual({ inserted: 0, updated: 1, unchanged: 0, statusChanged: [] });
+    expect(result).toEqual({ inserted: 0, updated: 1, unchanged: 0, statusChanged: [], rejected: [], flagged: [{ po_number: 'R-1', detail: 'lines' }] });
     expect(after).toMatchObject({
       status: 3,
       dsco_status: 'shipment_pending',
@@ -111,7 +111,7 @@ describe('orders.upsertPulled', () => {
 
     const again = await store.orders.upsertPulled(rows);
 
-    expect(again).toEqual({ inserted: 0, updated: 0, unchanged: 3, statusChanged: [] });
+    expect(again).toEqual({ inserted: 0, updated: 0, unchanged: 3, statusChanged: [], rejected: [], flagged: [] });
     expect(await store.orders.getByPos(['U-1', 'U-2', 'U-3'])).toEqual(before);
   });
 
@@ -133,7 +133,7 @@ describe('orders.upsertPulled', () => {
       pulledOrder('D-2'),
       pulledOrder('D-1', { mskus: 'second(1)' }),
     ]);
-    expect(result).toEqual({ inserted: 2, updated: 0, unchanged: 0, statusChanged: [] });
+    expect(result).toEqual({ inserted: 2, updated: 0, unchanged: 0, statusChanged: [], rejected: [], flagged: [] });
     expect((await store.orders.getByPo('D-1'))?.mskus).toBe('second(1)');
   });
 
@@ -161,7 +161,7 @@ describe('orders.upsertPulled', () => {
       await other.query('COMMIT');
 
       // Had pull used the status it saw before the lock (1), shipped would have jumped it to 5.
-      expect(await pulling).toEqual({ inserted: 0, updated: 0, unchanged: 1, statusChanged: [] });
+      expect(await pulling).toEqual({ inserted: 0, updated: 0, unchanged: 1, statusChanged: [], rejected: [], flagged: [] });
       expect((await store.orders.getByPo('C-1'))?.status).toBe(3);
     } finally {
       other.release();
@@ -176,10 +176,10 @@ describe('orders.upsertPulled', () => {
       }),
     );
 
-    expect(await store.orders.upsertPulled(rows)).toEqual({ inserted: 5000, updated: 0, unchanged: 0, statusChanged: [] });
+    expect(await store.orders.upsertPulled(rows)).toEqual({ inserted: 5000, updated: 0, unchanged: 0, statusChanged: [], rejected: [], flagged: [] });
     expect(await store.orders.countByStatus()).toEqual({ 1: 4500, 2: 0, 3: 0, 4: 0, 5: 500, 6: 0 });
 
-    expect(await store.orders.upsertPulled(rows)).toEqual({ inserted: 0, updated: 0, unchanged: 5000, statusChanged: [] });
+    expect(await store.orders.upsertPulled(rows)).toEqual({ inserted: 0, updated: 0, unchanged: 5000, statusChanged: [], rejected: [], flagged: [] });
     expect(await store.orders.maxCreateTime()).toBe(1_750_004_999);
   }, 120_000);
 });
