@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { isCleanText } from '../text.js';
 
 /** Methods that change state; each must come from our own pages or from a non-browser client. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -33,13 +32,13 @@ export function crossSiteReason(request: FastifyRequest, viaCookie: boolean): st
 
 /**
  * `next` after sign-in: a path on this site only. It must start with exactly one `/` and hold
- * no backslash or control character, since browsers drop tabs and newlines and read `\` as `/`
- * (`/\t/evil.example` is `//evil.example`); anything else goes to `/`.
+ * printable ASCII only (what a browser sends; anything else is percent-encoded), without `\`:
+ * browsers drop tabs and newlines and read `\` as `/`, so `/\t/evil.example` would be
+ * `//evil.example`, and a raw newline or non-ASCII character cannot go in a Location header.
+ * Anything else goes to `/`.
  */
 export function safeNext(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 2000) return '/';
-  // eslint-disable-next-line no-control-regex
-  if (!/^\/(?![/\\])[^\\\u0000-\u001f\u007f-\u009f]*$/.test(value) || !isCleanText(value)) return '/';
+  if (typeof value !== 'string' || value.length > 2000 || !/^\/(?![/\\])[\x20-\x5b\x5d-\x7e]*$/.test(value)) return '/';
   const base = 'http://admin.invalid';
   return new URL(value, base).origin === base ? value : '/';
 }
