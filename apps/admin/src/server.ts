@@ -15,7 +15,7 @@ import { installErrorHandler } from './errors.js';
 import { makeAdminMetrics } from './metrics.js';
 import { registerConfigRoutes } from './routes/config.js';
 import { registerHealthRoutes } from './routes/health.js';
-import { registerOrderRoutes } from './routes/orders.js';
+import { registerConsole } from './console/register-console.js';
 import { registerOverviewRoutes } from './routes/overview.js';
 import { registerTaskRunRoutes } from './routes/task-runs.js';
 import { registerWarehouseSyncRoutes } from './routes/warehouse-sync.js';
@@ -127,7 +127,7 @@ export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstanc
   registerHealthRoutes(app, ctx);
   registerOverviewRoutes(app, ctx);
   registerTaskRunRoutes(app, ctx);
-  registerOrderRoutes(app, ctx);
+  registerConsole(app, ctx);
   registerConfigRoutes(app, ctx);
   registerWarehouseSyncRoutes(app, ctx);
   app.get('/metrics', async (_request, reply) =>
