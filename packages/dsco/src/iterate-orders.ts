@@ -10,8 +10,10 @@ export type DscoOrderStatus = 'created' | 'shipment_pending' | 'shipped' | 'canc
 export const UNTIL_MIN_AGE_MS = 5_000;
 
 export interface IterateOrdersOptions {
-  /** Inclusive lower bound on dscoCreateDate. */
-  createdSince: Date;
+  /** Inclusive lower bound on dscoCreateDate. Give this or `updatedSince`. */
+  createdSince?: Date;
+  /** Exclusive lower bound on the last update (`ordersUpdatedSince`). Give this or `createdSince`. */
+  updatedSince?: Date;
   /** Upper bound; clamped to at most now − 5 s. (Default: now − 5 s) */
   until?: Date;
   /** Only these statuses (sent as repeated `status` params). (Default: all) */
@@ -55,10 +57,12 @@ export async function* iterateOrders(deps: OrderIteratorDeps, options: IterateOr
     throw new RangeError(`perPage must be an integer in 10–1000, got ${perPage}`);
   }
   const until = clampUntil(options.until, deps.now());
-  if (options.createdSince.getTime() >= until.getTime()) return;
+  const since = options.createdSince ?? options.updatedSince;
+  if (!since || (options.createdSince && options.updatedSince)) throw new TypeError('give exactly one of createdSince and updatedSince');
+  if (since.getTime() >= until.getTime()) return;
 
   const firstPage = new URLSearchParams({
-    ordersCreatedSince: options.createdSince.toISOString(),
+    [options.createdSince ? 'ordersCreatedSince' : 'ordersUpdatedSince']: since.toISOString(),
     until: until.toISOString(),
     ordersPerPage: String(perPage),
   });
