@@ -5,6 +5,16 @@ import { ConfigError, problemsFromZod } from './errors.js';
 
 const logLevel = z.enum(['error', 'warn', 'info', 'debug']);
 
+/** True when this runtime knows `zone` as an IANA time zone. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `viewer` sees every page and Bull Board but changes nothing; `admin` may also run, retry and edit. */
 const ADMIN_ROLES = ['admin', 'viewer'] as const;
 
@@ -111,6 +121,10 @@ export const envConfigSchema = z.strictObject({
       public_paths: z.array(z.string()).default(['/healthz']),
       /** Minutes without progress before an order counts as stuck. (Default: 120) */
       stuck_after_minutes: z.coerce.number().int().positive().default(120),
+      /** IANA time zone the console shows and takes times in; storage stays UTC. (Default: UTC) */
+      display_timezone: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. UTC or America/New_York').default('UTC'),
+      /** A DSCO deadline this many hours away (or past) puts an order on the attention list. (Default: 24) */
+      attention_hours: z.coerce.number().positive().max(24 * 30).default(24),
       /**
        * Signs the admin's login cookies. Set the same value on every admin replica behind one
        * load balancer; without it each process makes its own and logins do not carry over.
@@ -145,6 +159,8 @@ export const envConfigSchema = z.strictObject({
       host: '127.0.0.1',
       public_paths: ['/healthz'],
       stuck_after_minutes: 120,
+      display_timezone: 'UTC',
+      attention_hours: 24,
       trust_proxy: false,
       cookie_secure: 'auto',
       login_throttle: LOGIN_THROTTLE_DEFAULTS,

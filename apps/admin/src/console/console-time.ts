@@ -9,18 +9,7 @@ export interface ConsoleSettings {
 }
 
 export function readConsoleSettings(env: EnvConfig): ConsoleSettings {
-  const admin = env.admin as EnvConfig['admin'] & { display_timezone?: string; attention_hours?: number };
-  return { timeZone: admin.display_timezone ?? 'UTC', attentionHours: admin.attention_hours ?? 24 };
-}
-
-/** True when `zone` is an IANA time zone this runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return { timeZone: env.admin.display_timezone, attentionHours: env.admin.attention_hours };
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
