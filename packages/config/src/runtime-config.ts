@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { cronProblem } from './cron.js';
 import { ConfigError, problemsFromZod } from './errors.js';
 import { TASK_NAMES, type TaskName } from './tasks.js';
 
 const stringMap = z.record(z.string().min(1), z.string().min(1, 'must not be empty'));
 
-/** Accepts a 5- or 6-field cron expression (fields are not range-checked here; BullMQ does that). */
+/** A 5- or 6-field cron expression that BullMQ's own parser accepts (see {@link cronProblem}). */
 const cron = z
   .string()
   .trim()
-  .refine((s) => {
-    const n = s.split(/\s+/).length;
-    return n === 5 || n === 6;
-  }, 'must be a 5- or 6-field cron expression');
+  .superRefine((s, ctx) => {
+    const problem = cronProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: `invalid cron ${JSON.stringify(s)}: ${problem}` });
+  });
 
 const baseJob = {
   enabled: z.boolean().default(false),
@@ -22,13 +23,28 @@ const baseJob = {
 
 const multiBan = { multi_ban: z.boolean().default(false) };
 
+/** A config saved with the old `lookback_seconds` and no `overlap_seconds` keeps its value. */
+function adoptLookback(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const job = input as Record<string, unknown>;
+  return job.overlap_seconds === undefined && job.lookback_seconds !== undefined ? { ...job, overlap_seconds: job.lookback_seconds } : job;
+}
+
 export const jobSchemas = {
-  pull_dsco_orders: z.strictObject({
-    ...baseJob,
-    size: z.number().int().positive().max(1_000_000).default(10_000),
-    /** Seconds re-read behind the newest known order. (Default: 600) */
-    lookback_seconds: z.number().int().min(0).default(600),
-  }),
+  pull_dsco_orders: z.preprocess(
+    adoptLookback,
+    z.strictObject({
+      ...baseJob,
+      size: z.number().int().positive().max(1_000_000).default(10_000),
+      /**
+       * Seconds a scheduled scan re-reads behind the watermark (`ordersUpdatedSince = watermark −
+       * overlap`), for updates DSCO makes visible late. (Default: 600)
+       */
+      overlap_seconds: z.number().int().min(0).max(30 * 86_400).default(600),
+      /** Deprecated name of overlap_seconds, still accepted so configs saved before it stay valid. */
+      lookback_seconds: z.number().int().min(0).optional(),
+    }),
+  ),
   push_to_lingxing: z.strictObject({ ...baseJob }),
   ack_to_dsco: z.strictObject({ ...baseJob, ...multiBan }),
   ship_to_dsco: z.strictObject({ ...baseJob, ...multiBan }),
@@ -60,10 +76,10 @@ export type JobConfigs = { [K in TaskName]: z.output<(typeof jobSchemas)[K]> };
 const jobsSchema = z.strictObject(
   Object.fromEntries(
     TASK_NAMES.map((t) => {
-      const schema = jobSchemas[t] as z.ZodObject;
+      const schema: z.ZodType = jobSchemas[t];
       return [t, schema.default(() => schema.parse({}))];
     }),
-  ) as {
+  ) as unknown as {
     [K in TaskName]: z.ZodDefault<(typeof jobSchemas)[K]>;
   },
 );

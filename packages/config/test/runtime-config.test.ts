@@ -16,7 +16,7 @@ describe('parseRuntimeConfig', () => {
     expect(config.mapping).toEqual({ shop: {}, warehouse: {}, sku: {}, shipment: {} });
     expect(Object.keys(config.jobs)).toEqual([...TASK_NAMES]);
     for (const task of TASK_NAMES) expect(config.jobs[task].enabled).toBe(false);
-    expect(config.jobs.pull_dsco_orders).toMatchObject({ size: 10_000, lookback_seconds: 600, cron: '*/5 * * * *' });
+    expect(config.jobs.pull_dsco_orders).toMatchObject({ size: 10_000, overlap_seconds: 600, cron: '*/5 * * * *' });
     expect(config.jobs.sync_stock.sync).toBe(true);
   });
 
@@ -46,7 +46,7 @@ describe('parseRuntimeConfig', () => {
       'mapping.shipment.W1-GROUND: must not be empty',
       'jobs.ship_to_dsco.multi_ban: Invalid input: expected boolean, received string',
       'jobs.ship_to_dsco.retries: unknown key',
-      'jobs.sync_stock.cron: must be a 5- or 6-field cron expression',
+      'jobs.sync_stock.cron: invalid cron "* * *": must be a 5- or 6-field cron expression',
       'jobs.sync_stock.size: Invalid input: expected number, received string',
     ]);
   });
