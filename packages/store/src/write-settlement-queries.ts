@@ -1,0 +1,131 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, WriteRow } from './database.js';
+
+/**
+ * One item of a write as `dsco_write.results` keeps it: the key it is tracked by (a PO number
+ * or a SKU), the hash of the item as sent, and what DSCO's change log said about it.
+ */
+export interface WriteItemResult {
+  key: string;
+  hash: string;
+  /**
+   * pending: not settled yet; success / failure: DSCO's verdict; not_sent: the call never
+   * reached DSCO or was refused before any item was looked at; lost: DSCO's change log never
+   * showed it, so it was never received.
+   */
+  status: 'pending' | 'success' | 'failure' | 'not_sent' | 'lost';
+  /** DSCO's codes and descriptions for a failure, as one line. */
+  reason?: string;
+  /** DSCO's result codes. */
+  codes?: string[];
+  [extra: string]: unknown;
+}
+
+/** How often one unchanged item has failed in DSCO's change log. */
+export interface ItemFailureHistory {
+  key: string;
+  hash: string;
+  failures: number;
+  lastFailedAt: Date;
+  lastReason: string | null;
+}
+
+/** A dsco_write row as the settlement queries return it. */
+export type SettlementWriteRow = WriteRow;
+
+const OPEN = ['sending', 'pending', 'in_doubt'];
+
+/** Which of `keys` (PO numbers or SKUs) a write of `kind` still open (sending, pending, in doubt) carries. */
+export async function openWriteKeys(db: Kysely<Database>, kind: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { rows } = await sql<{ key: string }>`
+    SELECT DISTINCT k AS key
+    FROM dsco_write w, unnest(w.po_numbers || w.skus) AS k
+    WHERE w.kind = ${kind} AND w.state = ANY(${OPEN}::text[])
+      AND (w.po_numbers && ${[...keys]}::text[] OR w.skus && ${[...keys]}::text[])
+      AND k = ANY(${[...keys]}::text[])`.execute(db);
+  return new Set(rows.map((r) => r.key));
+}
+
+/**
+ * Per key and item hash, how many settled writes of `kind` DSCO failed that exact item in, and
+ * when the last one settled: what stops an unchanged failing item from being re-sent forever.
+ */
+export async function itemFailureHistory(db: Kysely<Database>, kind: string, keys: readonly string[]): Promise<ItemFailureHistory[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await sql<{ key: string; hash: string; failures: number; last_failed_at: Date; last_reason: string | null }>`
+    SELECT r->>'key' AS key, r->>'hash' AS hash, count(*)::int AS failures,
+           max(coalesce(w.settled_at, w.sent_at)) AS last_failed_at,
+           (array_agg(r->>'reason' ORDER BY coalesce(w.settled_at, w.sent_at) DESC))[1] AS last_reason
+    FROM dsco_write w, jsonb_array_elements(CASE WHEN jsonb_typeof(w.results) = 'array' THEN w.results ELSE '[]'::jsonb END) AS r
+    WHERE w.kind = ${kind}
+      AND (w.po_numbers && ${[...keys]}::text[] OR w.skus && ${[...keys]}::text[])
+      AND r->>'status' = 'failure' AND r->>'key' = ANY(${[...keys]}::text[])
+    GROUP BY 1, 2`.execute(db);
+  return rows.map((r) => ({ key: r.key, hash: r.hash, failures: r.failures, lastFailedAt: r.last_failed_at, lastReason: r.last_reason }));
+}
+
+/** Which of `requestIds` belong to a write other than `exceptId`. */
+export async function requestIdsOfOtherWrites(db: Kysely<Database>, requestIds: readonly string[], exceptId: number): Promise<Set<string>> {
+  if (requestIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('dsco_write')
+    .select('request_id')
+    .where('request_id', 'in', [...requestIds])
+    .where('id', '<>', exceptId)
+    .execute();
+  return new Set(rows.map((r) => r.request_id).filter((id): id is string => id !== null));
+}
+
+/**
+ * Every write that carried `po` (as a PO number or, for inventory, never), newest first, for
+ * `dlsync orders show` and the admin API: what was sent when, and what DSCO answered.
+ */
+export function listWritesByPo(db: Kysely<Database>, po: string, options: { limit?: number } = {}): Promise<WriteRow[]> {
+  return db
+    .selectFrom('dsco_write')
+    .selectAll()
+    .where(sql<boolean>`po_numbers @> ARRAY[${po}]::text[]`)
+    .orderBy('sent_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 100)
+    .execute();
+}
+
+/** Writes of `kind` in an open state, oldest first (what a run settles before it sends). */
+export function listOpenWritesOfKind(db: Kysely<Database>, kind: string, options: { limit?: number } = {}): Promise<WriteRow[]> {
+  return db
+    .selectFrom('dsco_write')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('state', 'in', OPEN as WriteRow['state'][])
+    .orderBy('sent_at')
+    .orderBy('id')
+    .limit(options.limit ?? 1000)
+    .execute();
+}
+
+/**
+ * Moves an open write to `state` with its per-item results; final states stamp settled_at.
+ * False when the write was settled meanwhile (a final state never changes).
+ */
+export async function updateOpenWrite(
+  db: Kysely<Database>,
+  id: number,
+  update: { state: WriteRow['state']; requestId?: string; results?: readonly WriteItemResult[]; error?: string | null },
+): Promise<boolean> {
+  const final = update.state === 'success' || update.state === 'failure';
+  const result = await db
+    .updateTable('dsco_write')
+    .set({
+      state: update.state,
+      ...(update.requestId !== undefined && { request_id: update.requestId }),
+      ...(update.results !== undefined && { results: JSON.stringify(update.results) }),
+      ...(update.error !== undefined && { error: update.error }),
+      ...(final && { settled_at: sql<Date>`now()` }),
+    })
+    .where('id', '=', id)
+    .where('state', 'in', OPEN as WriteRow['state'][])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,79 @@
+import { DscoApiError } from '@dlsync/dsco';
+import { updateOpenWrite, type JsonValue, type WriteItemResult } from '@dlsync/store';
+import { isRejectedBatch } from '../dsco-send.js';
+import { remoteFailureCode } from '../remote-failures.js';
+import { closeOpenItems, describeMessages, pendingResults } from './item-outcome.js';
+import type { WriteKindSpec } from './kinds.js';
+import { finish, type SettleContext } from './settle-writes.js';
+
+export interface SendContext<Item> extends SettleContext<Item> {
+  spec: WriteKindSpec<Item>;
+}
+
+/**
+ * Sends one batch as a recorded write: the dsco_write row is written (`sending`) before the
+ * call, so a crash or a lost answer leaves a record that stops the same items going again.
+ * Then: a 202 → `pending` with its requestId (or `in_doubt` without one); an answer lost or
+ * timed out → `in_doubt`; a 400 for the whole batch (DSCO applied none of it) → settled as
+ * not sent, and the batch is sent again in halves until the bad items stand alone (a single
+ * item's 400 is DSCO's verdict on it); any other refusal → not sent. Returns the ids of the
+ * writes DSCO accepted, to poll for.
+ */
+export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]): Promise<number[]> {
+  if (batch.length === 0) return [];
+  const { deps, kind, spec } = ctx;
+  const keys = batch.map((item) => kind.keyOf(item));
+  const write = await deps.store.writes.record({
+    kind: kind.kind,
+    ...(kind.keyType === 'po' ? { poNumbers: keys } : { skus: keys }),
+    body: batch as unknown as JsonValue,
+  });
+  const results = pendingResults(kind, batch);
+  let answer;
+  try {
+    answer = await spec.send(batch, deps.signal);
+  } catch (err) {
+    return afterFailedCall(ctx, write.id, batch, results, err);
+  }
+  if (answer.requestId) {
+    await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId: answer.requestId, results });
+    return [write.id];
+  }
+  // A 202 without a requestId cannot be looked up by id; the window search settles it.
+  await updateOpenWrite(deps.store.db, write.id, { state: 'in_doubt', results, error: 'accepted without a requestId' });
+  return [];
+}
+
+async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: Item[], results: WriteItemResult[], err: unknown): Promise<number[]> {
+  const { deps } = ctx;
+  if (isRejectedBatch(err)) {
+    const reason = describeMessages(err.messages.map((m) => ({ code: m.code ?? 'HTTP_400', ...(m.description !== undefined && { description: m.description }) })));
+    if (batch.length > 1) {
+      await updateOpenWrite(deps.store.db, id, { state: 'failure', results: closeOpenItems(results, 'not_sent', 'batch rejected as a whole; sent again in halves'), error: `HTTP 400: ${reason}` });
+      const half = Math.ceil(batch.length / 2);
+      return [...(await sendRecorded(ctx, batch.slice(0, half))), ...(await sendRecorded(ctx, batch.slice(half)))];
+    }
+    // DSCO's verdict on this one item: it counts as a failed attempt, like a change-log failure.
+    const refused = results.map((r) => ({ ...r, status: 'failure' as const, reason: `HTTP 400: ${reason}`, codes: err.messages.map((m) => m.code ?? 'HTTP_400') }));
+    await finish(ctx, id, null, batch, refused, 'failure', `HTTP 400: ${reason}`);
+    return [];
+  }
+  if (err instanceof DscoApiError && err.inDoubt) {
+    deps.logger.warn('dsco write outcome unknown; it settles from the change log', { kind: ctx.kind.kind, writeId: id, code: err.code });
+    await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err.message });
+    for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'skipped', `${ctx.kind.kind} sent, DSCO's answer lost (${err.code}); settles from the change log`);
+    return [];
+  }
+  if (err instanceof DscoApiError) {
+    // Refused before any item was looked at (throttled past the retries, not found, not
+    // authorized) or never sent: nothing was applied, so the items may go again next run.
+    await updateOpenWrite(deps.store.db, id, { state: 'failure', results: closeOpenItems(results, 'not_sent', err.code), error: err.message });
+    if (remoteFailureCode(err) === undefined) throw err;
+    for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code}`);
+    return [];
+  }
+  // Not a DSCO answer (aborted mid-call, a bug): the request may have gone out.
+  await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err instanceof Error ? err.message : String(err) });
+  throw err;
+}
+

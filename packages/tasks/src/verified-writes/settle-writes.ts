@@ -1,0 +1,181 @@
+import { changeLogSubject } from '@dlsync/dsco';
+import {
+  listOpenWritesOfKind,
+  requestIdsOfOtherWrites,
+  updateOpenWrite,
+  type WriteItemResult,
+  type SettlementWriteRow as WriteRow,
+} from '@dlsync/store';
+import type { ResolvedWriteOptions, SettledItem, SettleTally, VerifiedWriteDeps, WriteHandlers } from './engine-types.js';
+import { applyEntries, closeOpenItems, storedResults, writeStateOf } from './item-outcome.js';
+import type { WriteKindBase } from './kinds.js';
+
+export interface SettleContext<Item> {
+  deps: VerifiedWriteDeps;
+  kind: WriteKindBase<Item>;
+  handlers: WriteHandlers<Item>;
+  options: ResolvedWriteOptions;
+}
+
+export const emptyTally = (): SettleTally => ({ settled: 0, succeeded: 0, failed: 0, stillPending: 0, inDoubt: 0, lost: 0 });
+
+/** Settles every open write of the kind, oldest first (earlier writes before anything new is sent). */
+export async function settleOpenWrites<Item>(ctx: SettleContext<Item>): Promise<SettleTally> {
+  const tally = emptyTally();
+  const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
+  for (const write of open) await settleWrite(ctx, write, tally);
+  return tally;
+}
+
+/**
+ * Settles the given writes (by id) that are still open; for the brief wait on a run's own
+ * writes. Items still pending are reported only when `report` (the wait's last poll), so an
+ * order is reported once per run.
+ */
+export async function settleWritesById<Item>(
+  ctx: SettleContext<Item>,
+  ids: ReadonlySet<number>,
+  report: boolean,
+): Promise<{ tally: SettleTally; open: number[] }> {
+  const tally = emptyTally();
+  const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
+  const mine = open.filter((w) => ids.has(w.id));
+  for (const write of mine) await settleWrite(ctx, write, tally, report);
+  const after = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
+  return { tally, open: after.filter((w) => ids.has(w.id) && w.state === 'pending').map((w) => w.id) };
+}
+
+/**
+ * One open write: an in-doubt one (or one left `sending` by a run that died: the task's lock
+ * means no other run of it is sending now) is first found in its change log by time window,
+ * then every write is read by requestId. Its effects are applied before the write is marked
+ * settled, so a crash in between re-applies them next run (the handlers' updates are guarded).
+ */
+export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report = true): Promise<void> {
+  const { deps, kind } = ctx;
+  const items = Array.isArray(write.body) ? (write.body as unknown as Item[]) : [];
+  let results = storedResults(kind, write.results, items);
+  let requestId = write.request_id;
+
+  if (requestId === null) {
+    const found = await findByWindow(ctx, write, items);
+    if (found === 'lost') {
+      results = closeOpenItems(results, 'lost', 'DSCO never showed this write in its change log: it was not received; it may be sent again');
+      tally.lost++;
+      await finish(ctx, write.id, null, items, results, 'failure', 'not received by DSCO');
+      return;
+    }
+    if (found === undefined) {
+      tally.inDoubt++;
+      if (write.state === 'sending') await updateOpenWrite(deps.store.db, write.id, { state: 'in_doubt', results, error: 'outcome of the call unknown' });
+      if (report) reportOpen(ctx, results, 'a write of it is in doubt at DSCO (answer lost); waiting for its change log');
+      return;
+    }
+    requestId = found;
+    await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results });
+  }
+
+  const read = await deps.readLog(kind.log, { requestId }, { signal: deps.signal });
+  results = applyEntries(kind, results, read.entries, read.complete ? read.requestStatus : undefined);
+  results = await secondOpinions(ctx, write, items, results, requestId);
+  const state = writeStateOf(results);
+  if (state === 'pending') {
+    tally.stillPending++;
+    await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results });
+    if (report) reportOpen(ctx, results, `DSCO is still applying its write (request ${requestId})`);
+    return;
+  }
+  await finish(ctx, write.id, requestId, items, results, state, null);
+  tally.settled++;
+  tally.succeeded += results.filter((r) => r.status === 'success').length;
+  tally.failed += results.filter((r) => r.status === 'failure').length;
+}
+
+/** Applies a settled write's effects, then marks it settled. */
+export async function finish<Item>(
+  ctx: SettleContext<Item>,
+  writeId: number,
+  requestId: string | null,
+  items: readonly Item[],
+  results: WriteItemResult[],
+  state: 'success' | 'failure',
+  error: string | null,
+): Promise<void> {
+  const settled = (status: WriteItemResult['status']): SettledItem<Item>[] =>
+    results.flatMap((result, i) => (result.status === status ? [{ item: items[i] as Item, key: result.key, result, writeId, requestId }] : []));
+  const ok = settled('success');
+  if (ok.length > 0) await ctx.handlers.succeeded(ok);
+  const refused = settled('failure');
+  const lost = settled('lost');
+  await recordOnRows(ctx, [...refused, ...lost]);
+  if (refused.length > 0) await ctx.handlers.failed?.(refused);
+  await updateOpenWrite(ctx.deps.store.db, writeId, { state, results, ...(error !== null && { error }) });
+}
+
+/**
+ * Puts DSCO's reason on the order rows still waiting at the kind's status (last_error, one
+ * more attempt, next_attempt_at after backoff) and reports them failed.
+ */
+export async function recordOnRows<Item>(ctx: SettleContext<Item>, items: readonly SettledItem<Item>[]): Promise<void> {
+  if (items.length === 0 || ctx.kind.keyType !== 'po' || ctx.kind.rowStatus === undefined) return;
+  const reasons = items.map((s) => ({ po: s.key, reason: `DSCO ${s.result.status === 'lost' ? 'did not receive' : 'refused'} the ${ctx.kind.kind}: ${s.result.reason ?? 'no reason given'}` }));
+  await ctx.deps.store.orders.recordSkips(reasons, ctx.kind.rowStatus, ctx.deps.now());
+  for (const { po, reason } of reasons) ctx.deps.orderDone?.(po, 'failed', reason);
+}
+
+/** Lets the task overturn failures DSCO's own state contradicts (a duplicate invoice it holds). */
+async function secondOpinions<Item>(
+  ctx: SettleContext<Item>,
+  write: WriteRow,
+  items: readonly Item[],
+  results: WriteItemResult[],
+  requestId: string,
+): Promise<WriteItemResult[]> {
+  const ask = ctx.handlers.holdsDespiteFailure;
+  if (!ask) return results;
+  const out: WriteItemResult[] = [];
+  for (const [i, result] of results.entries()) {
+    const holds = result.status === 'failure' && (await ask({ item: items[i] as Item, key: result.key, result, writeId: write.id, requestId }));
+    out.push(holds ? { ...result, status: 'success', reason: `DSCO refused it (${result.reason ?? ''}) but already holds it` } : result);
+  }
+  return out;
+}
+
+function reportOpen<Item>(ctx: SettleContext<Item>, results: readonly WriteItemResult[], reason: string): void {
+  if (ctx.kind.keyType !== 'po') return;
+  for (const r of results) if (r.status === 'pending') ctx.deps.orderDone?.(r.key, 'skipped', reason);
+}
+
+/**
+ * The requestId of an in-doubt write, found in its change log's startDate/endDate window
+ * around the send: entries about its items (same key, and for shipments one of the same
+ * tracking numbers) under a requestId no other write holds. 'lost' when a complete read of a
+ * window that ended long enough after the send shows none; undefined while it may still appear.
+ */
+async function findByWindow<Item>(ctx: SettleContext<Item>, write: WriteRow, items: readonly Item[]): Promise<string | 'lost' | undefined> {
+  const { deps, kind, options } = ctx;
+  const sentAt = write.sent_at.getTime();
+  const nowMs = deps.now().getTime();
+  const startDate = new Date(sentAt - options.windowBeforeMs);
+  const endDate = new Date(Math.max(startDate.getTime() + 1, Math.min(nowMs, sentAt + options.windowAfterMs)));
+  const read = await deps.readLog(kind.log, { startDate, endDate }, { signal: deps.signal });
+  const byKey = new Map(items.map((item) => [kind.keyOf(item), item]));
+  const votes = new Map<string, number>();
+  for (const entry of read.entries) {
+    if (!entry.requestId) continue;
+    const subject = changeLogSubject(kind.log, entry.payload);
+    const key = kind.keyOfSubject(subject);
+    const item = key === undefined ? undefined : byKey.get(key);
+    if (item === undefined || (kind.sameItem && !kind.sameItem(item, subject))) continue;
+    votes.set(entry.requestId, (votes.get(entry.requestId) ?? 0) + 1);
+  }
+  const taken = await requestIdsOfOtherWrites(deps.store.db, [...votes.keys()], write.id);
+  const best = [...votes.entries()].filter(([id]) => !taken.has(id)).sort((a, b) => b[1] - a[1])[0];
+  if (best) {
+    deps.logger.info('dsco in-doubt write found in its change log', { kind: kind.kind, writeId: write.id, requestId: best[0] });
+    return best[0];
+  }
+  return read.complete && nowMs - sentAt >= options.lostAfterMs && endDate.getTime() >= sentAt + Math.min(options.lostAfterMs, options.windowAfterMs)
+    ? 'lost'
+    : undefined;
+}

@@ -1,0 +1,73 @@
+import { forEachConcurrent } from '@dlsync/remote';
+import { openWriteKeys } from '@dlsync/store';
+import { admitItems, type Admission } from './admit-items.js';
+import { resolveWriteOptions, type SettleTally, type VerifiedWriteDeps, type VerifiedWriteOptions, type WriteHandlers } from './engine-types.js';
+import type { WriteKindSpec } from './kinds.js';
+import { sendRecorded, type SendContext } from './record-write.js';
+import { emptyTally, settleOpenWrites, settleWritesById } from './settle-writes.js';
+
+/** Two calls in flight, as the other DSCO sends: the rate limiter paces them. */
+const SEND_CONCURRENCY = 2;
+
+/**
+ * The one place that sends and settles DSCO's asynchronous writes for a task run. A run:
+ * 1. `settleEarlier()` — settles the kind's open writes from earlier runs (success advances
+ *    rows through the task's handlers, failure puts DSCO's reason on them and backs them off);
+ * 2. `openKeys()` / `admit()` — keeps back what must not be sent now;
+ * 3. `send(batches)` — records each batch before its call, then tracks it;
+ * 4. `awaitFresh()` — polls briefly for the run's own writes, so a healthy pipeline still
+ *    moves an order a stage per run; what is still pending is settled by the next run.
+ */
+export interface VerifiedWrites<Item> {
+  settleEarlier(): Promise<SettleTally>;
+  /** Which of `keys` have a write of this kind still open (never send for those). */
+  openKeys(keys: readonly string[]): Promise<Set<string>>;
+  admit(items: readonly Item[]): Promise<Admission<Item>>;
+  /** Sends each batch as one recorded write. Returns how many writes DSCO accepted. */
+  send(batches: readonly Item[][]): Promise<number>;
+  /** Bounded, abortable wait for this run's accepted writes. */
+  awaitFresh(): Promise<SettleTally>;
+}
+
+export function makeVerifiedWrites<Item>(
+  deps: VerifiedWriteDeps,
+  spec: WriteKindSpec<Item>,
+  handlers: WriteHandlers<Item>,
+  options: VerifiedWriteOptions = {},
+): VerifiedWrites<Item> {
+  const ctx: SendContext<Item> = { deps, kind: spec, spec, handlers, options: resolveWriteOptions(options) };
+  const fresh = new Set<number>();
+  return {
+    settleEarlier: () => settleOpenWrites(ctx),
+    openKeys: (keys) => openWriteKeys(deps.store.db, spec.kind, keys),
+    admit: (items) => admitItems(ctx, items),
+    async send(batches) {
+      let accepted = 0;
+      await forEachConcurrent(batches, SEND_CONCURRENCY, async (batch) => {
+        const ids = await sendRecorded(ctx, [...batch]);
+        for (const id of ids) fresh.add(id);
+        accepted += ids.length;
+      });
+      return accepted;
+    },
+    async awaitFresh() {
+      const total = emptyTally();
+      for (let poll = 0; fresh.size > 0; poll++) {
+        const last = poll >= ctx.options.freshPolls;
+        const { tally, open } = await settleWritesById(ctx, fresh, last);
+        addTally(total, { ...tally, stillPending: 0 });
+        for (const id of [...fresh]) if (!open.includes(id)) fresh.delete(id);
+        if (fresh.size === 0 || last) break;
+        await deps.sleep(ctx.options.pollMs, deps.signal);
+      }
+      // What is still pending now is left to the next run's settle pass.
+      total.stillPending = fresh.size;
+      fresh.clear();
+      return total;
+    },
+  };
+}
+
+function addTally(into: SettleTally, add: SettleTally): void {
+  for (const key of Object.keys(into) as (keyof SettleTally)[]) into[key] += add[key];
+}
