@@ -5,6 +5,7 @@ import { makeEnqueueCommand } from './commands/enqueue.js';
 import { makeLingxingCommand } from './commands/lingxing.js';
 import { makeMigrateCommand } from './commands/migrate.js';
 import { makeOrdersCommand } from './commands/orders.js';
+import { makePreflightCommand } from './commands/preflight.js';
 import { makeRunCommand } from './commands/run.js';
 import { makeSandboxCommand } from './commands/sandbox.js';
 import { makeSchedulersCommand } from './commands/schedulers.js';
@@ -45,6 +46,7 @@ export function makeProgram(output?: Output): Command {
     .addCommand(makeSchedulersCommand(ctx))
     .addCommand(makeSandboxCommand(ctx))
     .addCommand(makeLingxingCommand(ctx))
+    .addCommand(makePreflightCommand(ctx))
     .addCommand(makeDemoCommand(ctx));
   configureTree(program, ctx.output);
   return program;
