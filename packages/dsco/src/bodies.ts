@@ -1,3 +1,5 @@
+import { DSCO_BODY_BUDGET_BYTES, DSCO_ENDPOINT_LIMITS, DSCO_MAX_BODY_BYTES, jsonBytes, type DscoEndpoint } from './endpoint-limits.js';
+
 /**
  * Request bodies of DSCO's write endpoints (SPEC §7). Optional fields are omitted from the
  * JSON when undefined.
@@ -7,15 +9,29 @@
 export interface DscoAcknowledgeItem {
   id: string;
   type: 'PO_NUMBER';
+  /** Stored on the DSCO order: dlsync sends the Lingxing global order number. */
+  supplierOrderNumber?: string;
 }
 
-/** A shipped line: identify it by partnerSku, sku or dscoItemId (at least one). */
+/** What to acknowledge: a PO, with the supplier order number to store on it when known. */
+export type DscoAcknowledgeRequest = string | { poNumber: string; supplierOrderNumber?: string };
+
+/** The acknowledge body item of a request; throws a TypeError for an empty PO number. */
+export function toAcknowledgeItem(order: DscoAcknowledgeRequest): DscoAcknowledgeItem {
+  const { poNumber, supplierOrderNumber } = typeof order === 'string' ? { poNumber: order, supplierOrderNumber: undefined } : order;
+  if (typeof poNumber !== 'string' || poNumber.length === 0) throw new TypeError('poNumber must be a non-empty string');
+  return { id: poNumber, type: 'PO_NUMBER', ...(supplierOrderNumber ? { supplierOrderNumber } : {}) };
+}
+
+/** A shipped line: identified by the line key in `sku` (else partnerSku or dscoItemId). */
 export interface DscoShipmentLineItem {
   quantity: number;
-  partnerSku?: string;
   sku?: string;
+  partnerSku?: string;
   dscoItemId?: string;
   lineNumber?: number;
+  /** The line's quantity is spread over several tracking numbers. */
+  packageSpanFlag?: boolean;
 }
 
 export interface DscoShipment {
@@ -25,6 +41,7 @@ export interface DscoShipment {
   shipCarrier?: string;
   shipMethod?: string;
   shippingServiceLevelCode?: string;
+  warehouseCode?: string;
   lineItems: DscoShipmentLineItem[];
 }
 
@@ -36,7 +53,9 @@ export interface DscoOrderShipments {
 
 export interface DscoInvoiceLineItem {
   quantity: number;
+  /** Required by DSCO. */
   unitPrice: number;
+  sku?: string;
   partnerSku?: string;
   dscoItemId?: string;
   lineNumber?: number;
@@ -60,38 +79,61 @@ export interface DscoWarehouseQuantity {
 
 /** `POST /inventory/batch/small` item (DSCO's ItemInventory). */
 export interface DscoItemInventory {
-  /** The supplier's SKU as DSCO knows it (our partnerSku). */
+  /** The supplier's SKU: DSCO keys inventory by it (the line key). */
   sku: string;
   warehouses: DscoWarehouseQuantity[];
   quantityAvailable: number;
+  status?: 'in-stock' | 'out-of-stock' | 'discontinued' | 'hidden';
+}
+
+/** Splitting inputs into batches: the shared helper, re-exported for callers of this client. */
+export { chunk } from '@dlsync/remote';
+
+/** Batches whose JSON array bodies fit a byte budget, and the items too large to send at all. */
+export interface PackedBatches<T> {
+  batches: T[][];
+  /** Items whose JSON alone exceeds the budget: they can never be sent and need a reason. */
+  oversize: T[];
 }
 
 /**
- * Largest batch one "small" call carries. DSCO's small-batch endpoints are synchronous-size
- * requests meant for modest payloads; these maxima keep a body well under its limits and a
- * single failure small. Callers split larger inputs with {@link chunk}; the client refuses
- * a batch over the maximum rather than silently making several calls (one call = one
- * requestId to track).
+ * Packs `items` in order into JSON-array bodies of at most `budgetBytes` serialized bytes
+ * (DSCO bounds small-batch bodies by size, not by item count). `wire` gives the JSON an item
+ * becomes in the body. (Default budget: {@link DSCO_BODY_BUDGET_BYTES})
  */
-export const DSCO_BATCH_MAX = {
-  /** POs per `POST /order/acknowledge`. */
-  acknowledge: 100,
-  /** Orders (each with its shipments) per `POST /order/shipment/batch/small`. */
-  shipments: 100,
-  /** Invoices per `POST /invoice/batch/small`. */
-  invoices: 100,
-  /** Items per `POST /inventory/batch/small`. */
-  inventory: 500,
-} as const;
+export function packByBytes<T>(items: readonly T[], wire: (item: T) => unknown, budgetBytes = DSCO_BODY_BUDGET_BYTES): PackedBatches<T> {
+  const batches: T[][] = [];
+  const oversize: T[] = [];
+  let current: T[] = [];
+  let size = 2; // "[" and "]"
+  for (const item of items) {
+    const bytes = jsonBytes(wire(item));
+    if (bytes + 2 > budgetBytes) {
+      oversize.push(item);
+      continue;
+    }
+    const added = bytes + (current.length > 0 ? 1 : 0); // the comma
+    if (current.length > 0 && size + added > budgetBytes) {
+      batches.push(current);
+      current = [];
+      size = 2;
+    }
+    size += bytes + (current.length > 0 ? 1 : 0);
+    current.push(item);
+  }
+  if (current.length > 0) batches.push(current);
+  return { batches, oversize };
+}
 
-/** Splitting large inputs into batches: the shared helper, re-exported for callers of this client. */
-export { chunk } from '@dlsync/remote';
-
-export type DscoBatchKind = keyof typeof DSCO_BATCH_MAX;
-
-/** Throws a RangeError when a batch is empty or larger than {@link DSCO_BATCH_MAX}. */
-export function assertBatchSize(kind: DscoBatchKind, items: readonly unknown[]): void {
-  const max = DSCO_BATCH_MAX[kind];
-  if (items.length === 0) throw new RangeError(`${kind}: empty batch`);
-  if (items.length > max) throw new RangeError(`${kind}: batch of ${items.length} exceeds ${max}; split it with chunk()`);
+/**
+ * Throws a RangeError when a write body is empty or larger than DSCO accepts for `endpoint`;
+ * returns the body's size. The client refuses rather than silently making several calls
+ * (one call = one requestId to track).
+ */
+export function assertBodyFits(endpoint: DscoEndpoint, items: readonly unknown[]): number {
+  if (items.length === 0) throw new RangeError(`${endpoint}: empty batch`);
+  const max = DSCO_ENDPOINT_LIMITS[endpoint].maxBodyBytes ?? DSCO_MAX_BODY_BYTES;
+  const bytes = jsonBytes(items);
+  if (bytes > max) throw new RangeError(`${endpoint}: body of ${bytes} bytes exceeds DSCO's ${max}; split it with packByBytes()`);
+  return bytes;
 }

@@ -1,14 +1,17 @@
 import type { Redis } from 'ioredis';
 import { makeSilentLogger, type Logger } from '@dlsync/logger';
-import { makeRateLimiter, type CallObserver, type RateLimit, type RetryPolicy } from '@dlsync/remote';
+import { makeRateLimiter, type CallObserver, type RateLimit, type RateLimiter, type RetryPolicy } from '@dlsync/remote';
 import { makeOAuthTokenSource, makeStaticTokenSource, type DscoAuth, type TokenSource } from './auth.js';
 import {
-  assertBatchSize,
+  assertBodyFits,
+  toAcknowledgeItem,
+  type DscoAcknowledgeRequest,
   type DscoAcknowledgeItem,
   type DscoInvoice,
   type DscoItemInventory,
   type DscoOrderShipments,
 } from './bodies.js';
+import { DSCO_ENDPOINT_LIMITS, DSCO_ENDPOINTS, type DscoEndpoint } from './endpoint-limits.js';
 import { iterateOrders, type DscoOrderPage, type IterateOrdersOptions } from './iterate-orders.js';
 import {
   asyncAcceptedSchema,
@@ -26,11 +29,16 @@ import { makeDscoTransport, type DscoRequest } from './transport.js';
 import { listDscoWarehouses, type DscoWarehouse } from './warehouses.js';
 
 export interface DscoRateLimits {
-  /** Every call except acknowledge. (Default: 10 per second and 500 per minute) */
+  /**
+   * An account-wide cap over every endpoint together, on top of each endpoint's own limits
+   * (DSCO states none; an operator may want one). (Default: none)
+   */
   overall?: RateLimit[];
-  /** `POST /order/acknowledge`. (Default: 15 per second) */
-  acknowledge?: RateLimit[];
+  /** Per-endpoint overrides. (Default: {@link DSCO_ENDPOINT_LIMITS}) */
+  endpoints?: Partial<Record<DscoEndpoint, RateLimit[]>>;
 }
+
+
 
 export interface DscoClientOptions {
   /** e.g. `https://api.dsco.io/api/v3` (no trailing slash needed). */
@@ -63,8 +71,8 @@ export interface DscoClient {
   iterateOrders(options: IterateOrdersOptions): AsyncGenerator<DscoOrderPage, void, undefined>;
   /** The order with this PO number, or undefined when DSCO has none (404). */
   getOrderByPo(poNumber: string, options?: SignalOption): Promise<DscoOrder | undefined>;
-  /** Acknowledges up to {@link DSCO_BATCH_MAX}.acknowledge POs in one call. */
-  acknowledge(poNumbers: readonly string[], options?: SignalOption): Promise<DscoAsyncAccepted>;
+  /** Acknowledges the POs in one call (a body up to DSCO's 5 MB; see packByBytes). */
+  acknowledge(orders: readonly DscoAcknowledgeRequest[], options?: SignalOption): Promise<DscoAsyncAccepted>;
   /** Async: the outcome is in the order change log under the returned requestId. */
   createShipments(batch: readonly DscoOrderShipments[], options?: SignalOption): Promise<DscoAsyncAccepted>;
   /** Async: the outcome is in the invoice change log under the returned requestId. */
@@ -80,11 +88,6 @@ export interface DscoClient {
   listWarehouses(options?: SignalOption): Promise<DscoWarehouse[]>;
 }
 
-const DEFAULT_OVERALL: RateLimit[] = [
-  { max: 10, perMs: 1_000 },
-  { max: 500, perMs: 60_000 },
-];
-const DEFAULT_ACKNOWLEDGE: RateLimit[] = [{ max: 15, perMs: 1_000 }];
 /** Slack on DSCO's windows: a 429 costs a Retry-After of at least a second; 8 % of the rate costs less. */
 const RATE_MARGIN_MS = 80;
 const DEFAULT_TOKEN_LIFETIME_S = 3600;
@@ -93,16 +96,7 @@ export function makeDscoClient(options: DscoClientOptions): DscoClient {
   const clock = options.clock;
   const now = clock ? () => clock().getTime() : () => Date.now();
   const logger = options.logger ?? makeSilentLogger();
-  const overall = makeRateLimiter(options.redis, {
-    key: `${options.keyPrefix}dsco:rate`,
-    limits: options.rateLimits?.overall ?? DEFAULT_OVERALL,
-    marginMs: RATE_MARGIN_MS,
-  });
-  const acknowledgeLimiter = makeRateLimiter(options.redis, {
-    key: `${options.keyPrefix}dsco:rate:acknowledge`,
-    limits: options.rateLimits?.acknowledge ?? DEFAULT_ACKNOWLEDGE,
-    marginMs: RATE_MARGIN_MS,
-  });
+  const limiter = makeEndpointLimiters(options);
 
   const auth = options.auth;
   const tokens: TokenSource =
@@ -142,60 +136,84 @@ export function makeDscoClient(options: DscoClientOptions): DscoClient {
     scrub: makeScrubber(() => tokens.secrets()),
   });
 
-  function post(endpoint: string, json: unknown, signal: AbortSignal | undefined, extra: Partial<DscoRequest> = {}): Promise<DscoAsyncAccepted> {
-    const request: DscoRequest = { method: 'POST', endpoint, json, limiter: overall, ...(signal && { signal }), ...extra };
+  type PostEndpoint = 'POST /order/acknowledge' | 'POST /order/shipment/batch/small' | 'POST /invoice/batch/small' | 'POST /inventory/batch/small';
+  function post(endpoint: PostEndpoint, items: readonly unknown[], signal: AbortSignal | undefined, extra: Partial<DscoRequest> = {}): Promise<DscoAsyncAccepted> {
+    assertBodyFits(endpoint, items);
+    const request: DscoRequest = { method: 'POST', endpoint: pathOf(endpoint), json: items, limiter: limiter(endpoint), ...(signal && { signal }), ...extra };
     return transport.call(request, asyncAcceptedSchema);
   }
 
-  function get(endpoint: string, searchParams: Record<string, string>, signal: AbortSignal | undefined): DscoRequest {
-    return { method: 'GET', endpoint, searchParams: new URLSearchParams(searchParams), limiter: overall, ...(signal && { signal }) };
+  function get(endpoint: DscoEndpoint, searchParams: Record<string, string>, signal: AbortSignal | undefined): DscoRequest {
+    return { method: 'GET', endpoint: pathOf(endpoint), searchParams: new URLSearchParams(searchParams), limiter: limiter(endpoint), ...(signal && { signal }) };
   }
 
   return {
-    iterateOrders: (iterateOptions) => iterateOrders({ transport, limiter: overall, logger, now }, iterateOptions),
+    iterateOrders: (iterateOptions) => iterateOrders({ transport, limiter: limiter('GET /order/page'), logger, now }, iterateOptions),
 
     async getOrderByPo(poNumber, { signal } = {}) {
       assertNonEmpty('poNumber', poNumber);
-      return transport.callUnless(get('/order/', { orderKey: 'poNumber', value: poNumber }, signal), dscoOrderSchema, [404]);
+      return transport.callUnless(get('GET /order/', { orderKey: 'poNumber', value: poNumber }, signal), dscoOrderSchema, [404]);
     },
 
-    async acknowledge(poNumbers, { signal } = {}) {
-      assertBatchSize('acknowledge', poNumbers);
-      poNumbers.forEach((po) => assertNonEmpty('poNumber', po));
-      const body: DscoAcknowledgeItem[] = poNumbers.map((id) => ({ id, type: 'PO_NUMBER' }));
-      return post('/order/acknowledge', body, signal, { limiter: acknowledgeLimiter });
+    async acknowledge(orders, { signal } = {}) {
+      const body = orders.map(toAcknowledgeItem);
+      return post('POST /order/acknowledge', body, signal);
     },
 
     async createShipments(batch, { signal } = {}) {
-      assertBatchSize('shipments', batch);
-      return post('/order/shipment/batch/small', batch, signal);
+      return post('POST /order/shipment/batch/small', batch, signal);
     },
 
     async createInvoices(invoices, { signal } = {}) {
-      assertBatchSize('invoices', invoices);
-      return post('/invoice/batch/small', invoices, signal);
+      return post('POST /invoice/batch/small', invoices, signal);
     },
 
     async getInvoicesByPo(poNumber, { signal } = {}) {
       assertNonEmpty('poNumber', poNumber);
-      const body = await transport.call(get('/invoice', { key: 'poNumber', value: poNumber }, signal), invoiceListSchema);
+      const body = await transport.call(get('GET /invoice', { key: 'poNumber', value: poNumber }, signal), invoiceListSchema);
       return body.invoices;
     },
 
     async updateInventory(items, { signal, skipItemsThatDontExist = true } = {}) {
-      assertBatchSize('inventory', items);
-      return post('/inventory/batch/small', items, signal, {
+      return post('POST /inventory/batch/small', items, signal, {
         searchParams: new URLSearchParams({ skipItemsThatDontExist: String(skipItemsThatDontExist) }),
       });
     },
 
     async getChangeLog(kind, requestId, { signal } = {}) {
       assertNonEmpty('requestId', requestId);
-      return transport.call(get(`/${kind}/log`, { requestId }, signal), changeLogSchema);
+      return transport.call(get(`GET /${kind}/log`, { requestId }, signal), changeLogSchema);
     },
 
-    listWarehouses: ({ signal } = {}) => listDscoWarehouses(transport, { limiter: overall, ...(signal && { signal }) }),
+    listWarehouses: ({ signal } = {}) => listDscoWarehouses(transport, { limiter: limiter('GET /warehouse/page'), ...(signal && { signal }) }),
   };
+}
+
+/** The URL path of an endpoint key, e.g. `GET /order/page` → `/order/page`. */
+function pathOf(endpoint: DscoEndpoint): string {
+  return endpoint.slice(endpoint.indexOf(' ') + 1);
+}
+
+/**
+ * One Redis-backed limiter per endpoint (shared by every worker through the key prefix), each
+ * also inside the optional account-wide cap, checked atomically with it.
+ */
+function makeEndpointLimiters(options: DscoClientOptions): (endpoint: DscoEndpoint) => RateLimiter {
+  const overall = options.rateLimits?.overall;
+  const alsoWithin = overall && overall.length > 0 ? [{ key: `${options.keyPrefix}dsco:rate:all`, limits: overall }] : [];
+  const limiters = new Map<DscoEndpoint, RateLimiter>();
+  for (const endpoint of DSCO_ENDPOINTS) {
+    limiters.set(
+      endpoint,
+      makeRateLimiter(options.redis, {
+        key: `${options.keyPrefix}dsco:rate:${endpoint.replace(/[^A-Za-z0-9]+/g, '_')}`,
+        limits: options.rateLimits?.endpoints?.[endpoint] ?? DSCO_ENDPOINT_LIMITS[endpoint].limits,
+        alsoWithin,
+        marginMs: RATE_MARGIN_MS,
+      }),
+    );
+  }
+  return (endpoint) => limiters.get(endpoint) as RateLimiter;
 }
 
 function assertNonEmpty(name: string, value: string): void {

@@ -71,18 +71,60 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** Pulls `messages[]` out of a DSCO error body; anything else yields an empty list. */
+/** Longest description kept from one message: error text, not a dump of the request. */
+const MAX_DESCRIPTION = 1000;
+
+/**
+ * A readable line from a message `description`, which DSCO sends as a string, an object (e.g.
+ * `{field, reason}`) or an array of either: strings as they are, objects as `key: value`
+ * pairs, arrays joined with "; ".
+ */
+export function describeDscoDescription(value: unknown, depth = 0): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (depth > 3) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    const parts = value.map((v) => describeDscoDescription(v, depth + 1)).filter((v): v is string => v !== undefined && v !== '');
+    return parts.length > 0 ? parts.join('; ') : undefined;
+  }
+  if (typeof value === 'object') {
+    const parts = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => [k, describeDscoDescription(v, depth + 1)] as const)
+      .filter((kv): kv is readonly [string, string] => kv[1] !== undefined)
+      .map(([k, v]) => `${k}: ${v}`);
+    return parts.length > 0 ? parts.join(', ') : undefined;
+  }
+  return undefined;
+}
+
+function clip(text: string): string {
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION)}…` : text;
+}
+
+/**
+ * Pulls the messages out of a DSCO error body: `{messages: [{code, severity, description}]}`
+ * (description a string, object or array), or the OAuth form `{error, error_description}`.
+ * Anything else yields an empty list.
+ */
 export function parseDscoMessages(body: unknown): DscoMessage[] {
   if (typeof body !== 'object' || body === null) return [];
-  const raw = (body as { messages?: unknown }).messages;
-  if (!Array.isArray(raw)) return [];
+  const { messages: raw, error, error_description: errorDescription } = body as { messages?: unknown; error?: unknown; error_description?: unknown };
+  if (!Array.isArray(raw)) {
+    if (typeof error !== 'string') return [];
+    const description = describeDscoDescription(errorDescription);
+    return [{ code: error, severity: 'error', ...(description !== undefined && { description: clip(description) }) }];
+  }
   return raw
     .filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null)
-    .map((m) => ({
-      ...(typeof m.code === 'string' && { code: m.code }),
-      ...(typeof m.severity === 'string' && { severity: m.severity }),
-      ...(typeof m.description === 'string' && { description: m.description }),
-    }));
+    .map((m) => {
+      const description = describeDscoDescription(m.description);
+      return {
+        ...(typeof m.code === 'string' && { code: m.code }),
+        ...(typeof m.severity === 'string' && { severity: m.severity }),
+        ...(description !== undefined && { description: clip(description) }),
+      };
+    });
 }
 
 /**

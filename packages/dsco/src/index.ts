@@ -1,13 +1,16 @@
 export { makeDscoClient } from './client.js';
 export type { DscoClient, DscoClientOptions, DscoRateLimits, DscoChangeLogKind, SignalOption } from './client.js';
+export { DSCO_ENDPOINTS, DSCO_ENDPOINT_LIMITS, DSCO_MAX_BODY_BYTES, DSCO_BODY_BUDGET_BYTES, jsonBytes } from './endpoint-limits.js';
+export type { DscoEndpoint, DscoEndpointLimit } from './endpoint-limits.js';
 export type { DscoAuth } from './auth.js';
-export { DscoApiError, isRetryableStatus, parseDscoMessages, parseRetryAfter } from './errors.js';
+export { DscoApiError, describeDscoDescription, isRetryableStatus, parseDscoMessages, parseRetryAfter } from './errors.js';
 export type { DscoMessage, DscoApiErrorDetails } from './errors.js';
 export { clampUntil, UNTIL_MIN_AGE_MS } from './iterate-orders.js';
 export type { IterateOrdersOptions, DscoOrderPage, DscoOrderStatus } from './iterate-orders.js';
-export { DSCO_BATCH_MAX, chunk, assertBatchSize } from './bodies.js';
+export { chunk, packByBytes, assertBodyFits, toAcknowledgeItem } from './bodies.js';
 export type {
-  DscoBatchKind,
+  PackedBatches,
+  DscoAcknowledgeRequest,
   DscoAcknowledgeItem,
   DscoOrderShipments,
   DscoShipment,
@@ -19,5 +22,6 @@ export type {
 } from './bodies.js';
 export { dscoOrderSchema, dscoLineItemSchema, dscoShippingSchema } from './schemas.js';
 export type { DscoOrder, DscoLineItem, DscoShipping, DscoAsyncAccepted, DscoInvoiceRecord, DscoChangeLog } from './schemas.js';
+export * from './change-logs.js';
 export { dscoWarehouseSchema } from './warehouses.js';
 export type { DscoWarehouse } from './warehouses.js';

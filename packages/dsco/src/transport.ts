@@ -94,7 +94,12 @@ export function makeDscoTransport(options: DscoTransportOptions): DscoTransport 
         searchParams: request.searchParams,
         json: request.json,
         form: request.form,
-        headers: { accept: 'application/json', ...(token !== undefined && { authorization: `bearer ${token}` }) },
+        headers: {
+          accept: 'application/json',
+          // DSCO wants JSON declared on every request, reads included; the token call is a form.
+          ...(request.form === undefined && { 'content-type': 'application/json' }),
+          ...(token !== undefined && { authorization: `bearer ${token}` }),
+        },
         signal: request.signal,
       });
       const ok = (res.statusCode >= 200 && res.statusCode < 300) || expected.includes(res.statusCode);

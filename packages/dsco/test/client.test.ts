@@ -1,6 +1,6 @@
 import { makeMemoryLogger } from '@dlsync/logger';
 import { makeCallCounter, type RemoteCallEvent } from '@dlsync/remote';
-import { DscoApiError, DSCO_BATCH_MAX, type DscoClient } from '../src/index.js';
+import { DscoApiError, type DscoClient } from '../src/index.js';
 import { requestsTo, startFakeServer } from './fake-server.js';
 import { TOKEN, errorText, makeTestClient, rejectionOf, useFakeDsco } from './helpers.js';
 
@@ -21,6 +21,8 @@ describe('requests', () => {
     expect(found).toEqual({ ...order, futureField: { x: 1 } });
     const [req] = requestsTo(fake.server, '/order/');
     expect(req?.headers.authorization).toBe(`bearer ${TOKEN}`);
+    // DSCO wants the JSON content type declared on every request, reads included.
+    expect(req?.headers['content-type']).toBe('application/json');
     expect(req?.query.get('orderKey')).toBe('poNumber');
     expect(req?.query.get('value')).toBe('PO-1');
   });
@@ -40,9 +42,9 @@ describe('requests', () => {
     expect(found?.shipping).toEqual({ city: undefined, country: 'US' });
   });
 
-  it('acknowledges with [{id, type: PO_NUMBER}] and returns the 202 body', async () => {
+  it('acknowledges with [{id, type: PO_NUMBER, supplierOrderNumber?}] and returns the 202 body', async () => {
     fake.server.handle(() => ({ status: 202, body: { status: 'success', requestId: 'r-1', eventDate: '2025-02-01T00:00:00Z' } }));
-    await expect(client.acknowledge(['PO-1', 'PO-2'])).resolves.toEqual({
+    await expect(client.acknowledge(['PO-1', { poNumber: 'PO-2', supplierOrderNumber: '110283406273996288' }])).resolves.toEqual({
       status: 'success',
       requestId: 'r-1',
       eventDate: '2025-02-01T00:00:00Z',
@@ -51,8 +53,9 @@ describe('requests', () => {
     expect(req?.method).toBe('POST');
     expect(JSON.parse(req?.body ?? '')).toEqual([
       { id: 'PO-1', type: 'PO_NUMBER' },
-      { id: 'PO-2', type: 'PO_NUMBER' },
+      { id: 'PO-2', type: 'PO_NUMBER', supplierOrderNumber: '110283406273996288' },
     ]);
+    expect(req?.headers['content-type']).toBe('application/json');
   });
 
   it('posts shipments, invoices and inventory to their small-batch endpoints', async () => {
@@ -91,10 +94,10 @@ describe('requests', () => {
     }
   });
 
-  it('refuses empty batches and batches over the maximum without calling DSCO', async () => {
+  it('refuses empty bodies and bodies over 5 MB without calling DSCO', async () => {
     await expect(client.acknowledge([])).rejects.toThrow(RangeError);
-    const tooMany = Array.from({ length: DSCO_BATCH_MAX.acknowledge + 1 }, (_, i) => `PO-${i}`);
-    await expect(client.acknowledge(tooMany)).rejects.toThrow(/exceeds/);
+    const tooBig = Array.from({ length: 120_000 }, (_, i) => `PO-${String(i).padStart(12, '0')}`);
+    await expect(client.acknowledge(tooBig)).rejects.toThrow(/exceeds/);
     expect(fake.server.requests).toHaveLength(0);
   });
 });

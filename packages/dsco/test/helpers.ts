@@ -1,11 +1,13 @@
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { useTestEnv, type TestEnv } from '@dlsync/infra/testing';
 import { startFakeServer, type FakeServer } from './fake-server.js';
-import { makeDscoClient, type DscoClient, type DscoClientOptions } from '../src/index.js';
+import { DSCO_ENDPOINTS, makeDscoClient, type DscoClient, type DscoClientOptions, type DscoRateLimits } from '../src/index.js';
 
 /** Tight retry timings so failing paths finish fast; rate limits high unless a test sets them. */
 export const FAST_RETRY = { attempts: 4, baseMs: 5, maxMs: 20 };
-export const NO_RATE_LIMIT = { overall: [{ max: 10_000, perMs: 1_000 }], acknowledge: [{ max: 10_000, perMs: 1_000 }] };
+export const NO_RATE_LIMIT: DscoRateLimits = {
+  endpoints: Object.fromEntries(DSCO_ENDPOINTS.map((e) => [e, [{ max: 10_000, perMs: 1_000 }]])),
+};
 
 export const TOKEN = 'static-token-0123456789abcdef';
 export const CLIENT_SECRET = 'client-secret-fedcba9876543210';

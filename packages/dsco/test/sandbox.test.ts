@@ -19,6 +19,8 @@ afterAll(async () => {
   redis.disconnect();
 });
 beforeEach(() => sandbox.reset());
+// The client's requests must match DSCO's reference: the sandbox records every drift.
+afterEach(() => sandbox.assertNoViolations());
 
 /** A client against the sandbox with the real default rate limits, each with its own budget. */
 function client(options: Partial<DscoClientOptions> = {}): DscoClient {
@@ -126,7 +128,7 @@ describe('round trips against the sandbox', () => {
         lineItems: [{ quantity: 2, unitPrice: 5, partnerSku: 'PSKU-1', dscoItemId: line.dscoItemId, lineNumber: line.lineNumber }],
       },
     ]);
-    const inventory = await dsco.updateInventory([{ sku: 'PSKU-1', warehouses: [{ code: 'W1', quantity: 4 }], quantityAvailable: 4 }]);
+    const inventory = await dsco.updateInventory([{ sku: 'PSKU-1', warehouses: [{ code: 'W1', quantity: 4 }], quantityAvailable: 4, status: 'in-stock' }]);
     sandbox.clock.advance(sandbox.options.asyncDelayMs + 1_000); // let the async batches finish
 
     expect(await dsco.getChangeLog('order', shipment.requestId!)).toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success' }] });
@@ -144,6 +146,10 @@ describe('round trips against the sandbox', () => {
     expect(err).toBeInstanceOf(DscoApiError);
     expect(err).toMatchObject({ status: 400, retryable: false });
     expect(err.messages[0]).toMatchObject({ code: 'VALIDATION_FAILED', severity: 'error' });
+    // The body broke the contract on purpose: the sandbox refused it and recorded why.
+    expect(sandbox.world.recorder.takeViolations()).toEqual([
+      expect.objectContaining({ side: 'dsco', endpoint: 'POST /order/shipment/batch/small', refused: true, problem: expect.stringContaining('shipments') }),
+    ]);
   }, 30_000);
 });
 
@@ -184,7 +190,7 @@ describe('OAuth against the sandbox', () => {
 });
 
 describe('faults', () => {
-  it('with 20% 5xx and 10% 429 every call succeeds within its retry budget or fails typed and retryable', async () => {
+  it('with 20% 5xx and 10% 429 every call succeeds within its retry budget or fails typed (a read retryable, a write in doubt)', async () => {
     sandbox.world.seedOrders({ count: 40, createdFrom: WINDOW.from, createdTo: WINDOW.to });
     sandbox.faults.set({ dsco: { serverErrorRate: 0.2, throttleRate: 0.1 } });
     const { logger, lines } = makeMemoryLogger();
@@ -199,7 +205,9 @@ describe('faults', () => {
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') {
         expect(outcome.reason).toBeInstanceOf(DscoApiError);
-        expect((outcome.reason as DscoApiError).retryable).toBe(true);
+        const reason = outcome.reason as DscoApiError;
+        // A read may be retried; a write answered 5xx may have applied, so it is in doubt instead.
+        expect({ message: reason.message, retryableOrInDoubt: reason.retryable || reason.inDoubt }).toEqual({ message: reason.message, retryableOrInDoubt: true });
       }
     }
     const succeeded = outcomes.filter((o) => o.status === 'fulfilled');

@@ -35,10 +35,22 @@ export interface RateLimit {
   perMs: number;
 }
 
+/** Limits kept under one Redis key prefix (one budget, e.g. one DSCO endpoint). */
+export interface RateLimitScope {
+  /** Redis key prefix of this budget, already prefixed. */
+  key: string;
+  limits: RateLimit[];
+}
+
 export interface RateLimiterOptions {
   /** Redis key prefix of this limiter, already prefixed. */
   key: string;
   limits: RateLimit[];
+  /**
+   * Further budgets a call must also fit, checked and recorded in the same atomic step (e.g. an
+   * account-wide cap shared by every endpoint's limiter). (Default: none)
+   */
+  alsoWithin?: RateLimitScope[];
   /**
    * Added to every window. A call is admitted here a little before it reaches the server, and
    * that gap varies (a busy event loop); without slack the server can count one call too many
@@ -54,10 +66,13 @@ export interface RateLimiter {
 
 /** A rate limit shared by every process through Redis (e.g. DSCO's 10 req/s and 500/min). */
 export function makeRateLimiter(redis: Redis, options: RateLimiterOptions): RateLimiter {
-  const keys = options.limits.map((l) => `${options.key}:${l.max}/${l.perMs}`);
-  const args = options.limits.flatMap((l) => [l.max, l.perMs + (options.marginMs ?? 0)]);
+  const scopes: RateLimitScope[] = [{ key: options.key, limits: options.limits }, ...(options.alsoWithin ?? [])];
+  const windows = scopes.flatMap((scope) => scope.limits.map((l) => ({ key: `${scope.key}:${l.max}/${l.perMs}`, ...l })));
+  const keys = windows.map((w) => w.key);
+  const args = windows.flatMap((w) => [w.max, w.perMs + (options.marginMs ?? 0)]);
   return {
     async take(signal) {
+      if (keys.length === 0) return;
       for (;;) {
         signal?.throwIfAborted();
         const waitMs = Number(await redis.eval(TAKE, keys.length, ...keys, ...args, randomUUID()));
