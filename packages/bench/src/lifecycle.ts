@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { parseRuntimeConfig, type TaskName } from '@dlsync/config';
-import { DSCO_BATCH_MAX } from '@dlsync/dsco';
+import { DSCO_BODY_BUDGET_BYTES } from '@dlsync/dsco';
 import type { Infra } from '@dlsync/infra';
 import { DEFAULT_BUCKETS, LINGXING_MAXIMA } from '@dlsync/lingxing';
 import { closeTaskQueues, enqueue, makeRedisConnection, makeTaskQueues, type TaskQueues } from '@dlsync/queue';
@@ -171,9 +171,10 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
       lingxingListPos: LINGXING_MAXIMA.listOrdersPlatformOrderNos,
       wmsPos: LINGXING_MAXIMA.wmsOrderListPlatformOrderNos,
       lingxingCreate: 200,
-      dscoAck: DSCO_BATCH_MAX.acknowledge,
-      dscoShipments: DSCO_BATCH_MAX.shipments,
-      dscoInvoices: DSCO_BATCH_MAX.invoices,
+      // DSCO bounds bodies by bytes: items per body at typical item sizes (ack ~80 B, shipment/invoice ~400 B).
+      dscoAck: Math.floor(DSCO_BODY_BUDGET_BYTES / 80),
+      dscoShipments: Math.floor(DSCO_BODY_BUDGET_BYTES / 400),
+      dscoInvoices: Math.floor(DSCO_BODY_BUDGET_BYTES / 400),
     });
     return {
       orders,

@@ -1,6 +1,7 @@
-import { chunk, DSCO_BATCH_MAX } from '@dlsync/dsco';
+import { chunk, toAcknowledgeItem, type DscoAcknowledgeRequest, type DscoAsyncAccepted } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
+import { sendInChunks } from './dsco-send.js';
 import { rowChunksAtStatus, toCandidates } from './row-source.js';
 import { failOrders } from './remote-failures.js';
 import { dscoAckState, lingxingReadiness, rejectedInAnswer, type DscoAckState } from './rules/ack-readiness.js';
@@ -8,8 +9,14 @@ import { subOrdersByPo } from './rules/push-sub-orders.js';
 
 type Ctx = TaskContext<'ack_to_dsco'>;
 
-/** PO → dsco_create_time of the rows Lingxing is ready for. */
-type Candidates = Map<string, number>;
+/** A row Lingxing is ready for: its DSCO creation time and the Lingxing order number to store in DSCO. */
+interface Ready {
+  createTime: number;
+  supplierOrderNumber?: string;
+}
+
+/** PO → the rows Lingxing is ready for. */
+type Candidates = Map<string, Ready>;
 
 /** Rows per guarded batch move. */
 const TRANSITION_CHUNK = 1000;
@@ -44,7 +51,31 @@ export async function ackToDsco(ctx: Ctx): Promise<void> {
   for (const pos of chunk(byState.acknowledged, TRANSITION_CHUNK)) {
     ctx.report.count('alreadyAcknowledged', await advance(ctx, pos, 'already acknowledged in DSCO'));
   }
-  for (const pos of chunk(byState.to_acknowledge, DSCO_BATCH_MAX.acknowledge)) await acknowledge(ctx, pos);
+  const requests = byState.to_acknowledge.map((po): DscoAcknowledgeRequest => {
+    const supplierOrderNumber = candidates.get(po)?.supplierOrderNumber;
+    return { poNumber: po, ...(supplierOrderNumber ? { supplierOrderNumber } : {}) };
+  });
+  // Bodies filled up to DSCO's byte budget; one DSCO refuses whole is halved until the bad PO stands alone.
+  await sendInChunks(requests, {
+    wire: toAcknowledgeItem,
+    send: (batch) => {
+      ctx.report.count('ackCalls');
+      return ctx.dsco.acknowledge(batch, { signal: ctx.signal });
+    },
+    accepted: (batch, answer) => settleAnswer(ctx, batch.map(poOf), answer),
+    failed: async (batch, error) => failOrders(ctx, batch.map(poOf), 'DSCO acknowledge', error),
+  });
+}
+
+const poOf = (r: DscoAcknowledgeRequest): string => (typeof r === 'string' ? r : r.poNumber);
+
+/**
+ * The first Lingxing global order number on the row: DSCO stores one supplierOrderNumber per
+ * order, and a PO split into sub-orders keeps its first.
+ */
+function firstOrderNo(value: string | null | undefined): string | undefined {
+  const first = (value ?? '').split(',').map((s) => s.trim()).find(Boolean);
+  return first === undefined ? undefined : first;
 }
 
 /** Keeps the rows of a batch that may be acknowledged now; skips the others with the reason. */
@@ -60,10 +91,12 @@ async function screen(ctx: Ctx, rows: readonly OrderRow[], candidates: Candidate
     failOrders(ctx, pos, 'Lingxing order list', error);
     return;
   }
-  const createTimes = new Map(rows.map((r) => [r.po_number, r.dsco_create_time]));
+  const byPo = new Map(rows.map((r) => [r.po_number, r]));
   for (const po of pos) {
     const readiness = lingxingReadiness(subOrders.get(po));
-    if (readiness.ready) candidates.set(po, createTimes.get(po) ?? 0);
+    const row = byPo.get(po);
+    const supplierOrderNumber = firstOrderNo(row?.lingxing_order_nos) ?? subOrders.get(po)?.[0]?.global_order_no;
+    if (readiness.ready) candidates.set(po, { createTime: row?.dsco_create_time ?? 0, ...(supplierOrderNumber ? { supplierOrderNumber } : {}) });
     else ctx.orderDone(po, 'skipped', readiness.reason);
   }
 }
@@ -82,7 +115,7 @@ async function readDscoStates(ctx: Ctx, candidates: Candidates): Promise<Map<str
       return states;
     }
     let oldest = Infinity;
-    for (const createTime of candidates.values()) oldest = Math.min(oldest, createTime);
+    for (const { createTime } of candidates.values()) oldest = Math.min(oldest, createTime);
     const pages = ctx.dsco.iterateOrders({ createdSince: new Date(oldest * 1000), until: ctx.now(), signal: ctx.signal });
     for await (const page of pages) {
       for (const order of page.orders) if (candidates.has(order.poNumber)) states.set(order.poNumber, dscoAckState(order));
@@ -95,17 +128,8 @@ async function readDscoStates(ctx: Ctx, candidates: Candidates): Promise<Map<str
   }
 }
 
-/** One `POST /order/acknowledge`; accepted POs advance 2 → 3. */
-async function acknowledge(ctx: Ctx, pos: string[]): Promise<void> {
-  let answer;
-  try {
-    answer = await ctx.dsco.acknowledge(pos, { signal: ctx.signal });
-  } catch (error) {
-    failOrders(ctx, pos, 'DSCO acknowledge', error);
-    return;
-  } finally {
-    ctx.report.count('ackCalls');
-  }
+/** An accepted (202) acknowledge: POs the answer names as failed stay at 2, the others advance 2 → 3. */
+async function settleAnswer(ctx: Ctx, pos: string[], answer: DscoAsyncAccepted): Promise<void> {
   const rejected = rejectedInAnswer(answer.messages, pos);
   if (rejected.size > 0) ctx.logger.warn('dsco acknowledge rejected some orders', { requestId: answer.requestId, rejected: rejected.size });
   for (const [po, message] of rejected) ctx.orderDone(po, 'skipped', `DSCO rejected the acknowledgement: ${message}`);

@@ -1,4 +1,4 @@
-import { DscoApiError, DSCO_BATCH_MAX, type DscoInvoice } from '@dlsync/dsco';
+import { DscoApiError, type DscoInvoice } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { confirmInvoice, findInvoice } from './invoice-confirm.js';
 import { buildInvoice, coversOrder, planShipments } from './rules/index.js';
@@ -28,7 +28,7 @@ interface ReadyInvoice extends Candidate {
  * twice; a manual single-PO run asks DSCO first and confirms its send before advancing.
  */
 export async function invoiceToDsco(ctx: Ctx): Promise<void> {
-  // The WMS skus are mapped back to partnerSkus to check coverage; an ambiguous map could pass a short order.
+  // The WMS skus are mapped back to line keys to check coverage; an ambiguous map could pass a short order.
   ctx.mapping.assertReversible(['sku']);
   const tally: InvoiceTally = { invoicesSent: 0, advanced: 0, notShipped: 0 };
   let handled = 0;
@@ -52,7 +52,7 @@ async function invoiceChunk(ctx: Ctx, candidates: Candidate[], tally: InvoiceTal
   await advanceAll(ctx, recorded.map((c) => ({ c, invoiceId: c.row.dsco_invoice_id!, snapshot: { invoice: 'already recorded' } })), tally);
   const ready = await prepareInvoices(ctx, fresh, tally);
   await sendInChunks(ready, {
-    max: DSCO_BATCH_MAX.invoices,
+    wire: (r) => r.invoice,
     send: (batch) => ctx.dsco.createInvoices(batch.map((r) => r.invoice), { signal: ctx.signal }),
     accepted: async (batch) => {
       tally.invoicesSent += batch.length;
@@ -124,13 +124,13 @@ async function prepareInvoices(ctx: Ctx, candidates: Candidate[], tally: Invoice
   const ready: ReadyInvoice[] = [];
   for (const c of candidates) {
     const po = c.row.po_number;
-    const plan = planShipments(c.order, wms.get(po) ?? [], new Set(), ctx.mapping.dscoSkuOf, 'UTC');
-    if (!plan.lastShipDate || !coversOrder(c.order, plan.shippedQty)) {
+    const plan = planShipments(c.order, wms.get(po) ?? [], new Set(), ctx.mapping.dscoSkuOf, 'UTC', ctx.config.dsco.line_key);
+    if (!plan.lastShipDate || !coversOrder(c.order, plan.shippedQty, ctx.config.dsco.line_key)) {
       tally.notShipped++;
       ctx.orderDone(po, 'skipped', 'not fully shipped', { shipped: Object.fromEntries(plan.shippedQty) });
       continue;
     }
-    const built = buildInvoice(c.order, plan.lastShipDate);
+    const built = buildInvoice(c.order, plan.lastShipDate, { lineKey: ctx.config.dsco.line_key, unitPrice: ctx.job.unit_price });
     if (!built.ok) {
       ctx.orderDone(po, 'skipped', built.reason);
       continue;

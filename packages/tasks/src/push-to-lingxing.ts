@@ -50,7 +50,7 @@ async function pushBatch(ctx: Ctx, rows: readonly OrderRow[]): Promise<void> {
   const byStore = new Map<string, LingxingOrderInput[]>();
   for (const [po, order] of orders) {
     if (existing.has(po)) continue;
-    const built = buildLingxingOrder(order, ctx.mapping);
+    const built = buildLingxingOrder(order, ctx.mapping, ctx.config.dsco.line_key);
     if (!built.ok) {
       skip(po, built.reason);
       continue;

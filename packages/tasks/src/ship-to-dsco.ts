@@ -1,7 +1,7 @@
-import { DSCO_BATCH_MAX, type DscoOrderShipments } from '@dlsync/dsco';
+import type { DscoOrderShipments } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { readDscoTruth, type DscoTruth } from './dsco-truth.js';
-import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, type ShipmentPlan } from './rules/index.js';
+import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, type LineKeyPreference, type ShipmentPlan } from './rules/index.js';
 import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
 import { sendInChunks } from './dsco-send.js';
 import { failOrders } from './remote-failures.js';
@@ -87,7 +87,7 @@ async function shipChunk(ctx: Ctx, candidates: Candidate[], tally: ShipTally): P
     if (ready) outgoing.push(ready);
   }
   await sendInChunks(outgoing, {
-    max: DSCO_BATCH_MAX.shipments,
+    wire: (o): DscoOrderShipments => ({ poNumber: o.row.po_number, shipments: o.plan.toSend }),
     send: (batch) =>
       ctx.dsco.createShipments(
         batch.map((o): DscoOrderShipments => ({ poNumber: o.row.po_number, shipments: o.plan.toSend })),
@@ -123,10 +123,10 @@ async function planOrder(
 ): Promise<Outgoing | undefined> {
   const po = c.row.po_number;
   const alreadySent = new Set([...splitTracking(c.row.shipped_tracking_no), ...dscoTracking]);
-  const plan = planShipments(c.order, records, alreadySent, ctx.mapping.dscoSkuOf, 'UTC');
+  const plan = planShipments(c.order, records, alreadySent, ctx.mapping.dscoSkuOf, 'UTC', ctx.config.dsco.line_key);
   pushCapped(tally.problems, plan.problems.map((p) => `${po}: ${p}`));
 
-  const foreign = skusNotOrdered(c.order, plan);
+  const foreign = skusNotOrdered(c.order, plan, ctx.config.dsco.line_key);
   if (foreign.length > 0) {
     const reason = `WMS shipped sku not on the DSCO order: ${foreign.join(', ')}`;
     pushCapped(tally.problems, [`${po}: ${reason}`]);
@@ -140,7 +140,7 @@ async function planOrder(
 
   const patch = known !== (c.row.shipped_tracking_no ?? '') ? { shipped_tracking_no: known } : undefined;
   const snapshot = { tracking_numbers: splitTrackingList(known), sent: [], shipped: Object.fromEntries(plan.shippedQty) };
-  if (coversOrder(c.order, plan.shippedQty)) {
+  if (coversOrder(c.order, plan.shippedQty, ctx.config.dsco.line_key)) {
     if (await ctx.store.orders.transition(po, 3, 4, patch)) {
       tally.advanced++;
       ctx.orderDone(po, 'ok', undefined, snapshot);
@@ -166,7 +166,7 @@ async function recordSent(ctx: Ctx, batch: readonly Outgoing[], tally: ShipTally
     const sent = o.plan.toSend.map((s) => s.trackingNumber);
     tally.shipmentsSent += sent.length;
     pushCapped(tally.trackingNumbers, sent);
-    return { o, sent, tracking: joinTracking(o.known, sent), covered: coversOrder(o.order, o.plan.shippedQty) };
+    return { o, sent, tracking: joinTracking(o.known, sent), covered: coversOrder(o.order, o.plan.shippedQty, ctx.config.dsco.line_key) };
   });
   const complete = entries.filter((e) => e.covered);
   const moved = new Set(
@@ -191,8 +191,8 @@ async function recordSent(ctx: Ctx, batch: readonly Outgoing[], tally: ShipTally
 }
 
 /** DSCO skus the plan would ship that the order does not have (a mapping gap: DSCO would reject them). */
-function skusNotOrdered(order: Candidate['order'], plan: ShipmentPlan): string[] {
-  const ordered = orderedQty(order);
+function skusNotOrdered(order: Candidate['order'], plan: ShipmentPlan, preference: LineKeyPreference): string[] {
+  const ordered = orderedQty(order, preference);
   return [...plan.shippedQty.keys()].filter((sku) => !ordered.has(sku)).sort();
 }
 

@@ -1,4 +1,4 @@
-import { DSCO_BATCH_MAX, DscoApiError, chunk } from '@dlsync/dsco';
+import { DscoApiError, packByBytes } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import type { ItemInventory } from './rules/index.js';
 
@@ -30,14 +30,16 @@ export interface StockPushResult {
 }
 
 /**
- * Sends `items` in chunks of {@link DSCO_BATCH_MAX}.inventory, one after the other (SPEC §6
+ * Sends `items` in bodies filled up to DSCO's byte budget (5 MB less a margin), one after the other (SPEC §6
  * sync_stock). Inventory writes set absolute quantities, so resending after a crash is safe;
  * a chunk whose outcome is in doubt is still reported as not accepted, because nobody knows
  * whether DSCO applied it. Never throws: a fatal error stops sending and is returned beside
  * the chunks already sent, so the caller can record them first.
  */
 export async function pushInventory(ctx: TaskContext<'sync_stock'>, items: readonly ItemInventory[]): Promise<StockPushResult> {
-  const batches = chunk(items, DSCO_BATCH_MAX.inventory);
+  // An item alone over the budget cannot exist (a sku and a few warehouses), so none is left out.
+  const { batches, oversize } = packByBytes(items, (item) => item);
+  if (oversize.length > 0) batches.push(...oversize.map((item) => [item]));
   const chunks: StockChunkResult[] = [];
   for (const [index, batch] of batches.entries()) {
     const base = { chunk: index + 1, skus: batch.map((i) => i.sku) };

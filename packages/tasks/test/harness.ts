@@ -90,6 +90,9 @@ export function useTaskHarness(options: SandboxOptions = {}): TaskHarness {
       return h.store.runtimeConfig.save(full, { expectedVersion: latest?.version ?? null, updatedBy: 'test' });
     };
   });
+  // Every sandbox-backed task test ends by asserting the sandbox saw no contract violation, so a
+  // request drifting from the DSCO or Lingxing reference fails the test that sent it.
+  afterEach(() => h.sandbox?.assertNoViolations());
   afterAll(async () => {
     await h.sandbox?.close();
     await h.store?.close();

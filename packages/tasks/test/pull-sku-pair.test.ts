@@ -19,7 +19,7 @@ async function liveConfig(): Promise<{ version: number; config: RuntimeConfig }>
 /** Pairs extra catalog SKUs in Lingxing (in every store) for the duration of `fn`. */
 async function withExtraPairs<T>(pairs: { msku: string; sku: string }[], fn: () => Promise<T>): Promise<T> {
   const skus = h.sandbox.world.catalog.skus;
-  const added = pairs.map((p) => ({ partnerSku: p.msku, localSku: p.sku, title: 'test pair', mapped: false, paired: true, basePriceCents: 1000 }));
+  const added = pairs.map((p) => ({ sku: p.msku, localSku: p.sku, title: 'test pair', mapped: false, paired: true, basePriceCents: 1000 }));
   skus.push(...added);
   try {
     return await fn();

@@ -1,7 +1,7 @@
 import type { TaskRegistry } from '@dlsync/runner';
 import type { Sandbox } from '@dlsync/sandbox';
 import type { WarehouseSyncRow } from '@dlsync/store';
-import { DSCO_BATCH_MAX, type DscoItemInventory } from '@dlsync/dsco';
+import { DSCO_BODY_BUDGET_BYTES, jsonBytes, type DscoItemInventory } from '@dlsync/dsco';
 import { syncStock, taskRegistry } from '@dlsync/tasks';
 import { useTaskHarness } from './harness.js';
 
@@ -123,9 +123,9 @@ describe('sync_stock', () => {
   );
 
   it(
-    'splits large inventories into chunks of DSCO_BATCH_MAX.inventory, each row recorded with its chunk',
+    'sends 520+ items in bodies sized by bytes (one body here, far under 5 MB), each row recorded with its request',
     async () => {
-      const extra = Array.from({ length: DSCO_BATCH_MAX.inventory + 20 }, (_, i) => `LX-BULK-${String(i).padStart(4, '0')}`);
+      const extra = Array.from({ length: 520 }, (_, i) => `LX-BULK-${String(i).padStart(4, '0')}`);
       for (const sku of extra) h.sandbox.world.catalog.inventory.set(`11|${sku}`, 3);
       try {
         await h.setConfig({});
@@ -133,8 +133,9 @@ describe('sync_stock', () => {
         expect(report.status).toBe('ok');
 
         const writes = inventoryWrites(h.sandbox);
-        expect(writes.length).toBe(Math.ceil(expectedItems(h.sandbox, ['11', '12', '13']).size / DSCO_BATCH_MAX.inventory));
-        expect(writes.every((w) => w.items.length <= DSCO_BATCH_MAX.inventory)).toBe(true);
+        // DSCO bounds a small batch by its 5 MB body, not an item count: 600 items fit one body.
+        expect(writes.length).toBe(Math.ceil(jsonBytes(writes.flatMap((w) => w.items)) / DSCO_BODY_BUDGET_BYTES));
+        expect(writes.every((w) => jsonBytes(w.items) <= DSCO_BODY_BUDGET_BYTES)).toBe(true);
         expect(sentItems(h.sandbox)).toEqual(expectedItems(h.sandbox, ['11', '12', '13']));
         expect(report.details.request_ids).toEqual(writes.map((w) => w.requestId));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineKey, type LineKeyPreference } from './line-key.js';
 
 // The tasks' own reading of a DSCO order. The raw payload is stored untouched; this schema only
 // decides whether an order is usable and gives typed access to the fields the rules need.
@@ -91,14 +92,9 @@ export function parseDscoOrder(raw: unknown): ParsedOrder {
   return { ok: true, order: { ...result.data, createTime } };
 }
 
-/** The SKU a line is known by on the DSCO side: partnerSku, else sku. */
-export function lineSku(line: DscoLineItem): string | undefined {
-  return line.partnerSku ?? line.sku;
-}
-
-/** `SKU(QTY),SKU(QTY)` per line item, duplicates kept. */
-export function formatMskus(order: DscoOrder): string {
-  return order.lineItems.map((l) => `${lineSku(l) ?? ''}(${l.quantity})`).join(',');
+/** `KEY(QTY),KEY(QTY)` per line item by its line key, duplicates kept. */
+export function formatMskus(order: DscoOrder, preference: LineKeyPreference = 'sku'): string {
+  return order.lineItems.map((l) => `${lineKey(l, preference) ?? ''}(${l.quantity})`).join(',');
 }
 
 /** multi_ban: more than one line or any quantity above one. */

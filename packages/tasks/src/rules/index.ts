@@ -1,6 +1,9 @@
-export { parseDscoOrder, formatMskus, isMultiItem, lineSku, pulledStatus } from './dsco-order.js';
+export { parseDscoOrder, formatMskus, isMultiItem, pulledStatus } from './dsco-order.js';
+export { lineKey, lineIdentifiers } from './line-key.js';
+export type { LineKeyPreference } from './line-key.js';
 export type { DscoOrder, DscoLineItem, ParsedOrder } from './dsco-order.js';
 export { unitPrice, toCents, formatCents } from './money.js';
+export type { UnitPriceRule } from './money.js';
 export { buildLingxingOrder } from './lingxing-order.js';
 export type { LingxingOrderInput, BuiltLingxingOrder } from './lingxing-order.js';
 export { planShipments, orderedQty, coversOrder, joinTracking, splitTracking } from './shipments.js';

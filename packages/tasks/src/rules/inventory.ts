@@ -9,6 +9,8 @@ export interface ItemInventory {
   sku: string;
   warehouses: { code: string; quantity: number }[];
   quantityAvailable: number;
+  /** DSCO requires a status on every inventory item: in stock when any quantity is available. */
+  status: 'in-stock' | 'out-of-stock';
 }
 
 export interface InventoryRecord {
@@ -55,7 +57,8 @@ export function planInventory(
   }
   const items = [...perSku].map(([sku, warehouses]) => {
     const list = [...warehouses].map(([code, quantity]) => ({ code, quantity }));
-    return { sku, warehouses: list, quantityAvailable: list.reduce((s, w) => s + w.quantity, 0) };
+    const quantityAvailable = list.reduce((s, w) => s + w.quantity, 0);
+    return { sku, warehouses: list, quantityAvailable, status: quantityAvailable > 0 ? ('in-stock' as const) : ('out-of-stock' as const) };
   });
   return { items, records, unmapped };
 }

@@ -1,5 +1,6 @@
-import { lineSku, type DscoOrder } from './dsco-order.js';
-import { formatCents, toCents, unitPrice } from './money.js';
+import type { DscoOrder } from './dsco-order.js';
+import { lineIdentifiers, lineKey, type LineKeyPreference } from './line-key.js';
+import { formatCents, toCents, unitPrice, type UnitPriceRule } from './money.js';
 import { toRfc3339 } from './wms-time.js';
 
 export interface DscoInvoice {
@@ -8,7 +9,7 @@ export interface DscoInvoice {
   invoiceDate: string;
   currencyCode: string;
   totalAmount: number;
-  lineItems: { quantity: number; unitPrice: number; partnerSku: string; dscoItemId?: string; lineNumber?: number }[];
+  lineItems: { quantity: number; unitPrice: number; sku: string; partnerSku?: string; dscoItemId?: string; lineNumber?: number }[];
 }
 
 export type BuiltInvoice = { ok: true; invoice: DscoInvoice } | { ok: false; reason: string };
@@ -17,21 +18,28 @@ export type BuiltInvoice = { ok: true; invoice: DscoInvoice } | { ok: false; rea
  * One invoice per PO (SPEC §6 invoice_to_dsco): lines from the DSCO order, total summed in
  * integer cents so 19.99 × 3 is exactly 59.97 and 0.1 + 0.2 is 0.30.
  */
-export function buildInvoice(order: DscoOrder, lastShipDate: Date, defaultCurrency = 'USD'): BuiltInvoice {
+export interface InvoiceRules {
+  /** (Default: sku) */
+  lineKey?: LineKeyPreference;
+  /** (Default: order_price) */
+  unitPrice?: UnitPriceRule;
+  /** (Default: USD) */
+  defaultCurrency?: string;
+}
+
+export function buildInvoice(order: DscoOrder, lastShipDate: Date, rules: InvoiceRules = {}): BuiltInvoice {
   let totalCents = 0;
   const lineItems: DscoInvoice['lineItems'] = [];
   for (const line of order.lineItems) {
-    const sku = lineSku(line);
-    const price = unitPrice(line);
+    const sku = lineKey(line, rules.lineKey);
+    const price = unitPrice(line, rules.unitPrice);
     if (!sku) return { ok: false, reason: 'line without sku' };
     if (price === undefined) return { ok: false, reason: `no price for ${sku}` };
     totalCents += toCents(price) * line.quantity;
     lineItems.push({
       quantity: line.quantity,
       unitPrice: Number(formatCents(toCents(price))),
-      partnerSku: sku,
-      ...(line.dscoItemId ? { dscoItemId: line.dscoItemId } : {}),
-      ...(line.lineNumber !== undefined ? { lineNumber: line.lineNumber } : {}),
+      ...lineIdentifiers(sku, line),
     });
   }
   return {
@@ -40,7 +48,7 @@ export function buildInvoice(order: DscoOrder, lastShipDate: Date, defaultCurren
       invoiceId: order.poNumber,
       poNumber: order.poNumber,
       invoiceDate: toRfc3339(lastShipDate),
-      currencyCode: order.currencyCode ?? defaultCurrency,
+      currencyCode: order.currencyCode ?? rules.defaultCurrency ?? 'USD',
       totalAmount: Number(formatCents(totalCents)),
       lineItems,
     },

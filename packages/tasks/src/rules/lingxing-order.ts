@@ -1,5 +1,6 @@
 import type { MappingResolver } from '@dlsync/mapping';
-import { lineSku, type DscoOrder } from './dsco-order.js';
+import type { DscoOrder } from './dsco-order.js';
+import { lineKey, type LineKeyPreference } from './line-key.js';
 import { unitPrice } from './money.js';
 
 /** One order of a `/pb/mp/order/v2/create` call. */
@@ -32,7 +33,7 @@ function firstAddressLine(address: unknown[] | null | undefined): string | undef
 }
 
 /** Maps a DSCO order onto a Lingxing order per SPEC §6, or says why it must be skipped. */
-export function buildLingxingOrder(order: DscoOrder, mapping: MappingResolver): BuiltLingxingOrder {
+export function buildLingxingOrder(order: DscoOrder, mapping: MappingResolver, preference: LineKeyPreference = 'sku'): BuiltLingxingOrder {
   const storeId = mapping.storeId(order.dscoRetailerId);
   if (!storeId) return { ok: false, reason: `no store mapping for retailer ${order.dscoRetailerId ?? '(none)'}` };
 
@@ -59,7 +60,7 @@ export function buildLingxingOrder(order: DscoOrder, mapping: MappingResolver): 
 
   const items: LingxingOrderInput['items'] = [];
   for (const [i, line] of order.lineItems.entries()) {
-    const msku = lineSku(line);
+    const msku = lineKey(line, preference);
     if (!msku) return { ok: false, reason: `line ${i + 1} has no sku` };
     const price = unitPrice(line);
     if (price === undefined) return { ok: false, reason: `no price for ${msku}` };

@@ -1,8 +1,16 @@
 import type { DscoLineItem } from './dsco-order.js';
 
-/** Unit price priority (SPEC §6): consumerPriceWithTax ?? consumerPrice ?? retailPrice ?? expectedCost. */
-export function unitPrice(line: DscoLineItem): number | undefined {
-  return line.consumerPriceWithTax ?? line.consumerPrice ?? line.retailPrice ?? line.expectedCost;
+/** Option `jobs.invoice_to_dsco.unit_price`. */
+export type UnitPriceRule = 'order_price' | 'expected_cost';
+
+/**
+ * A line's unit price. `order_price` (the Lingxing order and the default invoice rule):
+ * consumerPriceWithTax ?? consumerPrice ?? retailPrice ?? expectedCost. `expected_cost`: the
+ * retailer's cost first (DSCO compares an invoice with it), then the same order.
+ */
+export function unitPrice(line: DscoLineItem, rule: UnitPriceRule = 'order_price'): number | undefined {
+  const orderPrice = line.consumerPriceWithTax ?? line.consumerPrice ?? line.retailPrice ?? line.expectedCost;
+  return rule === 'expected_cost' ? (line.expectedCost ?? orderPrice) : orderPrice;
 }
 
 /** Integer cents of an amount, rounding half away from zero on the decimal string (no float drift). */

@@ -1,5 +1,6 @@
 import type { DscoShipment as WireShipment, DscoShipmentLineItem } from '@dlsync/dsco';
-import { lineSku, type DscoOrder } from './dsco-order.js';
+import type { DscoOrder } from './dsco-order.js';
+import { lineIdentifiers, lineKey, type LineKeyPreference } from './line-key.js';
 import { parseWmsTime, toRfc3339 } from './wms-time.js';
 
 /** The part of a WMS outbound record the rules read. */
@@ -11,8 +12,8 @@ export interface WmsRecord {
   product_info?: { sku?: string | null; seller_sku?: string | null; count?: number | string | null }[] | null;
 }
 
-/** A shipment line as dlsync sends it: always by partnerSku, plus DSCO's ids when the line matches. */
-export type ShipmentLine = DscoShipmentLineItem & { partnerSku: string };
+/** A shipment line as dlsync sends it: by the line key as `sku`, plus DSCO's ids when the line matches. */
+export type ShipmentLine = DscoShipmentLineItem & { sku: string };
 
 export type DscoShipment = Omit<WireShipment, 'lineItems'> & { lineItems: ShipmentLine[] };
 
@@ -39,6 +40,7 @@ export function planShipments(
   alreadySent: ReadonlySet<string>,
   toDscoSku: (lingxingSku: string) => string,
   timezone = 'UTC',
+  preference: LineKeyPreference = 'sku',
 ): ShipmentPlan {
   const byTracking = new Map<string, { date?: Date; qty: Map<string, number> }>();
   const shippedQty = new Map<string, number>();
@@ -80,33 +82,28 @@ export function planShipments(
       ...(order.shipCarrier ? { shipCarrier: order.shipCarrier } : {}),
       ...(shipMethod ? { shipMethod } : {}),
       ...(order.shippingServiceLevelCode ? { shippingServiceLevelCode: order.shippingServiceLevelCode } : {}),
-      lineItems: [...group.qty].map(([partnerSku, quantity]) => {
-        const line = order.lineItems.find((l) => lineSku(l) === partnerSku);
-        return {
-          quantity,
-          partnerSku,
-          ...(line?.dscoItemId ? { dscoItemId: line.dscoItemId } : {}),
-          ...(line?.lineNumber !== undefined ? { lineNumber: line.lineNumber } : {}),
-        };
+      lineItems: [...group.qty].map(([key, quantity]) => {
+        const line = order.lineItems.find((l) => lineKey(l, preference) === key);
+        return { quantity, ...lineIdentifiers(key, line) };
       }),
     });
   }
   return { toSend, shippedQty, ...(lastShipDate ? { lastShipDate } : {}), problems };
 }
 
-/** Ordered quantity per DSCO sku (partnerSku else sku), summed over duplicate lines. */
-export function orderedQty(order: DscoOrder): Map<string, number> {
+/** Ordered quantity per line key, summed over duplicate lines. */
+export function orderedQty(order: DscoOrder, preference: LineKeyPreference = 'sku'): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of order.lineItems) {
-    const sku = lineSku(line) ?? '';
+    const sku = lineKey(line, preference) ?? '';
     out.set(sku, (out.get(sku) ?? 0) + line.quantity);
   }
   return out;
 }
 
 /** Whether shipped quantities cover every ordered line. */
-export function coversOrder(order: DscoOrder, shippedQty: ReadonlyMap<string, number>): boolean {
-  for (const [sku, qty] of orderedQty(order)) if ((shippedQty.get(sku) ?? 0) < qty) return false;
+export function coversOrder(order: DscoOrder, shippedQty: ReadonlyMap<string, number>, preference: LineKeyPreference = 'sku'): boolean {
+  for (const [sku, qty] of orderedQty(order, preference)) if ((shippedQty.get(sku) ?? 0) < qty) return false;
   return true;
 }
 
