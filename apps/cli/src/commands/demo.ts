@@ -21,6 +21,7 @@ interface DemoCliOptions {
   workers: number;
   serve?: boolean;
   verbose?: boolean;
+  connectionDir?: string;
 }
 
 export function makeDemoCommand(ctx: CliContext): Command {
@@ -35,7 +36,8 @@ export function makeDemoCommand(ctx: CliContext): Command {
     .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(positive).default(180))
     .addOption(new Option('--advance <minutes>', 'simulated minutes per wall second (Lingxing fulfilment speed)').argParser(positive).default(10))
     .addOption(new Option('--workers <n>', 'worker processes').argParser(positiveInt).default(2))
-    .addOption(new Option('--serve', 'afterwards keep admin and Bull Board up and print URL and login until Ctrl-C'))
+    .addOption(new Option('--serve', 'afterwards keep admin and Bull Board up and print URL, login and how to point the CLI at it until Ctrl-C (which stops the fleet, then the infra)'))
+    .addOption(new Option('--connection-dir <dir>', 'with --serve: where demo.yaml / demo.env for the CLI go (default: ./.dlsync)'))
     .addOption(new Option('--verbose', 'echo every child log line (default: errors only; all logs go to files)'))
     .action(async (options: DemoCliOptions) => {
       const { runDemo } = await import('../demo/run-demo.js');
@@ -52,6 +54,7 @@ export function makeDemoCommand(ctx: CliContext): Command {
           workers: options.workers,
           serve: options.serve ?? false,
           verbose: options.verbose ?? false,
+          ...(options.connectionDir ? { connectionDir: options.connectionDir } : {}),
           output: ctx.output,
           signal: abort.signal,
         });

@@ -12,9 +12,11 @@ import type { AppLine, AppProcess } from '../processes/app-process.js';
 import { writeEmptyEnvFile } from '../processes/fleet-env.js';
 import { startFleet, type Fleet } from '../processes/fleet.js';
 import { demoRuntimeConfig } from './demo-config.js';
+import { writeDemoConnection } from './demo-connect.js';
 import { startDemoInfra } from './demo-infra.js';
 import { formatDemoSummary, collectRunStats } from './demo-summary.js';
 import { classifyOrders } from './eligibility.js';
+import { withoutSignalListenersOf } from './signal-listeners.js';
 import { waitForOrders } from './wait-for-orders.js';
 
 export interface DemoOptions {
@@ -35,6 +37,8 @@ export interface DemoOptions {
   output: Output;
   /** Fires on Ctrl-C: stop waiting, clean up. */
   signal: AbortSignal;
+  /** With `serve`: where the CLI connection files go. (Default: `./.dlsync`) */
+  connectionDir?: string;
 }
 
 export interface DemoResult {
@@ -50,15 +54,29 @@ async function unwind(fns: (() => Promise<unknown>)[], say: (m: string) => void)
   }
 }
 
-function childLogSink(dir: string, output: Output, verbose: boolean): { onLine: (l: AppLine, a: AppProcess) => void; close(): void } {
+interface ChildLogSink {
+  onLine: (l: AppLine, a: AppProcess) => void;
+  /** From now on lines only go to the files (shutdown noise); returns how many would have been echoed since. */
+  quiet(): () => number;
+  close(): void;
+}
+
+function childLogSink(dir: string, output: Output, verbose: boolean): ChildLogSink {
   const files = new Map<string, WriteStream>();
+  let muted: { count: number } | undefined;
   return {
     onLine(line, app) {
       let file = files.get(app.name);
       if (!file) files.set(app.name, (file = createWriteStream(join(dir, `${app.name}.log`), { flags: 'a' })));
       file.write(`${line.text}\n`);
       const level = line.json?.level;
-      if (verbose || level === 'error' || (line.stream === 'stderr' && !line.json)) output.err(`[${app.name}] ${line.text}`);
+      if (!(verbose || level === 'error' || (line.stream === 'stderr' && !line.json))) return;
+      if (muted) muted.count++;
+      else output.err(`[${app.name}] ${line.text}`);
+    },
+    quiet() {
+      const state = (muted ??= { count: 0 });
+      return () => state.count;
     },
     close() {
       for (const f of files.values()) f.end();
@@ -82,8 +100,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   try {
     say('starting Postgres and Redis ...');
-    const infra = await startDemoInfra(say);
-    cleanup.push(() => infra.stop());
+    const infra = await withoutSignalListenersOf(() => startDemoInfra(say));
+    cleanup.push(async () => {
+      say('stopping Postgres and Redis ...');
+      await infra.stop();
+    });
     options.signal.throwIfAborted();
 
     const sandbox: Sandbox = await startSandbox({ seed: options.seed ?? 1, seedOrders: options.orders ?? 300 });
@@ -121,7 +142,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       workers: options.workers ?? 2,
       onLine: sink.onLine,
     });
-    cleanup.push(() => fleet.stop());
+    cleanup.push(async () => {
+      // The fleet goes before the infra it uses; its shutdown noise goes to the log files only.
+      const echoed = sink.quiet();
+      say('stopping the fleet (workers, scheduler, admin) ...');
+      await fleet.stop();
+      say(`fleet stopped${echoed() ? ` (${echoed()} error lines while stopping, in ${logDir})` : ''}`);
+    });
+    const connection = options.serve
+      ? writeDemoConnection(options.connectionDir ?? join(process.cwd(), '.dlsync'), {
+          databaseUrl: infra.databaseUrl,
+          redisUrl: infra.redisUrl,
+          prefix: infra.prefix,
+          dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
+          lingxing: {
+            baseUrl: sandbox.lingxingUrl,
+            appId: sandbox.credentials.lingxingAppId,
+            appSecret: sandbox.credentials.lingxingAppSecret,
+            platformCode: sandbox.options.platformCode,
+          },
+        })
+      : undefined;
+    if (connection) {
+      cleanup.push(async () => connection.remove());
+      for (const line of connection.instructions) say(line);
+    }
 
     const stepMs = (options.advanceMinutesPerSecond ?? 10) * 60_000;
     const clock = setInterval(() => sandbox.clock.advance(stepMs), 1_000);
@@ -139,9 +184,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         ),
     });
 
-    const connection = makeRedisConnection(infra.redisUrl);
-    cleanup.push(async () => connection.disconnect());
-    const queues = await makeTaskQueues({ connection, prefix: infra.prefix });
+    const redis = makeRedisConnection(infra.redisUrl);
+    cleanup.push(async () => redis.disconnect());
+    const queues = await makeTaskQueues({ connection: redis, prefix: infra.prefix });
     cleanup.push(() => closeTaskQueues(queues));
     options.output.out(
       formatDemoSummary({
@@ -150,7 +195,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         eligible: eligible.length,
         eligibleDone: progress.eligibleDone,
         runs: await collectRunStats(queues),
-        calls: await readCallCounts(connection, infra.prefix),
+        calls: await readCallCounts(redis, infra.prefix),
         wallMs: Date.now() - started,
         simulatedMs: sandbox.clock.offsetMs(),
       }),
@@ -167,6 +212,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           `admin:      ${fleet.adminUrl}/`,
           `Bull Board: ${fleet.adminUrl}${BULL_BOARD_PATH}`,
           `login:      demo / ${password}`,
+          ...(connection ? connection.instructions : []),
           'Ctrl-C stops everything.',
         ].join('\n'),
       );

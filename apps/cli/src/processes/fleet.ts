@@ -23,7 +23,7 @@ export interface Fleet {
   /** e.g. `http://127.0.0.1:41234` when the admin app runs. */
   adminUrl?: string;
   all(): AppProcess[];
-  /** SIGTERM to every process (workers finish or hand back their jobs), SIGKILL after the grace period. */
+  /** SIGTERM to workers and scheduler (workers finish or hand back their jobs), then the admin; SIGKILL after the grace period. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -60,7 +60,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const adminUrl = adminPort ? `http://127.0.0.1:${adminPort}` : undefined;
   const all = (): AppProcess[] => [scheduler, ...workers, ...(admin ? [admin] : [])];
   const stop = async (graceMs = 20_000): Promise<void> => {
-    await Promise.all(all().map((p) => p.stop('SIGTERM', graceMs)));
+    // Workers and scheduler first (they write); the admin, which only reads, last.
+    await Promise.all([scheduler, ...workers].map((p) => p.stop('SIGTERM', graceMs)));
+    await admin?.stop('SIGTERM', graceMs);
   };
   try {
     await Promise.all([
