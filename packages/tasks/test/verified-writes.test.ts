@@ -341,3 +341,21 @@ describe('verified writes: send, then settle from the change log', () => {
     expect(await states('PO-1')).toEqual(['pending']);
   });
 });
+
+describe('verified writes: what a task keeps beside an item', () => {
+  it('hands the meta kept at send time to the success handler of a later run', async () => {
+    await orderAt('PO-1', 3);
+    const first = engine(SHIPMENT_KIND);
+    const withMeta = makeVerifiedWrites(
+      { store, readLog: (k, q) => dsco.readLog(k, q), now: () => new Date(clockMs), sleep: async () => undefined, signal: new AbortController().signal, logger: makeMemoryLogger().logger },
+      { ...SHIPMENT_KIND, send: async (items) => ({ status: 'pending', requestId: dsco.receive('order', items) }), metaOf: () => ({ covers: true }) },
+      { succeeded: async () => undefined },
+      { freshPolls: 0 },
+    );
+    await withMeta.send([[shipment('PO-1', '1Z1')]]);
+    await withMeta.awaitFresh();
+    dsco.applyAll();
+    await first.writes.settleEarlier();
+    expect(first.succeeded.map((s) => s.meta)).toEqual([{ covers: true }]);
+  });
+});

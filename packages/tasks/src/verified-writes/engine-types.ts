@@ -70,6 +70,8 @@ export interface SettledItem<Item> {
   item: Item;
   key: string;
   result: WriteItemResult;
+  /** What the task's `metaOf` kept for the item when it was sent. */
+  meta: Record<string, unknown> | undefined;
   writeId: number;
   requestId: string | null;
 }

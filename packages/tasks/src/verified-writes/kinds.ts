@@ -30,6 +30,11 @@ export interface WriteKindBase<Item> {
 export interface WriteKindSpec<Item> extends WriteKindBase<Item> {
   /** One async call carrying `items`; resolves with DSCO's 202 answer. */
   send(items: Item[], signal: AbortSignal): Promise<DscoAsyncAccepted>;
+  /**
+   * What the task needs to know about an item when it settles, possibly runs later (e.g. that
+   * a shipment completes its order); kept beside the item's result, never sent. (Default: none)
+   */
+  metaOf?(item: Item): Record<string, unknown> | undefined;
 }
 
 /** `POST /order/acknowledge` items, settled in `/order/log`; rows wait at 2. */

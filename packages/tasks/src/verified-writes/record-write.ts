@@ -28,7 +28,12 @@ export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]):
     ...(kind.keyType === 'po' ? { poNumbers: keys } : { skus: keys }),
     body: batch as unknown as JsonValue,
   });
-  const results = pendingResults(kind, batch);
+  const results = pendingResults(kind, batch).map((r, i) => {
+    const meta = spec.metaOf?.(batch[i] as Item);
+    return meta === undefined ? r : { ...r, meta };
+  });
+  // Kept before the call too, so a run that dies mid-call leaves the items' hashes and meta.
+  if (spec.metaOf) await updateOpenWrite(deps.store.db, write.id, { state: 'sending', results });
   let answer;
   try {
     answer = await spec.send(batch, deps.signal);

@@ -102,7 +102,7 @@ export async function finish<Item>(
   error: string | null,
 ): Promise<void> {
   const settled = (status: WriteItemResult['status']): SettledItem<Item>[] =>
-    results.flatMap((result, i) => (result.status === status ? [{ item: items[i] as Item, key: result.key, result, writeId, requestId }] : []));
+    results.flatMap((result, i) => (result.status === status ? [{ item: items[i] as Item, key: result.key, result, meta: metaOf(result), writeId, requestId }] : []));
   const ok = settled('success');
   if (ok.length > 0) await ctx.handlers.succeeded(ok);
   const refused = settled('failure');
@@ -135,10 +135,15 @@ async function secondOpinions<Item>(
   if (!ask) return results;
   const out: WriteItemResult[] = [];
   for (const [i, result] of results.entries()) {
-    const holds = result.status === 'failure' && (await ask({ item: items[i] as Item, key: result.key, result, writeId: write.id, requestId }));
+    const holds = result.status === 'failure' && (await ask({ item: items[i] as Item, key: result.key, result, meta: metaOf(result), writeId: write.id, requestId }));
     out.push(holds ? { ...result, status: 'success', reason: `DSCO refused it (${result.reason ?? ''}) but already holds it` } : result);
   }
   return out;
+}
+
+function metaOf(result: WriteItemResult): Record<string, unknown> | undefined {
+  const meta = result.meta;
+  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : undefined;
 }
 
 function reportOpen<Item>(ctx: SettleContext<Item>, results: readonly WriteItemResult[], reason: string): void {
