@@ -1,5 +1,6 @@
 import { TASK_NAMES, type TaskName } from '@dlsync/config';
 import { startTaskWorkers } from '@dlsync/queue';
+import { assertPoolBudget } from '@dlsync/runner';
 import type { Services } from '@dlsync/services';
 import { startHealthServer, type Health, type HealthServer } from './health-server.js';
 
@@ -32,6 +33,7 @@ export interface WorkerApp {
 export async function startWorker(options: WorkerAppOptions): Promise<WorkerApp> {
   const { services } = options;
   const tasks = options.tasks ?? [...TASK_NAMES];
+  assertPoolBudget(services.store.pool.options.max ?? 10, tasks.length);
   const workers = startTaskWorkers({
     connection: services.queueConnection,
     prefix: services.prefix,

@@ -8,3 +8,6 @@ export { makeRunId } from './run-id.js';
 export type { TaskContext, TaskFn, TaskInput, TaskRegistry, TimeWindow, Trigger } from './task-context.js';
 export { withSinglePoOutcome, singlePoOutcomeOf } from './single-po-outcome.js';
 export type { SinglePoOutcome } from './single-po-outcome.js';
+export { assertPoolBudget } from './pool-budget.js';
+export { makeSkipRecorder } from './skip-recorder.js';
+export type { SkipRecorder } from './skip-recorder.js';

@@ -7,6 +7,7 @@ import type { Store } from '@dlsync/store';
 import { tryAcquireTaskLock } from './lock.js';
 import { makeReportBuilder, type Report, type RunStatus } from './report.js';
 import { makeRunId } from './run-id.js';
+import { makeSkipRecorder } from './skip-recorder.js';
 import { withSinglePoOutcome } from './single-po-outcome.js';
 import type { TaskContext, TaskFn, TaskInput, TaskRegistry } from './task-context.js';
 
@@ -79,12 +80,21 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
   try {
     snapshot = await loadSnapshot(deps.store);
   } catch (err) {
-    const error = err instanceof ConfigError ? `invalid runtime_config: ${err.message}` : (err as Error).message;
+    const error = err instanceof ConfigError ? `invalid runtime_config: ${err.message}` : `database unavailable: ${(err as Error).message}`;
     logger.error('task end', { status: 'failed', error });
     return finish('failed', { error });
   }
 
-  const lock = await tryAcquireTaskLock(deps.store.pool, name, { heartbeatMs: deps.lockHeartbeatMs });
+  // The lock connection comes from its own pool (never the one the task queries with), and its
+  // acquisition is bounded by that pool's connection timeout: no connection, no run — reported.
+  let lock: Awaited<ReturnType<typeof tryAcquireTaskLock>>;
+  try {
+    lock = await tryAcquireTaskLock(deps.store.lockPool, name, { heartbeatMs: deps.lockHeartbeatMs });
+  } catch (err) {
+    const error = `could not take the task lock: ${(err as Error).message}`;
+    logger.error('task end', { status: 'failed', error });
+    return finish('failed', { configVersion: snapshot.version, error });
+  }
   if (!lock) {
     logger.info('task locked', { reason: 'another run of this task holds the lock' });
     return finish('locked', { configVersion: snapshot.version });
@@ -92,6 +102,7 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
 
   const signal = deps.signal ? AbortSignal.any([lock.signal, deps.signal]) : lock.signal;
   const job = snapshot.config.jobs[name];
+  const skips = makeSkipRecorder(name, deps.store, now, logger);
   const ctx: TaskContext = {
     runId,
     task: name,
@@ -114,6 +125,7 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
     report: builder,
     orderDone(po, result, reason, orderSnapshot) {
       builder.add({ po_number: po, result, ...(reason ? { reason } : {}) });
+      skips.note(po, result, reason);
       logger[result === 'failed' ? 'warn' : 'info']('order done', {
         po_number: po,
         result,
@@ -133,6 +145,8 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
   } catch (err) {
     error = signal.aborted && signal.reason instanceof Error ? signal.reason : err;
   } finally {
+    // Recorded while the lock is held, so the next run of this task sees the backoff.
+    await skips.flush();
     await lock.release().catch((err: Error) => logger.warn('lock release failed', { error: err.message }));
   }
   const status = statusOf(builder.counts, error);
