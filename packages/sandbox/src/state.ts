@@ -4,7 +4,7 @@ import type { EndpointStats, Violation, Writes } from './world/recorder.js';
 import type { StoredInvoice } from './world/dsco-side.js';
 import type { DscoOrder, Scenario } from './world/types.js';
 import type { World } from './world/world.js';
-import type { InventoryInput } from './dsco/schemas.js';
+import type { InventoryInput } from './dsco/request-schemas.js';
 
 export interface StateOptions {
   /** Include DSCO and Lingxing orders. (Default: true) */
@@ -36,9 +36,10 @@ export interface SandboxState {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function filterWrites(writes: Writes, po: string): Writes {
+function filterWrites(writes: Writes, po: string, globalOrderNos: ReadonlySet<string>): Writes {
   return {
     lingxingCreates: writes.lingxingCreates.filter((w) => w.platformOrderNo === po),
+    lingxingCancels: writes.lingxingCancels.filter((w) => globalOrderNos.has(w.globalOrderNo)),
     dscoAcks: writes.dscoAcks.filter((w) => w.poNumber === po),
     dscoShipments: writes.dscoShipments.filter((w) => w.poNumber === po),
     dscoInvoices: writes.dscoInvoices.filter((w) => w.poNumber === po),
@@ -68,7 +69,7 @@ export function snapshotState(world: World, clock: SimClock, buckets: Record<str
     })),
     invoices: po ? world.dsco.invoicesFor('poNumber', po) : world.dsco.allInvoices(),
     dscoInventory: [...world.dsco.inventory().values()],
-    writes: po ? filterWrites(world.recorder.writes, po) : world.recorder.writes,
+    writes: po ? filterWrites(world.recorder.writes, po, new Set(world.lingxing.byPo(po).map((o) => o.globalOrderNo))) : world.recorder.writes,
     violations: world.recorder.violations,
     calls: Object.fromEntries(world.recorder.stats),
     buckets,

@@ -1,4 +1,5 @@
 import { createCipheriv, createHash } from 'node:crypto';
+import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
 import type { Sandbox } from '../src/index.js';
 
 /** Response bodies are asserted field by field, so tests read them untyped. */
@@ -20,7 +21,8 @@ export function signString(params: Record<string, unknown>): string {
     .sort()
     .map((k) => {
       const v = params[k];
-      return `${k}=${v === null ? 'null' : typeof v === 'object' ? JSON.stringify(sortKeys(v)) : String(v)}`;
+      // lossless-json writes a bigint as its plain digits, as an 18-digit id goes on the wire.
+      return `${k}=${v === null ? 'null' : typeof v === 'object' ? stringify(sortKeys(v)) : String(v)}`;
     })
     .join('&');
 }
@@ -33,11 +35,11 @@ export function testSign(params: Record<string, unknown>, appId: string): string
 
 export async function lingxingToken(sandbox: Sandbox): Promise<{ access_token: string; refresh_token: string; expires_in: number }> {
   const { lingxingAppId, lingxingAppSecret } = sandbox.credentials;
-  const response = await fetch(`${sandbox.lingxingUrl}/api/auth-server/oauth/access-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ appId: lingxingAppId, appSecret: lingxingAppSecret }),
-  });
+  // Multipart form fields, as the auth reference sends them (fetch sets the boundary).
+  const form = new FormData();
+  form.append('appId', lingxingAppId);
+  form.append('appSecret', lingxingAppSecret);
+  const response = await fetch(`${sandbox.lingxingUrl}/api/auth-server/oauth/access-token`, { method: 'POST', body: form });
   const json = (await response.json()) as { code: string; data: { access_token: string; refresh_token: string; expires_in: number } };
   if (json.code !== '200') throw new Error(`token call failed: ${JSON.stringify(json)}`);
   return json.data;
@@ -60,12 +62,13 @@ export async function lingxingCall(sandbox: Sandbox, token: string, path: string
   const response = await fetch(`${sandbox.lingxingUrl}${path}?${query}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(sorted),
+    body: stringify(sorted),
   });
   const text = await response.text();
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Lingxing ids are 18-digit integers: read them as their digits, never as rounded doubles.
+    json = parse(text, null, (digits) => (isInteger(digits) && !isSafeNumber(digits) ? digits : Number(digits)));
   } catch {
     json = undefined;
   }

@@ -1,9 +1,12 @@
 import { startSandbox, type Sandbox, type WorldOrder } from '../src/index.js';
 import { lingxingCall, lingxingToken } from './helpers.js';
+import { assertNoViolationsAfterEach, takeViolations } from './lingxing-helpers.js';
 
 const CREATE = '/pb/mp/order/v2/create';
 const LIST = '/pb/mp/order/v2/list';
 const WMS = '/erp/sc/routing/wms/order/wmsOrderList';
+const CANCEL = '/pb/mp/order/v2/cancelOrder';
+const WINDOW = { time_type: 'create_at', start_date: '2025-01-01', end_date: '2099-12-31' };
 
 let sandbox: Sandbox;
 let token: string;
@@ -14,6 +17,7 @@ beforeAll(async () => {
   token = (await lingxingToken(sandbox)).access_token;
 });
 afterAll(() => sandbox.close());
+assertNoViolationsAfterEach(() => sandbox);
 
 /** The create payload push_to_lingxing would send for a world order (suggested mapping). */
 function createBody(order: WorldOrder) {
@@ -38,7 +42,7 @@ function createBody(order: WorldOrder) {
   };
 }
 
-const wmsFor = async (po: string) => (await lingxingCall(sandbox, token, WMS, { page: 1, page_size: 200, platform_order_no_arr: [po] })).json;
+const wmsFor = async (po: string) => (await lingxingCall(sandbox, token, WMS, { page: 1, page_size: 200, platform_order_no_arr: [po], ...WINDOW })).json;
 const listFor = async (po: string) => (await lingxingCall(sandbox, token, LIST, { offset: 0, length: 20, platform_order_nos: [po] })).json;
 
 describe('order create and list', () => {
@@ -71,7 +75,7 @@ describe('order create and list', () => {
     delete (body.orders[0] as { logistics_type_id?: string }).logistics_type_id;
     const result = await lingxingCall(sandbox, token, CREATE, body);
     expect(result.json.data.error_details[0].error_message).toMatch(/logistics_type_id/);
-    expect(sandbox.world.lingxing.has(order.order.poNumber)).toBe(false);
+    expect(sandbox.world.lingxing.has(body.store_id!, order.order.poNumber)).toBe(false);
   });
 
   it('enforces list limits with a business error', async () => {
@@ -80,8 +84,13 @@ describe('order create and list', () => {
     expect(tooMany.json.message).toMatch(/platform_order_nos/);
     const tooLong = await lingxingCall(sandbox, token, LIST, { offset: 0, length: 501 });
     expect(tooLong.json.code).not.toBe(0);
-    const wms = await lingxingCall(sandbox, token, WMS, { page: 1, page_size: 201 });
+    const wms = await lingxingCall(sandbox, token, WMS, { page: 1, page_size: 201, ...WINDOW });
     expect(wms.json.code).not.toBe(0);
+    expect(takeViolations(sandbox).map((v) => [v.endpoint, v.refused])).toEqual([
+      [`POST ${LIST}`, true],
+      [`POST ${LIST}`, true],
+      [`POST ${WMS}`, true],
+    ]);
   });
 });
 
@@ -105,8 +114,8 @@ describe('fulfilment over simulated time', () => {
     expect(shipped.data[0]).toMatchObject({
       status: 3,
       platform_order_no: [po],
-      sid: Number(sandbox.world.suggestedMapping().shop[order.order.dscoRetailerId]),
-      product_info: [{ sku: 'LX-1002', seller_sku: 'DL-1002', count: 2 }],
+      sid: sandbox.world.suggestedMapping().shop[order.order.dscoRetailerId],
+      product_info: [{ sku: 'LX-1002', seller_sku: 'DL-1002', count: 2, bundle_type: 0 }],
     });
     expect(shipped.data[0].tracking_no).toMatch(/^1Z/);
     expect(shipped.data[0].delivered_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
@@ -162,6 +171,7 @@ describe('inventory and pairs', () => {
     }
     const tooLong = await lingxingCall(sandbox, token, '/erp/sc/routing/data/local_inventory/inventoryDetails', { wid: `${wid}`, offset: 0, length: 801 });
     expect(tooLong.json.code).not.toBe(0);
+    expect(takeViolations(sandbox)).toEqual([expect.objectContaining({ refused: true, problem: expect.stringMatching(/^length:/) })]);
   });
 
   it('returns SKU pairs per store consistent with the suggested mapping', async () => {

@@ -10,6 +10,8 @@ export function sortedJson(value: unknown): string {
       .map((key) => `${JSON.stringify(key)}:${sortedJson((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(',')}}`;
   }
+  // An 18-digit integer arrives as a bigint and is signed with exactly its digits.
+  if (typeof value === 'bigint') return value.toString();
   return JSON.stringify(value);
 }
 

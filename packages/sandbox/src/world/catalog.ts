@@ -11,6 +11,10 @@ export interface Catalog {
   logistics: Map<string, string>;
   /** Available quantity per `wid|localSku`. */
   inventory: Map<string, number>;
+  /** Local skus Lingxing ships as a bundle: the bundle row plus one split-out row per component sku. */
+  bundles: Map<string, string[]>;
+  /** A store of another seller on the same Lingxing account: its orders are not ours. */
+  foreignStoreId: string;
 }
 
 const MAPPED_SKU_COUNT = 24;
@@ -21,15 +25,16 @@ export function inventoryKey(wid: string, localSku: string): string {
 }
 
 export function makeCatalog(rng: Rng): Catalog {
+  // Lingxing ids are 18-digit integers above 2^53 (a JS number would round them), as real ones are.
   const retailers: Retailer[] = [
-    { dscoRetailerId: '1000042101', storeId: '110001', name: 'Northwind Home' },
-    { dscoRetailerId: '1000042102', storeId: '110002', name: 'Contoso Outdoors' },
-    { dscoRetailerId: '1000042103', storeId: '110003', name: 'Fabrikam Living' },
+    { dscoRetailerId: '1000042101', storeId: '110283406273996288', name: 'Northwind Home' },
+    { dscoRetailerId: '1000042102', storeId: '110418202566107649', name: 'Contoso Outdoors' },
+    { dscoRetailerId: '1000042103', storeId: '110268822038528003', name: 'Fabrikam Living' },
   ];
   const warehouses: Warehouse[] = [
-    { code: 'WH-EAST', wid: '11', name: 'East NJ' },
-    { code: 'WH-WEST', wid: '12', name: 'West CA' },
-    { code: 'WH-CENTRAL', wid: '13', name: 'Central TX' },
+    { code: 'WH-EAST', wid: '103430576541848065', name: 'East NJ' },
+    { code: 'WH-WEST', wid: '103430576541848067', name: 'West CA' },
+    { code: 'WH-CENTRAL', wid: '103430576541848069', name: 'Central TX' },
   ];
   const serviceLevels: ServiceLevel[] = [
     { code: 'UPSG', carrier: 'UPS', method: 'Ground' },
@@ -63,7 +68,7 @@ export function makeCatalog(rng: Rng): Catalog {
     });
   }
   const logistics = new Map<string, string>();
-  let logisticsId = 5001;
+  let logisticsId = 107_000_000_000_000_001n;
   for (const warehouse of warehouses) {
     for (const level of serviceLevels) logistics.set(`${warehouse.code}-${level.code}`, String(logisticsId++));
   }
@@ -73,7 +78,10 @@ export function makeCatalog(rng: Rng): Catalog {
       if (rng.chance(0.85)) inventory.set(inventoryKey(warehouse.wid, sku.localSku), rng.chance(0.1) ? 0 : rng.int(1, 500));
     }
   }
-  return { retailers, warehouses, serviceLevels, skus, logistics, inventory };
+  // The last mapped sku ships as a bundle of two components (bundle_type 1 row + two type 2 rows).
+  const bundleSku = skus[MAPPED_SKU_COUNT - 1]!.localSku;
+  const bundles = new Map([[bundleSku, [`${bundleSku}-PART-A`, `${bundleSku}-PART-B`]]]);
+  return { retailers, warehouses, serviceLevels, skus, logistics, inventory, bundles, foreignStoreId: '110999000000000007' };
 }
 
 /** A runtime_config `mapping` consistent with the catalog (unmapped SKUs left out on purpose). */

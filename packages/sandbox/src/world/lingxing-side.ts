@@ -18,6 +18,16 @@ export interface LingxingOrderInput {
   [field: string]: unknown;
 }
 
+/** A product row of an outbound record (bundle_type 0 plain, 1 bundle, 2 component of `bundle_wod_id`). */
+export interface WmsProductRow {
+  wod_id: number;
+  sku: string;
+  seller_sku: string;
+  count: number;
+  bundle_type: 0 | 1 | 2;
+  bundle_wod_id: number;
+}
+
 interface Parcel {
   trackingNo: string;
   orderNumber: string;
@@ -37,7 +47,11 @@ export interface LingxingOrder {
   items: LingxingItemInput[];
   parcels: Parcel[];
   deliveredAtEmpty: boolean;
+  /** Set by cancelOrder: the order is "do not ship" (status 7) and its outbounds are deleted. */
+  cancelledAtMs?: number;
 }
+
+export type CancelResult = { ok: true } | { ok: false; message: string };
 
 export interface LingxingSideDeps {
   catalog: Catalog;
@@ -49,9 +63,15 @@ export interface LingxingSideDeps {
 }
 
 export interface LingxingSide {
-  /** Creates the order (split per plan); returns the global order numbers. */
-  create(storeId: string, input: LingxingOrderInput): string[];
-  has(poNumber: string): boolean;
+  /**
+   * Creates the order (split per plan) at `atMs` (Default: now; an earlier time seeds history);
+   * returns the global order numbers.
+   */
+  create(storeId: string, input: LingxingOrderInput, atMs?: number): string[];
+  /** Whether the store already has an order with this platform number (unique per store only). */
+  has(storeId: string, poNumber: string): boolean;
+  /** Marks the order "do not ship"; refused for an unknown or already shipped order. */
+  cancel(globalOrderNo: string): CancelResult;
   byPo(poNumber: string): readonly LingxingOrder[];
   all(): readonly LingxingOrder[];
   status(order: LingxingOrder): number;
@@ -64,17 +84,21 @@ export interface LingxingSide {
 
 export interface WmsRecord {
   order_number: string;
+  wo_number: string;
+  /** The system (global) order number the outbound ships. */
   global_order_no: string;
   platform_order_no: string[];
-  sid: number;
-  wid: number;
+  sid: string;
+  wid: string;
   status: number;
   status_name: string;
   logistics_type_id: string;
   tracking_no: string;
+  create_at: string;
+  createAtMs: number;
   delivered_at: string;
   stock_delivered_at: string;
-  product_info: Array<{ sku: string; seller_sku: string; count: number }>;
+  product_info: WmsProductRow[];
 }
 
 /** `YYYY-MM-DD HH:MM:SS` (UTC), the warehouse-local format Lingxing uses. */
@@ -101,8 +125,26 @@ export function makeLingxingSide(deps: LingxingSideDeps): LingxingSide {
   for (const sku of catalog.skus) if (sku.paired) pairs.set(sku.partnerSku, sku.localSku);
   let orders: LingxingOrder[] = [];
   let byPo = new Map<string, LingxingOrder[]>();
+  let byGlobal = new Map<string, LingxingOrder>();
   let sequence = 0;
+  let wodSequence = 0;
   let parcelCount = new Map<string, number>();
+
+  /** Product rows of a parcel; a bundle sku adds its split-out component rows after it. */
+  const productRows = (items: Parcel['items']): WmsProductRow[] =>
+    items.flatMap((item) => {
+      const parent: WmsProductRow = { wod_id: (wodSequence += 1), ...item, bundle_type: 0, bundle_wod_id: 0 };
+      const parts = catalog.bundles.get(item.sku);
+      if (!parts) return [parent];
+      parent.bundle_type = 1;
+      return [parent, ...parts.map((sku): WmsProductRow => ({ wod_id: (wodSequence += 1), sku, seller_sku: '', count: item.count, bundle_type: 2, bundle_wod_id: parent.wod_id }))];
+    });
+  const rowsByParcel = new Map<Parcel, WmsProductRow[]>();
+  const rowsOf = (parcel: Parcel): WmsProductRow[] => {
+    let rows = rowsByParcel.get(parcel);
+    if (!rows) rowsByParcel.set(parcel, (rows = productRows(parcel.items)));
+    return rows;
+  };
 
   const productInfo = (items: LingxingItemInput[]): Parcel['items'] =>
     items.map((item) => ({ sku: item.sku ?? pairs.get(item.msku) ?? item.msku, seller_sku: item.msku, count: item.quantity }));
@@ -114,9 +156,9 @@ export function makeLingxingSide(deps: LingxingSideDeps): LingxingSide {
   };
 
   const side: LingxingSide = {
-    create(storeId, input) {
+    create(storeId, input, atMs) {
       const plan = deps.planFor(input.platform_order_no);
-      const createdAtMs = now();
+      const createdAtMs = atMs ?? now();
       const lineGroups = plan.splitOrder && input.items.length >= 2 ? halve(input.items.map((i) => ({ ...i, count: i.quantity }))) : undefined;
       const groups: LingxingItemInput[][] = lineGroups ? lineGroups.map((g) => g.map(({ count: _c, ...item }) => item)) : [input.items];
       const first = createdAtMs + plan.shipAfterSeconds * 1000;
@@ -144,13 +186,23 @@ export function makeLingxingSide(deps: LingxingSideDeps): LingxingSide {
       });
       orders.push(...created);
       byPo.set(input.platform_order_no, [...(byPo.get(input.platform_order_no) ?? []), ...created]);
+      for (const order of created) byGlobal.set(order.globalOrderNo, order);
       return created.map((o) => o.globalOrderNo);
     },
-    has: (po) => byPo.has(po),
+    has: (storeId, po) => (byPo.get(po) ?? []).some((o) => o.storeId === storeId),
+    cancel(globalOrderNo) {
+      const order = byGlobal.get(globalOrderNo);
+      if (!order) return { ok: false, message: 'order does not exist' };
+      if (order.cancelledAtMs !== undefined) return { ok: true };
+      if (side.status(order) === 6) return { ok: false, message: 'order already shipped' };
+      order.cancelledAtMs = now();
+      return { ok: true };
+    },
     byPo: (po) => byPo.get(po) ?? [],
     all: () => orders,
     status(order) {
       const current = now();
+      if (order.cancelledAtMs !== undefined) return 7;
       if (order.parcels.some((p) => p.shipAtMs <= current)) return 6;
       return current >= order.toShipAtMs ? 5 : 1;
     },
@@ -158,22 +210,26 @@ export function makeLingxingSide(deps: LingxingSideDeps): LingxingSide {
       const current = now();
       if (current < order.toShipAtMs) return [];
       const fallbackWid = catalog.warehouses[0]?.wid ?? '0';
+      const deleted = order.cancelledAtMs !== undefined;
       return order.parcels.map((parcel) => {
-        const shipped = parcel.shipAtMs <= current;
+        const shipped = !deleted && parcel.shipAtMs <= current;
         const when = shipped ? lingxingDateTime(parcel.shipAtMs) : '';
         return {
-          order_number: parcel.orderNumber,
-          global_order_no: order.globalOrderNo,
+          wo_number: parcel.orderNumber,
+          order_number: order.globalOrderNo,
           platform_order_no: [order.platformOrderNo],
-          sid: Number(order.storeId),
-          wid: Number(order.input.wid ?? fallbackWid),
-          status: shipped ? 3 : 1,
-          status_name: shipped ? 'shipped' : 'pending review',
+          sid: order.storeId,
+          wid: order.input.wid ?? fallbackWid,
+          status: deleted ? 4 : shipped ? 3 : 1,
+          status_name: deleted ? 'deleted' : shipped ? 'shipped' : 'logistics ordered',
           logistics_type_id: order.input.logistics_type_id ?? '',
+          // A deleted outbound keeps its tracking number but no ship time.
           tracking_no: parcel.trackingNo,
+          create_at: lingxingDateTime(order.toShipAtMs),
+          createAtMs: order.toShipAtMs,
           delivered_at: order.deliveredAtEmpty ? '' : when,
           stock_delivered_at: when,
-          product_info: parcel.items,
+          product_info: rowsOf(parcel),
         };
       });
     },
@@ -181,8 +237,11 @@ export function makeLingxingSide(deps: LingxingSideDeps): LingxingSide {
     reset() {
       orders = [];
       byPo = new Map();
+      byGlobal = new Map();
       parcelCount = new Map();
+      rowsByParcel.clear();
       sequence = 0;
+      wodSequence = 0;
     },
   };
   return side;

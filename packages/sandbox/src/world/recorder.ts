@@ -10,6 +10,14 @@ export interface LingxingCreateWrite {
   errorMessage?: string;
 }
 
+/** One order of a cancelOrder call ("do not ship"). */
+export interface LingxingCancelWrite {
+  at: string;
+  globalOrderNo: string;
+  result: 'success' | 'error';
+  errorMessage?: string;
+}
+
 export interface DscoAckWrite {
   at: string;
   requestId: string;
@@ -60,6 +68,7 @@ export interface Writes {
   lingxingCreates: LingxingCreateWrite[];
   dscoAcks: DscoAckWrite[];
   dscoShipments: DscoShipmentWrite[];
+  lingxingCancels: LingxingCancelWrite[];
   dscoInvoices: DscoInvoiceWrite[];
   dscoInventory: DscoInventoryWrite[];
   tokens: TokenWrite[];
@@ -105,7 +114,7 @@ export interface Recorder {
 }
 
 export function makeWrites(): Writes {
-  return { lingxingCreates: [], dscoAcks: [], dscoShipments: [], dscoInvoices: [], dscoInventory: [], tokens: [] };
+  return { lingxingCreates: [], lingxingCancels: [], dscoAcks: [], dscoShipments: [], dscoInvoices: [], dscoInventory: [], tokens: [] };
 }
 
 export function makeRecorder(now: () => number): Recorder {

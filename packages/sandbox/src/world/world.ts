@@ -115,7 +115,7 @@ export function makeWorld(options: ResolvedOptions, clock: SimClock): World {
     }
     const retailerId = order.order.dscoRetailerId;
     if (!catalog.retailers.some((r) => r.dscoRetailerId === retailerId)) {
-      catalog.retailers.push({ dscoRetailerId: retailerId, storeId: String(110_001 + catalog.retailers.length), name: `Retailer ${retailerId}` });
+      catalog.retailers.push({ dscoRetailerId: retailerId, storeId: String(110_283_406_273_997_000n + BigInt(catalog.retailers.length)), name: `Retailer ${retailerId}` });
     }
   };
   const pullableNow = (): number => Math.min(clock.now(), clock.wallNow());
