@@ -82,11 +82,11 @@ export interface LingxingSide {
   reset(): void;
 }
 
+/** An outbound record; ids are decimal strings here, written as JSON integers by the handler. */
 export interface WmsRecord {
-  order_number: string;
   wo_number: string;
   /** The system (global) order number the outbound ships. */
-  global_order_no: string;
+  order_number: string;
   platform_order_no: string[];
   sid: string;
   wid: string;
