@@ -22,16 +22,15 @@ export interface BucketOptions {
   leaseMs: number;
 }
 
-/** DSCO request rate limits; sliding windows on wall time. */
+/** DSCO per-endpoint request rate limits; sliding windows on wall time. */
 export interface DscoRateLimitOptions {
   /** (Default: true) */
   enabled: boolean;
-  /** Requests per second over every endpoint except acknowledge. (Default: 10) */
-  perSecond: number;
-  /** Requests per minute over every endpoint except acknowledge. (Default: 500) */
-  perMinute: number;
-  /** `POST /order/acknowledge` requests per second. (Default: 15) */
-  acknowledgePerSecond: number;
+  /**
+   * Overrides per `METHOD /path`, e.g. `{'GET /order/page': {perSecond: 2, perMinute: 10}}`.
+   * (Default: the limits DSCO's reference states, see DSCO_STATED_RATES)
+   */
+  endpoints?: Record<string, { perSecond: number; perMinute: number }>;
 }
 
 /** Simulated delays of the Lingxing fulfilment pipeline, from the create call on. */
@@ -143,7 +142,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       capacity: { ...DEFAULT_BUCKET_CAPACITY, ...options.buckets?.capacity },
       leaseMs: options.buckets?.leaseMs ?? 120_000,
     },
-    dscoRateLimit: { enabled: true, perSecond: 10, perMinute: 500, acknowledgePerSecond: 15, ...options.dscoRateLimit },
+    dscoRateLimit: { enabled: true, ...options.dscoRateLimit },
     scrollTtlSeconds: options.scrollTtlSeconds ?? 300,
     asyncDelayMs: options.asyncDelayMs ?? 250,
     fulfilment: { toShipAfterSeconds: 300, shipAfterSeconds: 1800, secondShipmentAfterSeconds: 7200, ...options.fulfilment },

@@ -108,8 +108,8 @@ describe('invoices', () => {
 describe('inventory', () => {
   it('records inventory updates, skipping unknown items when asked', async () => {
     const accepted = await post('/inventory/batch/small?skipItemsThatDontExist=true', [
-      { sku: 'DL-1001', warehouses: [{ code: 'WH-EAST', quantity: 5 }], quantityAvailable: 5 },
-      { sku: 'NOT-A-SKU', warehouses: [{ code: 'WH-EAST', quantity: 1 }], quantityAvailable: 1 },
+      { sku: 'DL-1001', warehouses: [{ code: 'WH-EAST', quantity: 5 }], quantityAvailable: 5, status: 'in-stock' },
+      { sku: 'NOT-A-SKU', warehouses: [{ code: 'WH-EAST', quantity: 1 }], quantityAvailable: 1, status: 'in-stock' },
     ]);
     expect(accepted.status).toBe(202);
     sandbox.clock.advance(1000);
@@ -121,10 +121,76 @@ describe('inventory', () => {
   });
 
   it('fails unknown items without skipItemsThatDontExist and 404s an unknown requestId', async () => {
-    const accepted = await post('/inventory/batch/small', [{ sku: 'NOT-A-SKU', quantityAvailable: 1 }]);
+    const accepted = await post('/inventory/batch/small', [{ sku: 'NOT-A-SKU', warehouses: [], quantityAvailable: 1, status: 'in-stock' }]);
     sandbox.clock.advance(1000);
     expect((await dscoFetch(sandbox, `/inventory/log?requestId=${accepted.json.requestId}`)).json.logs[0].status).toBe('failure');
     expect((await dscoFetch(sandbox, '/inventory/log?requestId=nope')).status).toBe(404);
-    expect((await post('/inventory/batch/small', [{ sku: 'A', warehouses: [{ code: 'W', quantity: -1 }] }])).status).toBe(400);
+    sandbox.world.recorder.takeViolations(); // earlier tests here send invalid bodies on purpose
+    expect((await post('/inventory/batch/small', [{ sku: 'A', warehouses: [{ code: 'W', quantity: -1 }], status: 'in-stock' }])).status).toBe(400);
+    expect(sandbox.world.recorder.takeViolations()).toEqual([expect.objectContaining({ endpoint: 'POST /inventory/batch/small', refused: true })]);
+  });
+
+  it('keys inventory by the supplier sku: a partnerSku is silently skipped with skipItemsThatDontExist', async () => {
+    const order = sandbox.world.addOrder({ lineItems: [{ sku: 'DL-1005', partnerSku: 'R101-1005', quantity: 1, consumerPrice: 1 }] });
+    const line = order.order.lineItems[0]!;
+    const item = (sku: string) => ({ sku, warehouses: [{ code: 'WH-EAST', quantity: 2 }], quantityAvailable: 2, status: 'in-stock' });
+    const accepted = await post('/inventory/batch/small?skipItemsThatDontExist=true', [item(line.sku!), item(line.partnerSku!)]);
+    sandbox.clock.advance(1000);
+    const log = await dscoFetch(sandbox, `/inventory/log?requestId=${accepted.json.requestId}`);
+    expect(log.json.logs.map((l: { results: { code: string }[] }) => l.results[0]?.code)).toEqual(['SUCCESS', 'ITEM_SKIPPED']);
+    expect(sandbox.state({ orders: false }).dscoInventory.map((i) => i.sku)).toContain(line.sku);
+    expect(sandbox.state({ orders: false }).dscoInventory.map((i) => i.sku)).not.toContain(line.partnerSku);
+  });
+});
+
+describe('contract checks (the reference, refused or recorded)', () => {
+  beforeEach(() => sandbox.world.recorder.takeViolations());
+  afterEach(() => sandbox.assertNoViolations());
+  const taken = () => sandbox.world.recorder.takeViolations();
+
+  it('records an unknown field in a write body as a violation and still applies the rest', async () => {
+    const po = twoLineOrder().order.poNumber;
+    const res = await post('/order/acknowledge', [{ id: po, type: 'PO_NUMBER', supplierOrderNumber: '110283406273996288', madeUp: 1 }]);
+    expect(res.status).toBe(202);
+    expect(taken()).toEqual([expect.objectContaining({ endpoint: 'POST /order/acknowledge', refused: false, problem: expect.stringContaining('madeUp') })]);
+    expect(sandbox.world.order(po)?.order.supplierOrderNumber).toBe('110283406273996288');
+  });
+
+  it('refuses a wrong type or a missing required field with 400 {messages}', async () => {
+    const po = twoLineOrder().order.poNumber;
+    const wrongType = await post('/invoice/batch/small', [{ invoiceId: po, poNumber: po, totalAmount: '10', lineItems: [{ quantity: 1, unitPrice: 10, sku: 'DL-1001' }] }]);
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.json.messages[0]).toMatchObject({ code: 'VALIDATION_FAILED', severity: 'error', description: expect.stringContaining('totalAmount') });
+    const noUnitPrice = await post('/invoice/batch/small', [{ invoiceId: po, poNumber: po, totalAmount: 10, lineItems: [{ quantity: 1, sku: 'DL-1001' }] }]);
+    expect(noUnitPrice.status).toBe(400);
+    expect(noUnitPrice.json.messages[0].description).toMatch(/unitPrice/);
+    expect(taken().map((v) => [v.endpoint, v.refused])).toEqual([
+      ['POST /invoice/batch/small', true],
+      ['POST /invoice/batch/small', true],
+    ]);
+  });
+
+  it('refuses ordersPerPage outside 10–1000, an until less than 5 s in the past and unknown query parameters', async () => {
+    const until = (ageMs: number) => encodeURIComponent(new Date(Date.now() - ageMs).toISOString());
+    const page = (q: string) => dscoFetch(sandbox, `/order/page?ordersCreatedSince=2025-01-01T00:00:00Z&${q}`);
+    expect((await page(`until=${until(60_000)}&ordersPerPage=5`)).status).toBe(400);
+    expect((await page(`until=${until(60_000)}&ordersPerPage=1001`)).status).toBe(400);
+    expect((await page(`until=${until(0)}`)).status).toBe(400);
+    expect((await page(`until=${until(60_000)}&pageSize=10`)).status).toBe(400);
+    expect((await page(`until=${until(60_000)}&ordersPerPage=10`)).status).toBe(200);
+    expect(taken().map((v) => v.endpoint)).toEqual(['GET /order/page', 'GET /order/page', 'GET /order/page', 'GET /order/page']);
+  });
+
+  it('answers 413 to a body over 5 MB', async () => {
+    const huge = [{ poNumber: 'PO-HUGE', shipments: [{ trackingNumber: 'T', lineItems: [{ quantity: 1, sku: 'DL-1001', notes: 'x'.repeat(5_000_001) }] }] }];
+    const res = await post('/order/shipment/batch/small', huge);
+    expect(res.status).toBe(413);
+    expect(taken()).toEqual([expect.objectContaining({ endpoint: 'POST /order/shipment/batch/small', refused: true, problem: expect.stringContaining('5 MB') })]);
+  });
+
+  it('records a request without the JSON Content-Type', async () => {
+    const res = await dscoFetch(sandbox, '/invoice?key=poNumber&value=PO-NONE', { headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBe(200);
+    expect(taken()).toEqual([expect.objectContaining({ endpoint: 'GET /invoice', refused: false, problem: expect.stringContaining('Content-Type') })]);
   });
 });

@@ -115,14 +115,32 @@ describe('injected faults', () => {
 });
 
 describe('DSCO rate limits', () => {
-  it('answers 429 with Retry-After beyond 10 requests per second', async () => {
-    const limited = await startSandbox({ dscoRateLimit: { perSecond: 10 } });
+  it('answers 429 with Retry-After beyond order page\'s stated 10 requests per second', async () => {
+    const limited = await startSandbox();
     try {
       const results = await Promise.all(Array.from({ length: 12 }, () => dscoFetch(limited, pagePath())));
       expect(results.filter((r) => r.status === 200)).toHaveLength(10);
       const throttled = results.filter((r) => r.status === 429);
       expect(throttled).toHaveLength(2);
       expect(throttled[0]?.headers.get('retry-after')).toBe('1');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('keeps one budget per endpoint: acknowledge 15/s apart from order page, change logs unlimited', async () => {
+    const limited = await startSandbox({ seed: 4, seedOrders: 3 });
+    try {
+      const pages = await Promise.all(Array.from({ length: 11 }, () => dscoFetch(limited, pagePath())));
+      expect(pages.filter((r) => r.status === 429)).toHaveLength(1);
+      const po = limited.state().orders[0]!.poNumber;
+      const ack = (): ReturnType<typeof dscoFetch> => dscoFetch(limited, '/order/acknowledge', { method: 'POST', body: JSON.stringify([{ id: po, type: 'PO_NUMBER' }]) });
+      const acks = await Promise.all(Array.from({ length: 16 }, ack));
+      expect(acks.filter((r) => r.status === 202)).toHaveLength(15);
+      expect(acks.filter((r) => r.status === 429)).toHaveLength(1);
+      const logs = await Promise.all(Array.from({ length: 30 }, () => dscoFetch(limited, '/order/log?requestId=none')));
+      expect(logs.every((r) => r.status === 404)).toBe(true);
+      limited.assertNoViolations();
     } finally {
       await limited.close();
     }

@@ -57,8 +57,17 @@ describe('seeding', () => {
       const warehouse = order.shipWarehouseCode ?? order.requestedWarehouseCode ?? '';
       expect(mapping.warehouse[warehouse]).toBeDefined();
       expect(mapping.shipment[`${warehouse}-${order.shippingServiceLevelCode}`]).toBeDefined();
-      const unmapped = order.lineItems.some((l) => mapping.sku[l.partnerSku ?? ''] === undefined);
+      // The mapping is keyed by the line key, the supplier sku; the retailer's partnerSku always differs from it.
+      const unmapped = order.lineItems.some((l) => mapping.sku[l.sku ?? ''] === undefined);
       expect(unmapped).toBe(scenario.tags.includes('unmapped_sku'));
+      for (const line of order.lineItems) {
+        expect(line.sku).toBeDefined();
+        expect(line.partnerSku).toBeDefined();
+        expect(line.partnerSku).not.toBe(line.sku);
+      }
+      // New orders arrive as dscoStatus created; acknowledged ones show shipment_pending / acknowledged.
+      if (scenario.tags.includes('acknowledged')) expect([order.dscoStatus, order.dscoLifecycle]).toEqual(['shipment_pending', 'acknowledged']);
+      else if (!scenario.tags.includes('cancelled') && !scenario.tags.includes('already_shipped')) expect(order.dscoStatus).toBe('created');
     }
     const wids = new Set(Object.values(mapping.warehouse));
     for (const key of sandbox.world.catalog.inventory.keys()) expect(wids.has(key.split('|')[0] ?? '')).toBe(true);

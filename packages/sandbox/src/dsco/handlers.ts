@@ -1,14 +1,16 @@
-import type { z } from 'zod';
-import { BadRequestBodyError, jsonResponse, parseJsonBody, type SandboxRequest, type SandboxResponse } from '../http/kit.js';
+import { jsonResponse, type SandboxRequest, type SandboxResponse } from '../http/kit.js';
 import type { ChangeLogKind } from '../world/change-logs.js';
 import type { DscoStatus } from '../world/types.js';
 import type { World } from '../world/world.js';
 import { notFound, validationFailed } from './errors.js';
-import { acknowledgeBody, describeIssues, inventoryBatchBody, invoiceBatchBody, shipmentBatchBody } from './schemas.js';
+import { parseDscoBody } from './contract.js';
+import { acknowledgeBody, inventoryBatchBody, invoiceBatchBody, shipmentBatchBody } from './request-schemas.js';
 import type { Scrolls } from './scrolls.js';
 import { warehousePage } from './warehouse-page.js';
 
 export interface DscoHandlerContext {
+  /** `METHOD /path` of the request, for violations. */
+  endpoint: string;
   world: World;
   scrolls: Scrolls;
   wallNow: () => number;
@@ -25,7 +27,15 @@ function parseTime(name: string, value: string | null): number | string {
   return /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(ms) ? ms : `${name} must be an ISO-8601 date-time`;
 }
 
-const orderPage: DscoHandler = (request, { world, scrolls, wallNow }) => {
+/** Refuses the request the way DSCO does (400 VALIDATION_FAILED) and records each problem as a violation. */
+function invalid(ctx: DscoHandlerContext, problems: string | string[]): SandboxResponse {
+  const list = Array.isArray(problems) ? problems : [problems];
+  for (const problem of list) ctx.world.recorder.violation({ side: 'dsco', endpoint: ctx.endpoint, problem, refused: true });
+  return validationFailed(list);
+}
+
+const orderPage: DscoHandler = (request, ctx) => {
+  const { world, scrolls, wallNow } = ctx;
   const q = request.query;
   const scrollId = q.get('scrollId');
   if (scrollId) {
@@ -47,7 +57,7 @@ const orderPage: DscoHandler = (request, { world, scrolls, wallNow }) => {
   const perPageRaw = q.get('ordersPerPage');
   const perPage = perPageRaw === null ? 1000 : Number(perPageRaw);
   if (!Number.isInteger(perPage) || perPage < 10 || perPage > 1000) errors.push('ordersPerPage must be an integer between 10 and 1000');
-  if (errors.length > 0 || typeof until === 'string' || typeof since === 'string') return validationFailed(errors);
+  if (errors.length > 0 || typeof until === 'string' || typeof since === 'string') return invalid(ctx, errors);
   const items = world.dscoOrders.query({
     ...(created !== null ? { createdSinceMs: since } : { updatedSinceMs: since }),
     untilMs: until,
@@ -57,10 +67,11 @@ const orderPage: DscoHandler = (request, { world, scrolls, wallNow }) => {
   return jsonResponse(200, { ...(page.scrollId ? { scrollId: page.scrollId } : {}), orders: page.orders.map((o) => o.order) });
 };
 
-const orderByKey: DscoHandler = (request, { world }) => {
+const orderByKey: DscoHandler = (request, ctx) => {
+  const { world } = ctx;
   const key = request.query.get('orderKey');
   const value = request.query.get('value');
-  if (!value) return validationFailed('value is required');
+  if (!value) return invalid(ctx, 'value is required');
   if (key === 'poNumber') {
     const order = world.order(value);
     return order ? jsonResponse(200, order.order) : notFound(`no order with poNumber ${value}`);
@@ -69,51 +80,40 @@ const orderByKey: DscoHandler = (request, { world }) => {
     const order = world.dscoOrders.all().find((o) => o.order.dscoOrderId === value);
     return order ? jsonResponse(200, order.order) : notFound(`no order with dscoOrderId ${value}`);
   }
-  return validationFailed('orderKey must be poNumber or dscoOrderId');
+  return invalid(ctx, 'orderKey must be poNumber or dscoOrderId');
 };
 
-function parseBody<T>(request: SandboxRequest, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; response: SandboxResponse } {
-  let raw: unknown;
-  try {
-    raw = parseJsonBody(request);
-  } catch (error) {
-    if (error instanceof BadRequestBodyError) return { ok: false, response: validationFailed(error.message) };
-    throw error;
-  }
-  const parsed = schema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: validationFailed(describeIssues(parsed.error)) };
-}
-
-const acknowledge: DscoHandler = (request, { world }) => {
-  const body = parseBody(request, acknowledgeBody);
+const acknowledge: DscoHandler = (request, { world, endpoint }) => {
+  const body = parseDscoBody(request, endpoint, acknowledgeBody, world.recorder);
   if (!body.ok) return body.response;
   return jsonResponse(202, world.dsco.acknowledge(body.value));
 };
 
-const shipments: DscoHandler = (request, { world }) => {
-  const body = parseBody(request, shipmentBatchBody);
+const shipments: DscoHandler = (request, { world, endpoint }) => {
+  const body = parseDscoBody(request, endpoint, shipmentBatchBody, world.recorder);
   if (!body.ok) return body.response;
   return jsonResponse(202, { status: 'success', requestId: world.dsco.submitShipments(body.value), messages: [] });
 };
 
-const invoices: DscoHandler = (request, { world }) => {
-  const body = parseBody(request, invoiceBatchBody);
+const invoices: DscoHandler = (request, { world, endpoint }) => {
+  const body = parseDscoBody(request, endpoint, invoiceBatchBody, world.recorder);
   if (!body.ok) return body.response;
   return jsonResponse(202, { status: 'success', requestId: world.dsco.submitInvoices(body.value), messages: [] });
 };
 
-const inventory: DscoHandler = (request, { world }) => {
-  const body = parseBody(request, inventoryBatchBody);
+const inventory: DscoHandler = (request, { world, endpoint }) => {
+  const body = parseDscoBody(request, endpoint, inventoryBatchBody, world.recorder);
   if (!body.ok) return body.response;
   const skip = request.query.get('skipItemsThatDontExist') === 'true';
   return jsonResponse(202, { status: 'success', requestId: world.dsco.submitInventory(body.value, skip), messages: [] });
 };
 
-const getInvoices: DscoHandler = (request, { world }) => {
+const getInvoices: DscoHandler = (request, ctx) => {
+  const { world } = ctx;
   const key = request.query.get('key');
   const value = request.query.get('value');
-  if (key !== 'poNumber' && key !== 'invoiceId') return validationFailed('key must be poNumber or invoiceId');
-  if (!value) return validationFailed('value is required');
+  if (key !== 'poNumber' && key !== 'invoiceId') return invalid(ctx, 'key must be poNumber or invoiceId');
+  if (!value) return invalid(ctx, 'value is required');
   return jsonResponse(200, { invoices: world.dsco.invoicesFor(key, value) });
 };
 
@@ -121,9 +121,10 @@ const KEY_FIELD: Record<ChangeLogKind, string> = { order: 'poNumber', invoice: '
 
 const changeLog =
   (kind: ChangeLogKind): DscoHandler =>
-  (request, { world }) => {
+  (request, ctx) => {
+    const { world } = ctx;
     const requestId = request.query.get('requestId');
-    if (!requestId) return validationFailed('requestId is required');
+    if (!requestId) return invalid(ctx, 'requestId is required');
     const log = world.changeLogs.get(kind, requestId);
     if (!log) return notFound(`no ${kind} change log for requestId ${requestId}`);
     return jsonResponse(200, {
@@ -137,7 +138,6 @@ const changeLog =
 export const DSCO_HANDLERS: Record<string, DscoHandler> = {
   'GET /order/page': orderPage,
   'GET /order/': orderByKey,
-  'GET /order': orderByKey,
   'POST /order/acknowledge': acknowledge,
   'POST /order/shipment/batch/small': shipments,
   'POST /invoice/batch/small': invoices,

@@ -3,6 +3,7 @@ import { runWithFault, type Faults } from '../faults.js';
 import type { SimClock } from '../clock.js';
 import type { World } from '../world/world.js';
 import type { DscoAuth } from './auth.js';
+import { checkRequest } from './contract.js';
 import { dscoError } from './errors.js';
 import { DSCO_HANDLERS } from './handlers.js';
 import type { DscoRateLimiter } from './rate-limit.js';
@@ -40,16 +41,19 @@ export async function handleDsco(request: SandboxRequest, deps: DscoServerDeps):
   const isOauth = request.method === 'POST' && path === '/oauth2/token';
   const handler = DSCO_HANDLERS[`${request.method} ${path}`];
   if (!isOauth && !handler) return dscoError(404, 'NOT_FOUND', `no resource at ${request.method} ${path}`);
-  const key = `dsco ${request.method} ${path}`;
+  const endpoint = `${request.method} ${path}`;
+  const key = `dsco ${endpoint}`;
   world.recorder.endpoint(key).calls += 1;
   let response: SandboxResponse | undefined;
-  const retryAfter = rateLimiter.check(path === '/order/acknowledge');
+  const retryAfter = rateLimiter.check(endpoint);
+  const checked = retryAfter > 0 ? undefined : checkRequest(request, endpoint, world.recorder);
   if (retryAfter > 0) response = tooManyRequests(retryAfter);
+  else if (checked && !checked.ok) response = checked.response;
   else if (!isOauth && !auth.isAuthorized(request)) response = dscoError(401, 'UNAUTHORIZED', 'missing, invalid or expired bearer token');
   else {
     const decision = faults.decide('dsco', path);
     if (decision.kind !== 'none') world.recorder.countFault(key, decision.kind);
-    const ctx = { world, scrolls, wallNow: () => clock.wallNow() };
+    const ctx = { endpoint, world, scrolls, wallNow: () => clock.wallNow() };
     const run = async (): Promise<SandboxResponse> => (isOauth ? auth.issue(request) : (handler as NonNullable<typeof handler>)(request, ctx));
     response = await runWithFault(decision, run, () => tooManyRequests(1), signal);
   }

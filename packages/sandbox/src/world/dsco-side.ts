@@ -1,4 +1,4 @@
-import type { AcknowledgeItem, InventoryInput, InvoiceInput, ShipmentBatchItem, ShipmentLineInput } from '../dsco/schemas.js';
+import type { AcknowledgeItem, InventoryInput, InvoiceInput, ShipmentBatchItem, ShipmentLineInput } from '../dsco/request-schemas.js';
 import type { ChangeLogEntry, ChangeLogs } from './change-logs.js';
 import type { DscoOrders } from './dsco-orders.js';
 import type { Recorder } from './recorder.js';
@@ -25,7 +25,7 @@ export interface DscoSideDeps {
   recorder: Recorder;
   /** Wall time: DSCO stamps updates with it, because `until` is checked against wall time. */
   wallNow: () => number;
-  /** Partner SKUs DSCO knows about (for skipItemsThatDontExist). */
+  /** Supplier skus DSCO knows (inventory is keyed by them; for skipItemsThatDontExist). */
   knownSku: (sku: string) => boolean;
 }
 
@@ -44,12 +44,15 @@ export interface DscoSide {
 const ok = (key: string, description = 'ok'): ChangeLogEntry => ({ status: 'success', key, results: [{ code: 'SUCCESS', severity: 'info', description }] });
 const fail = (key: string, code: string, description: string): ChangeLogEntry => ({ status: 'failure', key, results: [{ code, severity: 'error', description }] });
 
+/**
+ * The order line a shipment line names: by dscoItemId, else by the supplier `sku` (DSCO's own
+ * key) or the retailer's `partnerSku`, each compared with its own field, narrowed by lineNumber.
+ */
 function findLine(order: WorldOrder, line: ShipmentLineInput): DscoLineItem | undefined {
   const items = order.order.lineItems;
   if (line.dscoItemId) return items.find((l) => l.dscoItemId === line.dscoItemId);
   const bySku = (l: DscoLineItem): boolean =>
-    (line.partnerSku !== undefined && (l.partnerSku === line.partnerSku || l.sku === line.partnerSku)) ||
-    (line.sku !== undefined && (l.sku === line.sku || l.partnerSku === line.sku));
+    (line.sku !== undefined && l.sku === line.sku) || (line.sku === undefined && line.partnerSku !== undefined && l.partnerSku === line.partnerSku);
   if (line.lineNumber !== undefined) {
     const numbered = items.find((l) => l.lineNumber === line.lineNumber && bySku(l));
     if (numbered) return numbered;
@@ -100,24 +103,35 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
 
   return {
     acknowledge(items) {
-      const log = changeLogs.open('order', items.map((i) => i.id));
+      const ids = items.map((i) => String(i.id));
+      const log = changeLogs.open('order', ids);
       const eventDate = toIso(wallNow());
       const messages: AcknowledgeOutcome['messages'] = [];
-      log.logs = items.map((item) => {
-        const order = item.type === 'PO_NUMBER' ? orders.get(item.id) : undefined;
+      log.logs = items.map((item, i) => {
+        const id = ids[i] as string;
+        const order = item.type === 'PO_NUMBER' ? orders.get(id) : undefined;
         let entry: ChangeLogEntry;
-        if (!order) entry = fail(item.id, 'ORDER_NOT_FOUND', `no order with ${item.type} ${item.id}`);
-        else if (order.order.dscoStatus === 'cancelled') entry = fail(item.id, 'ORDER_CANCELLED', `order ${item.id} is cancelled`);
+        if (!order) entry = fail(id, 'ORDER_NOT_FOUND', `no order with ${item.type} ${id}`);
+        else if (order.order.dscoStatus === 'cancelled') entry = fail(id, 'ORDER_CANCELLED', `order ${id} is cancelled`);
         else {
+          const changed = order.order.dscoStatus === 'created' || (item.supplierOrderNumber !== undefined && item.supplierOrderNumber !== order.order.supplierOrderNumber);
+          if (item.supplierOrderNumber) order.order.supplierOrderNumber = item.supplierOrderNumber;
           if (order.order.dscoStatus === 'created') {
             order.order.dscoStatus = 'shipment_pending';
             order.order.dscoLifecycle = 'acknowledged';
-            touch(order);
           }
-          entry = ok(item.id, 'acknowledged');
+          if (changed) touch(order);
+          entry = ok(id, 'acknowledged');
         }
         if (entry.status === 'failure') messages.push({ code: entry.results[0]?.code ?? 'FAILURE', severity: 'error', description: entry.results[0]?.description ?? '' });
-        recorder.writes.dscoAcks.push({ at: recorder.nowIso(), requestId: log.requestId, poNumber: item.id, result: entry.status, description: entry.results[0]?.description });
+        recorder.writes.dscoAcks.push({
+          at: recorder.nowIso(),
+          requestId: log.requestId,
+          poNumber: id,
+          ...(item.supplierOrderNumber ? { supplierOrderNumber: item.supplierOrderNumber } : {}),
+          result: entry.status,
+          description: entry.results[0]?.description,
+        });
         return entry;
       });
       log.status = 'COMPLETED';

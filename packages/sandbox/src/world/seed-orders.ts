@@ -63,6 +63,11 @@ const CITIES: Array<[string, string, string]> = [
   ['Miami', 'FL', '33130'],
 ];
 
+/** A retailer's own code for a supplier sku (DSCO's partnerSku): never equal to the sku itself. */
+export function retailerSku(dscoRetailerId: string, sku: string): string {
+  return `R${dscoRetailerId.slice(-3)}-${sku.replace(/^[A-Z]+-/, '')}`;
+}
+
 export function toIso(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
@@ -161,8 +166,9 @@ export function generateOrder(ctx: GenerateContext, createdAtMs: number, mix: Sc
     const quantity = qtyRoll < 0.7 ? 1 : qtyRoll < 0.9 ? 2 : 3;
     const mode = i === missingPriceLine ? 'none' : tags.has('fallback_price') ? 'fallback' : 'full';
     lineItems.push({
-      sku: rng.chance(0.5) ? `UPC${sku.partnerSku.replace(/\D/g, '').padStart(12, '0')}` : sku.partnerSku,
-      partnerSku: sku.partnerSku,
+      // The supplier sku is the catalog's; the retailer's partnerSku differs (its own code for it).
+      sku: sku.sku,
+      partnerSku: retailerSku(retailer.dscoRetailerId, sku.sku),
       dscoItemId: ids.nextDscoItemId(),
       lineNumber: i + 1,
       quantity,

@@ -60,6 +60,8 @@ export interface DscoOrder {
   currencyCode: string;
   message?: string;
   consumerOrderNumber?: string;
+  /** Set by an acknowledge that carries one (dlsync: the Lingxing global order number). */
+  supplierOrderNumber?: string;
   shipping: DscoShipping;
   lineItems: DscoLineItem[];
   packages?: DscoPackage[];
@@ -126,8 +128,9 @@ export interface Warehouse {
 }
 
 export interface CatalogSku {
-  partnerSku: string;
-  /** Lingxing local sku; equals partnerSku when Lingxing knows it under the same code. */
+  /** The supplier's own sku: DSCO line `sku`, the line key, mapping.sku key, inventory key and Lingxing msku. */
+  sku: string;
+  /** Lingxing local sku; equals sku when Lingxing knows it under the same code. */
   localSku: string;
   title: string;
   /** Present in the suggested mapping.sku. */
