@@ -14,7 +14,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 let fx: AdminFixture;
 let workers: TaskWorkers;
-let profileDirs: string[] = [];
+const profileDirs: string[] = [];
 let context: BrowserContext;
 let page: Page;
 /** Screenshots for a reviewer; kept after the run (the path is printed). */
