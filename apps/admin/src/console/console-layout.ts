@@ -11,8 +11,8 @@ form.filters fieldset { grid-column:1/-1; border:0; padding:0; margin:0; display
 form.filters legend { font-size:.85rem; color:var(--muted); padding:0; margin-bottom:.2rem; }
 .buttons { display:flex; gap:.5rem; align-items:center; flex-wrap:wrap; }
 .chips { display:flex; flex-wrap:wrap; gap:.4rem; list-style:none; padding:0; margin:.75rem 0; }
-.chips li a, .chips li span { display:inline-block; border:1px solid var(--line); border-radius:999px; padding:.15rem .65rem; background:#fff; text-decoration:none; }
-.chips .n { font-weight:650; font-variant-numeric:tabular-nums; }
+.chips li > a, .chips li > span { display:inline-block; border:1px solid var(--line); border-radius:999px; padding:.15rem .65rem; background:#fff; text-decoration:none; }
+.chips .n { margin-left:.25rem; font-weight:650; font-variant-numeric:tabular-nums; }
 .table-wrap { overflow-x:auto; }
 td.wrap { max-width:22rem; overflow-wrap:anywhere; }
 dl.fields { display:grid; grid-template-columns:max-content 1fr; gap:.2rem 1rem; margin:0; }

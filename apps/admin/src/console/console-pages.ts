@@ -56,7 +56,7 @@ async function withPageErrors(
     const body = html`<p class="error" role="alert" data-testid="page-error">${err.message}</p>
 ${err.issues.length ? html`<ul>${err.issues.map((i) => html`<li>${i.path}: ${i.message}</li>`)}</ul>` : ''}
 <p><a href="/${section}">Start over</a></p>`;
-    return sendHtml(reply, pc.nonce, consolePage({ title: 'Not shown', nonce: pc.nonce, section, timeZone: pc.timeZone, body, ...(pc.user ? { user: pc.user } : {}) }), err.statusCode);
+    return sendHtml(reply, pc.nonce, consolePage({ title: 'Error', nonce: pc.nonce, section, timeZone: pc.timeZone, body, ...(pc.user ? { user: pc.user } : {}) }), err.statusCode);
   }
 }
 

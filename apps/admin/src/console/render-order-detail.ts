@@ -11,8 +11,8 @@ const TIME_FIELDS = new Set(['created_at', 'updated_at', 'last_error_at', 'next_
 function fieldValue(key: string, value: unknown, timeZone: string): SafeHtml {
   if (key === 'dsco_create_time') return createTimeCell(value, timeZone);
   if (key === 'status' && typeof value === 'number') return html`${statusText(value as 1)}`;
-  if (TIME_FIELDS.has(key)) return timeCell(value, timeZone);
   if (value === null || value === undefined) return html`<span class="muted">—</span>`;
+  if (TIME_FIELDS.has(key)) return timeCell(value, timeZone);
   return html`${typeof value === 'object' ? JSON.stringify(value) : String(value)}`;
 }
 
