@@ -1,9 +1,10 @@
 import type { DscoOrder as WireOrder } from '@dlsync/dsco';
 import { prefetchOne } from '@dlsync/remote';
 import type { TaskContext } from '@dlsync/runner';
-import type { PulledOrderRow, UpsertPulledResult } from '@dlsync/store';
+import { DSCO_ORDERS_STREAM, type PulledOrderRow, type UpsertPulledResult } from '@dlsync/store';
+import { planPullScan, type PullScan } from './pull-scan.js';
 import { parseDscoOrder } from './rules/dsco-order.js';
-import { inPullWindow, pullWindow, toPulledRow, type PullWindow } from './rules/pull-row.js';
+import { inPullWindow, toPulledRow, type PullWindow } from './rules/pull-row.js';
 
 type Ctx = TaskContext<'pull_dsco_orders'>;
 
@@ -21,16 +22,22 @@ interface PullTally {
   outsideWindow: number;
   /** Existing rows whose status moved, per `from→to`. */
   statusChanges: Record<string, number>;
+  /** Orders already in Lingxing whose address or lines changed (flagged for operators). */
+  flagged: number;
 }
 
 /**
- * SPEC §6 pull_dsco_orders: reads the orders created in the window page by page and upserts
- * each page in one batched statement, so memory stays flat however many orders the window
- * holds. Re-pulling is harmless: upsertPulled only refreshes what changed and moves statuses
- * forward. With `only_po_number` it reads and upserts exactly that PO (no window).
+ * pull_dsco_orders. A scheduled scan reads every order DSCO updated since the watermark (minus
+ * `overlap_seconds`) up to now − 5 s, page by page (memory stays flat), and upserts each page in
+ * one batched statement; only once the whole window has been read does the watermark move to its
+ * `until`. A scan capped by `size` or stopped by an error leaves the watermark where it was, so
+ * the next run reads the window again (upserts are idempotent): whatever order DSCO returns the
+ * orders in, none is passed over. Reading by update time also brings back changes to stored
+ * orders — cancellations, address and line edits. A manual window reads by creation date and a
+ * single-PO pull reads one order; neither moves the watermark.
  */
 export async function pullDscoOrders(ctx: Ctx): Promise<void> {
-  const tally: PullTally = { pulled: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, outsideWindow: 0, statusChanges: {} };
+  const tally: PullTally = { pulled: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, outsideWindow: 0, statusChanges: {}, flagged: 0 };
   try {
     if (ctx.onlyPoNumber !== undefined) await pullOne(ctx, ctx.onlyPoNumber, tally);
     else await pullWindowed(ctx, tally);
@@ -40,37 +47,49 @@ export async function pullDscoOrders(ctx: Ctx): Promise<void> {
 }
 
 async function pullWindowed(ctx: Ctx, tally: PullTally): Promise<void> {
-  const window = pullWindow({
+  const scan = planPullScan({
     ...(ctx.window ? { manual: ctx.window } : {}),
-    maxCreateTime: await ctx.store.orders.maxCreateTime(),
-    lookbackSeconds: ctx.job.lookback_seconds,
+    watermark: ctx.window ? undefined : await ctx.store.watermarks.get(DSCO_ORDERS_STREAM),
+    overlapSeconds: ctx.job.overlap_seconds,
     now: ctx.now(),
   });
-  ctx.report.detail('window', {
-    start: window.start.toISOString(),
-    end: window.end.toISOString(),
-    until: window.until.toISOString(),
-    source: window.source,
-  });
-  ctx.logger.info('pull window', { start: window.start.toISOString(), end: window.end.toISOString(), source: window.source });
+  const described = describeScan(scan);
+  ctx.report.detail('window', described);
+  ctx.logger.info('pull window', described);
 
   let handled = 0;
   let capped = false;
-  const scroll = ctx.dsco.iterateOrders({ createdSince: window.start, until: window.until, perPage: PER_PAGE, signal: ctx.signal });
+  const bounds = scan.kind === 'manual' ? { createdSince: scan.window.start, until: scan.window.until } : { updatedSince: scan.updatedSince, until: scan.until };
+  const scroll = ctx.dsco.iterateOrders({ ...bounds, perPage: PER_PAGE, signal: ctx.signal });
   // The next page downloads while this one is parsed and upserted — unless one page is all this
   // run may take, when a prefetched page would be a wasted call.
   const pages = ctx.size > PER_PAGE ? prefetchOne(scroll) : scroll;
   for await (const page of pages) {
     tally.pulled += page.orders.length + page.rejected.length;
-    handled += await ingest(ctx, page.orders, page.rejected, window, tally);
-    // Stop at a page boundary. The next run's cursor (newest stored − lookback) picks up from
-    // there, which relies on DSCO paging in creation order; a manual window re-reads in full.
+    handled += await ingest(ctx, page.orders, page.rejected, scan.kind === 'manual' ? scan.window : undefined, tally);
+    // Stop at a page boundary; the window is then not fully read and the watermark stays.
     if (handled >= ctx.size) {
       capped = true;
       break;
     }
   }
   ctx.report.detail('capped', capped);
+  if (scan.kind !== 'watermark') return;
+  if (capped) {
+    ctx.logger.warn('pull capped: watermark not moved', { size: ctx.size, hint: 'raise jobs.pull_dsco_orders.size if this repeats' });
+    ctx.report.detail('watermark', { from: scan.watermark.toISOString(), moved: false });
+    return;
+  }
+  const moved = await ctx.store.watermarks.advance(DSCO_ORDERS_STREAM, scan.until);
+  ctx.report.detail('watermark', { from: scan.watermark.toISOString(), to: moved.toISOString(), moved: true });
+}
+
+function describeScan(scan: PullScan): Record<string, string> {
+  if (scan.kind === 'manual') {
+    const { start, end, until } = scan.window;
+    return { by: 'created', start: start.toISOString(), end: end.toISOString(), until: until.toISOString(), source: 'manual' };
+  }
+  return { by: 'updated', start: scan.updatedSince.toISOString(), until: scan.until.toISOString(), source: scan.source };
 }
 
 async function pullOne(ctx: Ctx, po: string, tally: PullTally): Promise<void> {
@@ -117,10 +136,18 @@ async function ingest(ctx: Ctx, orders: readonly WireOrder[], rejected: readonly
 
   const result = await ctx.store.orders.upsertPulled(rows);
   addResult(tally, result);
+  // Orders Postgres could not store (a NUL, a lone surrogate) were set aside, the rest written.
+  const refused = new Map(result.rejected.map((r) => [r.po_number, r.reason]));
+  for (const [po, reason] of refused) skip(po, reason);
   const changed = new Map(result.statusChanged.map((c) => [c.po_number, `${c.from}→${c.to}`]));
+  const flagged = new Map(result.flagged.map((f) => [f.po_number, f.detail]));
+  for (const [po, detail] of flagged) ctx.logger.warn('order changed after push', { po_number: po, changed: detail });
   for (const row of rows) {
+    if (refused.has(row.po_number)) continue;
     const change = changed.get(row.po_number);
-    ctx.orderDone(row.po_number, 'ok', undefined, change ? { status: change } : undefined);
+    const attention = flagged.get(row.po_number);
+    const snapshot = { ...(change && { status: change }), ...(attention && { attention: `${attention} changed after push` }) };
+    ctx.orderDone(row.po_number, 'ok', undefined, Object.keys(snapshot).length > 0 ? snapshot : undefined);
   }
   return handled;
 }
@@ -129,6 +156,7 @@ function addResult(tally: PullTally, result: UpsertPulledResult): void {
   tally.inserted += result.inserted;
   tally.updated += result.updated;
   tally.unchanged += result.unchanged;
+  tally.flagged += result.flagged.length;
   for (const { from, to } of result.statusChanged) {
     const key = `${from}→${to}`;
     tally.statusChanges[key] = (tally.statusChanges[key] ?? 0) + 1;

@@ -17,7 +17,7 @@ async function rows(): Promise<Map<string, OrderRow>> {
 
 beforeEach(async () => {
   h.sandbox.reset();
-  await h.store.pool.query('TRUNCATE dsco_order_sync');
+  await h.store.pool.query('TRUNCATE dsco_order_sync, sync_watermark');
   await h.setConfig();
 });
 
@@ -92,7 +92,7 @@ describe('pull_dsco_orders', () => {
     const first = await h.run('pull_dsco_orders');
     expect(first.status).toBe('ok');
     expect(first.details).toMatchObject({ pulled: 1000, inserted: 1000, updated: 0, unchanged: 0, skipped: 0, capped: false });
-    expect(first.details.window).toMatchObject({ start: PULL_EPOCH.toISOString(), source: 'epoch' });
+    expect(first.details.window).toMatchObject({ by: 'updated', start: iso(PULL_EPOCH.getTime() - 600 * S), source: 'epoch' });
     expect(first.counts).toEqual({ ok: 1000, skipped: 0, failed: 0 });
 
     const stored = await rows();
@@ -107,8 +107,8 @@ describe('pull_dsco_orders', () => {
     const orderDone = h.lines.filter((l) => l.message === 'order done' && l.run_id === first.runId);
     expect(orderDone).toHaveLength(1000);
 
-    // A lookback reaching back past every order re-reads all of them.
-    await h.setConfig({ jobs: { pull_dsco_orders: { lookback_seconds: 3 * 86_400 } } });
+    // An overlap reaching back past every order re-reads all of them.
+    await h.setConfig({ jobs: { pull_dsco_orders: { overlap_seconds: 30 * 86_400 } } });
     const again = await h.run('pull_dsco_orders');
     expect(again.details).toMatchObject({ pulled: 1000, inserted: 0, updated: 0, unchanged: 1000, statusChanges: {} });
     const after = await rows();
@@ -149,21 +149,6 @@ describe('pull_dsco_orders', () => {
     });
     expect([...(await rows()).keys()].sort()).toEqual([first, last].sort());
     expect([before, after].every((po) => po !== first && po !== last)).toBe(true);
-  }, 30_000);
-
-  it('starts the cursor exactly lookback_seconds before the newest stored order', async () => {
-    await h.setConfig({ jobs: { pull_dsco_orders: { lookback_seconds: 300 } } });
-    const newest = base();
-    h.sandbox.world.addOrder({ dscoCreateDate: iso(newest) });
-    await h.run('pull_dsco_orders');
-
-    // Orders DSCO shows late, around the cursor (newest − 300 s).
-    const outside = h.sandbox.world.addOrder({ dscoCreateDate: iso(newest - 301 * S) }).order.poNumber;
-    const inside = h.sandbox.world.addOrder({ dscoCreateDate: iso(newest - 300 * S) }).order.poNumber;
-    const report = await h.run('pull_dsco_orders');
-    expect(report.details).toMatchObject({ window: { start: iso(newest - 300 * S), source: 'cursor' }, inserted: 1, unchanged: 1 });
-    expect(await h.store.orders.getByPo(inside)).toBeDefined();
-    expect(await h.store.orders.getByPo(outside)).toBeUndefined();
   }, 30_000);
 
   it('skips malformed orders with a reason while the good ones of the same page land', async () => {
