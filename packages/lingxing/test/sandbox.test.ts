@@ -17,6 +17,7 @@ const env = useTestEnv();
 const APP_ID = 'ak_sandbox000001';
 const APP_SECRET = 'sandbox-app-secret';
 const WMS = LINGXING_ENDPOINTS.wmsOrderList;
+const WINDOW = { time_type: 'create_at', start_date: '2025-01-01', end_date: '2099-12-31' } as const;
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
@@ -27,7 +28,12 @@ beforeEach(async () => {
   sandbox = await startSandbox();
 });
 afterEach(async () => {
-  await sandbox.close();
+  try {
+    // Every sandbox-backed test ends with the client having kept to the published contract.
+    sandbox.assertNoViolations();
+  } finally {
+    await sandbox.close();
+  }
 });
 afterAll(() => {
   for (const c of connections) c.disconnect();
@@ -135,11 +141,39 @@ describe('round trips against the sandbox', () => {
     const pairs = await client.allPairs(storeIds(), '10009');
     const paired = sandbox.world.catalog.skus.filter((s) => s.paired);
     expect(pairs).toHaveLength(paired.length * storeIds().length);
-    expect(pairs).toContainEqual(expect.objectContaining({ msku: 'DL-1001', sku: 'LX-1001', platform_code: 10009 }));
+    expect(pairs).toContainEqual(expect.objectContaining({ msku: 'DL-1001', sku: 'LX-1001', platform_code: '10009' }));
     const page = await client.getPairList({ offset: 0, length: 2, platform_codes: ['10009'], store_ids: [storeIds()[0]!] });
     expect(page).toMatchObject({ total: paired.length });
     expect(page.list).toHaveLength(2);
   }, 30_000);
+});
+
+describe('18-digit ids', () => {
+  it('writes store id 110283406273996288 into sid_arr as exactly those digits and reads 18-digit ids back exactly', async () => {
+    const bodies: string[] = [];
+    const proxy = await startTamperProxy(sandbox.lingxingUrl, (body) => {
+      bodies.push(body);
+      return body;
+    });
+    try {
+      const { client } = worker(freshPrefix(), { baseUrl: proxy.url });
+      const store = '110283406273996288';
+      expect(storeIds()).toContain(store);
+      const created = await client.createOrders({ platform_code: 10009, store_id: store, orders: [order('LX18-1')] });
+      const global = created.success_details[0]?.global_order_no;
+      expect(global).toMatch(/^\d{18}$/);
+      expect(sandbox.world.lingxing.byPo('LX18-1').map((o) => o.globalOrderNo)).toEqual([global]);
+      sandbox.clock.advance(3 * 3600_000);
+      const [record, ...rest] = await client.wmsOrdersByPo(['LX18-1'], [store], { status_arr: [3] });
+      expect(rest).toEqual([]);
+      expect(record).toMatchObject({ sid: store, order_number: global });
+      const wmsBody = bodies.find((b) => b.includes('"platform_order_no_arr":["LX18-1"]'));
+      expect(wmsBody).toContain('"sid_arr":[110283406273996288]');
+      expect(bodies.find((b) => b.includes('"orders"'))).toContain('"store_id":"110283406273996288"');
+    } finally {
+      await proxy.close();
+    }
+  }, 20_000);
 });
 
 describe('gateway rejections', () => {
@@ -147,7 +181,7 @@ describe('gateway rejections', () => {
     const proxy = await startTamperProxy(sandbox.lingxingUrl, (body) => body.replace('"page_size":200', '"page_size":199'));
     try {
       const { client } = worker(freshPrefix(), { baseUrl: proxy.url });
-      const err = await client.wmsOrderList({ page: 1, page_size: 200, sid_arr: [], platform_order_no_arr: ['X'] }).catch((e: unknown) => e);
+      const err = await client.wmsOrderList({ page: 1, page_size: 200, sid_arr: [], platform_order_no_arr: ['X'], ...WINDOW }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LingxingApiError);
       expect(err).toMatchObject({ code: '2001006', retryable: false, endpoint: WMS });
       expect(sandbox.state().calls[`lingxing ${WMS}`]?.codes?.['2001006']).toBe(1);
@@ -158,7 +192,7 @@ describe('gateway rejections', () => {
 
   it('a timestamp older than 2 minutes is rejected with 2001007 (re-signed once, still old) and surfaced', async () => {
     const { client } = worker(freshPrefix(), { clock: () => Date.now() - 10 * 60_000 });
-    const err = await client.wmsOrderList({ page: 1, page_size: 20, sid_arr: [], platform_order_no_arr: ['X'] }).catch((e: unknown) => e);
+    const err = await client.wmsOrderList({ page: 1, page_size: 20, sid_arr: [], platform_order_no_arr: ['X'], ...WINDOW }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LingxingApiError);
     expect(err).toMatchObject({ code: '2001007', retryable: false });
     expect(sandbox.state().calls[`lingxing ${WMS}`]?.codes?.['2001007']).toBe(2);
@@ -174,9 +208,9 @@ describe('shared token', () => {
       if (e.endpoint === LINGXING_ENDPOINTS.listOrders && e.outcome === 'ok' && ++ok === 5) sandbox.clock.advance(7200_000);
     };
     const workers = [worker(prefix, { onCall }), worker(prefix, { onCall })];
-    await workers[0]!.client.listOrders({ offset: 0, length: 1, include_delete: false });
+    await workers[0]!.client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] });
     const before = lingxingTokenWrites();
-    const batch = workers.flatMap((w) => Array.from({ length: 15 }, () => w.client.listOrders({ offset: 0, length: 1, include_delete: false })));
+    const batch = workers.flatMap((w) => Array.from({ length: 15 }, () => w.client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] })));
     await expect(Promise.all(batch)).resolves.toHaveLength(30);
     expect(ok).toBe(31);
     expect(sandbox.state().calls[`lingxing ${LINGXING_ENDPOINTS.listOrders}`]?.codes?.['2001003']).toBeGreaterThan(0);
@@ -187,10 +221,10 @@ describe('shared token', () => {
     const prefix = freshPrefix();
     const a = worker(prefix);
     const b = worker(prefix);
-    await a.client.listOrders({ offset: 0, length: 1, include_delete: false });
+    await a.client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] });
     const issuesBefore = sandbox.state().writes.tokens.filter((t) => t.side === 'lingxing' && t.kind === 'issue').length;
     sandbox.faults.revokeTokens('lingxing');
-    const calls = Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).client.listOrders({ offset: 0, length: 1, include_delete: false }));
+    const calls = Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] }));
     await expect(Promise.all(calls)).resolves.toHaveLength(10);
     const issues = sandbox.state().writes.tokens.filter((t) => t.side === 'lingxing' && t.kind === 'issue').length;
     expect(issues).toBe(issuesBefore + 1);
@@ -202,7 +236,7 @@ describe('buckets', () => {
     sandbox.faults.set({ lingxing: { latencyMs: 15 } });
     const prefix = freshPrefix();
     const workers = [worker(prefix), worker(prefix)];
-    const params = { page: 1, page_size: 20, sid_arr: [], platform_order_no_arr: ['X'] };
+    const params = { page: 1, page_size: 20, sid_arr: [], platform_order_no_arr: ['X'], ...WINDOW };
     const calls = workers.flatMap((w) => Array.from({ length: 10 }, () => w.client.wmsOrderList(params)));
     await expect(Promise.all(calls)).resolves.toHaveLength(20);
     const bucket = sandbox.state().buckets[WMS];
@@ -219,7 +253,7 @@ describe('faults', () => {
     const workers = [worker(prefix, { timeoutMs: 300 }), worker(prefix, { timeoutMs: 300 })];
     const calls = workers.flatMap((w, i) =>
       Array.from({ length: 20 }, (_, k) =>
-        (k % 2 ? w.client.listOrders({ offset: 0, length: 5, include_delete: false }) : w.client.getPairList({ offset: i, length: 5, platform_codes: ['10009'], store_ids: [] })),
+        (k % 2 ? w.client.listOrders({ offset: 0, length: 5, include_delete: false, platform_order_nos: ['X'] }) : w.client.getPairList({ offset: i, length: 5, platform_codes: ['10009'], store_ids: [] })),
       ),
     );
     const results = await Promise.allSettled(calls);
@@ -236,15 +270,15 @@ describe('faults', () => {
 
   it('a truncated JSON body and an HTML error page become typed errors', async () => {
     const { client } = worker(freshPrefix(), { retry: { attempts: 2, baseMs: 1, maxMs: 1 } });
-    await client.listOrders({ offset: 0, length: 1, include_delete: false });
+    await client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] });
     sandbox.faults.set({ lingxing: { endpoints: { [LINGXING_ENDPOINTS.listOrders]: { malformedRate: 1 } } } });
-    await expect(client.listOrders({ offset: 0, length: 1, include_delete: false })).rejects.toMatchObject({
+    await expect(client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] })).rejects.toMatchObject({
       name: 'LingxingTransportError',
       code: 'INVALID_RESPONSE',
       retryable: false,
     });
     sandbox.faults.set({ lingxing: { endpoints: { [LINGXING_ENDPOINTS.listOrders]: { serverErrorRate: 1, htmlErrorShare: 1 } } } });
-    const err = await client.listOrders({ offset: 0, length: 1, include_delete: false }).catch((e: unknown) => e);
+    const err = await client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'LingxingTransportError', retryable: true });
     expect((err as LingxingError).code).toMatch(/^HTTP_50[023]$/);
   }, 20_000);
@@ -252,11 +286,11 @@ describe('faults', () => {
   it('no error or log line ever contains the access token, the app secret or a sign', async () => {
     const prefix = freshPrefix();
     const w = worker(prefix, { retry: { attempts: 3, baseMs: 1, maxMs: 5 } });
-    await w.client.listOrders({ offset: 0, length: 1, include_delete: false });
+    await w.client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] });
     const token = await storedToken(prefix);
     sandbox.faults.set({ lingxing: { serverErrorRate: 0.5, throttleRate: 0.3 } });
     sandbox.faults.revokeTokens('lingxing');
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => w.client.listOrders({ offset: 0, length: 1, include_delete: false })));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => w.client.listOrders({ offset: 0, length: 1, include_delete: false, platform_order_nos: ['X'] })));
     const newToken = await storedToken(prefix);
     const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
     const text = [...errors.map((e) => `${e.message}\n${e.stack}\n${JSON.stringify({ ...e })}`), JSON.stringify(w.logLines)].join('\n');

@@ -17,7 +17,7 @@ export async function startTamperProxy(target: string, rewriteBody: (body: strin
     req.on('end', () => {
       const original = Buffer.concat(chunks).toString('utf8');
       const body = req.url?.startsWith('/api/auth-server') ? original : rewriteBody(original);
-      fetch(`${target}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers: { 'content-type': 'application/json' }, body })
+      fetch(`${target}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers: { 'content-type': req.headers['content-type'] ?? 'application/json' }, body })
         .then(async (upstream) => {
           res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
           res.end(await upstream.text());

@@ -5,7 +5,6 @@ import { assertNoViolationsAfterEach, takeViolations } from './lingxing-helpers.
 const CREATE = '/pb/mp/order/v2/create';
 const LIST = '/pb/mp/order/v2/list';
 const WMS = '/erp/sc/routing/wms/order/wmsOrderList';
-const CANCEL = '/pb/mp/order/v2/cancelOrder';
 const WINDOW = { time_type: 'create_at', start_date: '2025-01-01', end_date: '2099-12-31' };
 
 let sandbox: Sandbox;
