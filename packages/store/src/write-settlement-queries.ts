@@ -129,3 +129,21 @@ export async function updateOpenWrite(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/**
+ * Gives a run's pushed inventory rows of `skus` the requestId their write settled under, when
+ * they have none yet (the write's answer was lost and its change log told the id later).
+ * Returns how many rows changed.
+ */
+export async function attachInventoryRequestId(db: Kysely<Database>, runId: string, skus: readonly string[], requestId: string): Promise<number> {
+  if (skus.length === 0) return 0;
+  const result = await db
+    .updateTable('dsco_warehouse_sync')
+    .set({ dsco_request_id: requestId })
+    .where('run_id', '=', runId)
+    .where('partner_sku', 'in', [...skus])
+    .where('pushed', '=', true)
+    .where('dsco_request_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

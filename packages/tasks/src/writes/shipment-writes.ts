@@ -1,0 +1,51 @@
+import type { DscoOrderShipments } from '@dlsync/dsco';
+import type { TaskContext } from '@dlsync/runner';
+import { ORDER_STATUS } from '@dlsync/store';
+import { joinTracking } from '../rules/index.js';
+import { makeVerifiedWrites, SHIPMENT_KIND, type SettledItem, type VerifiedWriteDeps, type VerifiedWriteOptions, type VerifiedWrites } from '../verified-writes/index.js';
+
+/** What the ship task knows about a PO's outgoing shipments when it sends them. */
+export interface ShipmentSendFacts {
+  /** The shipments being sent plus those DSCO holds cover every ordered line. */
+  covers: boolean;
+}
+
+/**
+ * ship_to_dsco's writes: one ShipmentsForUpdate per PO. Tracking numbers are stored on the row
+ * only once DSCO's change log says the shipment was applied; the row moves 3 → 4 when the
+ * shipments cover every line (known when sent, kept beside the item), else stays at 3 with
+ * the tracking numbers recorded.
+ */
+export function makeShipmentWrites(
+  ctx: TaskContext,
+  deps: VerifiedWriteDeps,
+  factsOf: (po: string) => ShipmentSendFacts | undefined,
+  options?: VerifiedWriteOptions,
+): VerifiedWrites<DscoOrderShipments> {
+  return makeVerifiedWrites(
+    deps,
+    {
+      ...SHIPMENT_KIND,
+      send: (items, signal) => ctx.dsco.createShipments(items, { signal }),
+      metaOf: (item) => ({ covers: factsOf(item.poNumber)?.covers ?? false }),
+    },
+    { succeeded: (items) => recordShipped(ctx, items) },
+    options,
+  );
+}
+
+async function recordShipped(ctx: TaskContext, items: readonly SettledItem<DscoOrderShipments>[]): Promise<void> {
+  const rows = new Map((await ctx.store.orders.getByPos(items.map((s) => s.key))).map((r) => [r.po_number, r]));
+  for (const s of items) {
+    const row = rows.get(s.key);
+    const sent = s.item.shipments.map((x) => x.trackingNumber);
+    const tracking = joinTracking(row?.shipped_tracking_no, sent);
+    const snapshot = { tracking_numbers: tracking.split(',').filter(Boolean), sent, requestId: s.requestId };
+    const covers = s.meta?.covers === true;
+    const ok = covers
+      ? await ctx.store.orders.transition(s.key, ORDER_STATUS.acknowledged, ORDER_STATUS.shipped, { shipped_tracking_no: tracking })
+      : await ctx.store.orders.patch(s.key, ORDER_STATUS.acknowledged, { shipped_tracking_no: tracking });
+    if (ok) ctx.orderDone(s.key, 'ok', covers ? 'shipped (DSCO confirmed)' : 'partly shipped (DSCO confirmed)', snapshot);
+    else ctx.orderDone(s.key, 'skipped', 'shipment applied in DSCO; the row moved meanwhile', snapshot);
+  }
+}
