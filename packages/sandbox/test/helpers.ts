@@ -78,7 +78,8 @@ export async function lingxingCall(sandbox: Sandbox, token: string, path: string
 export async function dscoFetch(sandbox: Sandbox, path: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; json: Json; headers: Headers; text: string }> {
   const headers = new Headers(init.headers);
   headers.set('authorization', `bearer ${init.token ?? sandbox.credentials.dscoToken}`);
-  if (init.body) headers.set('content-type', 'application/json');
+  // DSCO expects the JSON content type on every request, reads included.
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   const response = await fetch(`${sandbox.dscoUrl}${path}`, { ...init, headers });
   const text = await response.text();
   let json: unknown;

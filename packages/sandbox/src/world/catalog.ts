@@ -45,7 +45,7 @@ export function makeCatalog(rng: Rng): Catalog {
   for (let i = 0; i < MAPPED_SKU_COUNT; i += 1) {
     const code = String(1001 + i);
     skus.push({
-      partnerSku: `DL-${code}`,
+      sku: `DL-${code}`,
       localSku: `LX-${code}`,
       title: `Sandbox product ${code}`,
       mapped: true,
@@ -59,7 +59,7 @@ export function makeCatalog(rng: Rng): Catalog {
     const code = String(9001 + i);
     const paired = i % 2 === 0;
     skus.push({
-      partnerSku: `DLU-${code}`,
+      sku: `DLU-${code}`,
       localSku: paired ? `LX-${code}` : `DLU-${code}`,
       title: `Sandbox unmapped product ${code}`,
       mapped: false,
@@ -89,7 +89,7 @@ export function suggestedMapping(catalog: Catalog): SuggestedMapping {
   return {
     shop: Object.fromEntries(catalog.retailers.map((r) => [r.dscoRetailerId, r.storeId])),
     warehouse: Object.fromEntries(catalog.warehouses.map((w) => [w.code, w.wid])),
-    sku: Object.fromEntries(catalog.skus.filter((s) => s.mapped).map((s) => [s.partnerSku, s.localSku])),
+    sku: Object.fromEntries(catalog.skus.filter((s) => s.mapped).map((s) => [s.sku, s.localSku])),
     shipment: Object.fromEntries(catalog.logistics),
   };
 }

@@ -122,7 +122,7 @@ export function makeLingxingSide(deps: LingxingSideDeps): LingxingSide {
   const { catalog, ids, now } = deps;
   // Every store pairs the catalog the same way, so one msku → sku map serves all of them.
   const pairs = new Map<string, string>();
-  for (const sku of catalog.skus) if (sku.paired) pairs.set(sku.partnerSku, sku.localSku);
+  for (const sku of catalog.skus) if (sku.paired) pairs.set(sku.sku, sku.localSku);
   let orders: LingxingOrder[] = [];
   let byPo = new Map<string, LingxingOrder[]>();
   let byGlobal = new Map<string, LingxingOrder>();

@@ -22,6 +22,8 @@ export interface DscoAckWrite {
   at: string;
   requestId: string;
   poNumber: string;
+  /** What the acknowledge stored on the order (dlsync: the Lingxing global order number). */
+  supplierOrderNumber?: string;
   result: WriteResult;
   description?: string;
 }
@@ -66,9 +68,9 @@ export interface TokenWrite {
 /** Every write the fake services ever received, in arrival order. */
 export interface Writes {
   lingxingCreates: LingxingCreateWrite[];
+  lingxingCancels: LingxingCancelWrite[];
   dscoAcks: DscoAckWrite[];
   dscoShipments: DscoShipmentWrite[];
-  lingxingCancels: LingxingCancelWrite[];
   dscoInvoices: DscoInvoiceWrite[];
   dscoInventory: DscoInventoryWrite[];
   tokens: TokenWrite[];
@@ -105,6 +107,8 @@ export interface Recorder {
   violations: Violation[];
   /** Records a contract violation. */
   violation(entry: Omit<Violation, 'at'>): void;
+  /** Returns the violations recorded so far and forgets them (for a test that breaks the contract on purpose). */
+  takeViolations(): Violation[];
   stats: Map<string, EndpointStats>;
   nowIso(): string;
   endpoint(key: string): EndpointStats;
@@ -133,6 +137,9 @@ export function makeRecorder(now: () => number): Recorder {
     },
     violation(entry) {
       recorder.violations.push({ at: recorder.nowIso(), ...entry });
+    },
+    takeViolations() {
+      return recorder.violations.splice(0, recorder.violations.length);
     },
     countFault(key, kind) {
       const faults = recorder.endpoint(key).faults;

@@ -97,7 +97,8 @@ export function makeWorld(options: ResolvedOptions, clock: SimClock): World {
   const recorder = makeRecorder(now);
   const dscoOrders = makeDscoOrders();
   const changeLogs = makeChangeLogs(now, () => options.asyncDelayMs);
-  const knownSkus = new Set(catalog.skus.flatMap((s) => [s.partnerSku]));
+  // DSCO keys inventory by the supplier sku (the line key), never by a retailer's partnerSku.
+  const knownSkus = new Set(catalog.skus.map((s) => s.sku));
   const dsco = makeDscoSide({ orders: dscoOrders, changeLogs, recorder, wallNow: clock.wallNow, knownSku: (sku) => knownSkus.has(sku) });
   const plain = defaultPlan(options.fulfilment);
   const lingxing = makeLingxingSide({
@@ -110,8 +111,8 @@ export function makeWorld(options: ResolvedOptions, clock: SimClock): World {
   const stores = (): Set<string> => new Set(catalog.retailers.map((r) => r.storeId));
   const register = (order: WorldOrder): void => {
     for (const line of order.order.lineItems) {
-      if (line.partnerSku) knownSkus.add(line.partnerSku);
       if (line.sku) knownSkus.add(line.sku);
+      else if (line.partnerSku) knownSkus.add(line.partnerSku);
     }
     const retailerId = order.order.dscoRetailerId;
     if (!catalog.retailers.some((r) => r.dscoRetailerId === retailerId)) {
