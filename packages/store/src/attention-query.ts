@@ -24,6 +24,8 @@ export interface AttentionOptions {
   pendingWriteMinutes?: number;
   /** Rows listed per kind. (Default: 200) */
   limitPerKind?: number;
+  /** Only these kinds. (Default: every kind) */
+  kinds?: readonly AttentionKind[];
   schema?: ConsoleSchema;
 }
 
@@ -58,12 +60,18 @@ function kindQueries(schema: ConsoleSchema, o: Required<Omit<AttentionOptions, '
       WHERE status BETWEEN 1 AND 4 AND d.due IS NOT NULL AND d.due < ${horizon}`;
   }
   if (schema.writes) {
+    // The newest write of each (order, kind) decides: a failure that a later write of the same
+    // kind replaced is history, not something to act on.
     const stale = new Date(o.now.getTime() - o.pendingWriteMinutes * 60_000);
-    out.write = sql`SELECT DISTINCT ON (t.po_number) 'write' AS kind, t.po_number, t.status,
-        'write ' || w.state || coalesce(' (request ' || w.request_id || ')', '') AS detail, w.sent_at AS at
-      FROM dsco_write w CROSS JOIN LATERAL ${writePos(schema)} AS p(po) JOIN dsco_order_sync t ON t.po_number = p.po
-      WHERE w.state IN ('failure', 'in_doubt') OR (w.state IN ('sending', 'pending') AND w.sent_at < ${stale})
-      ORDER BY t.po_number, w.sent_at DESC NULLS LAST`;
+    out.write = sql`SELECT DISTINCT ON (l.po_number) 'write' AS kind, l.po_number, l.status,
+        'write ' || l.state || coalesce(' (' || l.kind || ', request ' || l.request_id || ')', ' (' || l.kind || ')') AS detail, l.sent_at AS at
+      FROM (
+        SELECT DISTINCT ON (t.po_number, w.kind) t.po_number, t.status, w.kind, w.state, w.request_id, w.sent_at
+        FROM dsco_write w CROSS JOIN LATERAL ${writePos(schema)} AS p(po) JOIN dsco_order_sync t ON t.po_number = p.po
+        ORDER BY t.po_number, w.kind, w.sent_at DESC, w.id DESC
+      ) l
+      WHERE l.state IN ('failure', 'in_doubt') OR (l.state IN ('sending', 'pending') AND l.sent_at < ${stale})
+      ORDER BY l.po_number, l.sent_at DESC`;
   }
   if (has('attention')) {
     // Flags raised by the tasks themselves (pull sees a cancellation after shipping, or an
@@ -82,11 +90,18 @@ function kindQueries(schema: ConsoleSchema, o: Required<Omit<AttentionOptions, '
         'cancelled in DSCO after shipping ' || shipped_tracking_no AS detail, updated_at AS at
       FROM dsco_order_sync WHERE status = 6 AND shipped_tracking_no IS NOT NULL`;
   }
+  for (const kind of ATTENTION_KINDS) if (!o.kinds.includes(kind)) delete out[kind];
   return out;
 }
 
 function withDefaults(options: AttentionOptions): Required<Omit<AttentionOptions, 'schema'>> {
-  return { now: options.now, withinHours: options.withinHours, pendingWriteMinutes: options.pendingWriteMinutes ?? 30, limitPerKind: options.limitPerKind ?? 200 };
+  return {
+    now: options.now,
+    withinHours: options.withinHours,
+    pendingWriteMinutes: options.pendingWriteMinutes ?? 30,
+    limitPerKind: options.limitPerKind ?? 200,
+    kinds: options.kinds ?? ATTENTION_KINDS,
+  };
 }
 
 /** Orders needing attention, per kind (most urgent first within a kind), `limitPerKind` each. */

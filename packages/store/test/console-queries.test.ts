@@ -181,7 +181,9 @@ describe('attention', () => {
       ('ack', ARRAY['PO-008','PO-009'], 'h1', 'failure', ${hoursFromNow(-3)}, 'req-f'),
       ('ship', ARRAY['PO-010'], 'h2', 'pending', ${hoursFromNow(-2)}, 'req-p'),
       ('ship', ARRAY['PO-011'], 'h3', 'pending', ${new Date(now.getTime() - 5 * 60_000)}, 'req-fresh'),
-      ('ship', ARRAY['PO-012'], 'h4', 'success', ${hoursFromNow(-3)}, 'req-ok')`.execute(store.db);
+      ('ship', ARRAY['PO-012'], 'h4', 'success', ${hoursFromNow(-3)}, 'req-ok'),
+      ('ack', ARRAY['PO-013'], 'h5', 'failure', ${hoursFromNow(-6)}, 'req-old'),
+      ('ack', ARRAY['PO-013'], 'h6', 'success', ${hoursFromNow(-5)}, 'req-new')`.execute(store.db);
 
     const rows = await listAttention(store.db, { now, withinHours: 24 });
     const byKind = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => [r.po_number, r.detail]);
@@ -191,9 +193,9 @@ describe('attention', () => {
       ['PO-002', 'due ship deadline'],
     ]);
     expect(byKind('write')).toEqual([
-      ['PO-008', 'write failure (request req-f)'],
-      ['PO-009', 'write failure (request req-f)'],
-      ['PO-010', 'write pending (request req-p)'],
+      ['PO-008', 'write failure (ack, request req-f)'],
+      ['PO-009', 'write failure (ack, request req-f)'],
+      ['PO-010', 'write pending (ship, request req-p)'],
     ]);
     expect(byKind('cancelled_after_shipped')).toEqual([['PO-005', 'shipped TRK-1, then cancelled']]);
     expect(byKind('changed_after_push')).toEqual([['PO-007', 'changed_after_push']]);
@@ -206,6 +208,8 @@ describe('attention', () => {
       flagged: 0,
     });
     expect((await countAttention(store.db, { now, withinHours: 60 })).deadline).toBe(3);
+    // Past deadlines only, and only the kinds asked for.
+    expect(await countAttention(store.db, { now, withinHours: 0, kinds: ['deadline'] })).toMatchObject({ deadline: 1, last_error: 0, write: 0 });
     expect(await all({ hasError: true })).toEqual(['PO-000']);
   });
 
