@@ -12,19 +12,24 @@ export const ROW_CHUNK_SIZE = 200;
  */
 export const DSCO_PAGE_CHUNK_SIZE = 1000;
 
+const EVERY_ROW_DUE = new Date('9999-12-31T00:00:00Z');
+
 /** A row the task may act on, with its stored DSCO payload parsed. */
 export interface Candidate {
   row: OrderRow;
   order: DscoOrder;
 }
 
-type RowSource = Pick<TaskContext, 'store' | 'size' | 'onlyPoNumber'>;
+type RowSource = Pick<TaskContext, 'store' | 'size' | 'onlyPoNumber' | 'now' | 'trigger'>;
 
 /**
- * The run's rows at `status`, oldest dsco_create_time first, in chunks of at most `chunkSize`
- * and at most `ctx.size` rows in all (only `ctx.onlyPoNumber` when set). Pages by keyset, so
- * rows a chunk moves to another status never shift the next page, and memory stays flat
- * however large `size` is.
+ * The run's rows at `status` that are due (not backing off after a skip), oldest
+ * dsco_create_time first, in chunks of at most `chunkSize` and at most `ctx.size` rows in all.
+ * Picking only due rows is what keeps rows that are skipped run after run from holding back the
+ * newer ones. A manual or CLI run is an operator saying "try now" (typically after fixing a
+ * mapping), so it takes every row at the status, due or not; so does `ctx.onlyPoNumber`. Pages by
+ * keyset, so rows a chunk moves to another status never shift the next page, and memory stays
+ * flat however large `size` is.
  */
 export async function* rowChunksAtStatus(
   ctx: RowSource,
@@ -38,10 +43,12 @@ export async function* rowChunksAtStatus(
   }
   let left = ctx.size;
   let after: string | undefined;
+  // One instant for the whole run, so a row recorded during the run is not picked again by it.
+  // An operator's run treats every row as due (the far future is past every backoff).
+  const now = ctx.trigger === 'schedule' ? ctx.now() : EVERY_ROW_DUE;
   while (left > 0) {
-    const page = await ctx.store.orders.search({
-      status,
-      order: 'asc',
+    const page = await ctx.store.orders.listDue(status, {
+      now,
       limit: Math.min(chunkSize, left),
       ...(after !== undefined && { after }),
     });
