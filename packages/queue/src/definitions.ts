@@ -13,6 +13,31 @@ export const QUEUE_NAMES: Record<TaskName, string> = Object.fromEntries(TASK_NAM
 
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
+/** Most items one inventory API request may set (one DSCO call carries them easily). */
+export const STOCK_REQUEST_MAX_ITEMS = 1000;
+
+/** The inventory API's sync_stock request (see the runner's StockRequest). */
+export const stockRequestSchema = z
+  .strictObject({
+    dryRun: z.boolean(),
+    source: z.enum(['latest_run', 'items']),
+    items: z
+      .array(
+        z.strictObject({
+          sku: z.string().trim().min(1).max(200),
+          warehouse: z.string().trim().min(1).max(100),
+          quantity: z.number().int().min(0).max(1_000_000_000),
+        }),
+      )
+      .min(1)
+      .max(STOCK_REQUEST_MAX_ITEMS)
+      .optional(),
+  })
+  .refine((s) => (s.source === 'items') === (s.items !== undefined), {
+    message: 'items are given exactly when source is items',
+    path: ['items'],
+  });
+
 /** Job data of every task queue: the runner's input, JSON-safe. */
 export const jobDataSchema = z
   .strictObject({
@@ -20,6 +45,8 @@ export const jobDataSchema = z
     onlyPoNumber: z.string().trim().min(1).max(100).optional(),
     window: z.strictObject({ start: isoDate, end: isoDate }).optional(),
     force: z.boolean().optional(),
+    /** sync_stock only: the quantities an inventory API caller asked to send. */
+    stock: stockRequestSchema.optional(),
     /** Who asked, for the audit trail in Bull Board. */
     requestedBy: z.string().max(200).optional(),
   })

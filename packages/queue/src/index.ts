@@ -5,6 +5,8 @@ export {
   DEFAULT_JOB_OPTIONS,
   SCHEDULED_TASKS,
   DEFAULT_QUEUE_PREFIX,
+  STOCK_REQUEST_MAX_ITEMS,
+  stockRequestSchema,
 } from './definitions.js';
 export type { JobData, JobDataInput } from './definitions.js';
 export { makeTaskQueues, closeTaskQueues, enqueue, makeRedisConnection, serializeJobData } from './queues.js';

@@ -48,6 +48,7 @@ export function assertRunRequest(task: TaskName, input: unknown): JobData {
     );
   }
   const issues = TASK_RULES[task]?.(parsed.data) ?? [];
+  if (parsed.data.stock && task !== 'sync_stock') issues.push({ path: 'stock', message: 'only sync_stock takes a stock request' });
   if (issues.length) throw new RunRequestError(task, issues);
   return parsed.data;
 }
@@ -58,6 +59,7 @@ export function assertRunRequest(task: TaskName, input: unknown): JobData {
  * one run; a different PO or window is a different request and queues its own.
  */
 export function runDedupId(task: TaskName, data: JobDataInput): string {
-  const key = JSON.stringify([data.onlyPoNumber ?? null, data.window ?? null, data.force ?? false]);
+  // Two stock requests are the same run only when they ask for the same quantities.
+  const key = JSON.stringify([data.onlyPoNumber ?? null, data.window ?? null, data.force ?? false, ...(data.stock ? [data.stock] : [])]);
   return `${task}:${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 }

@@ -46,6 +46,7 @@ function describeInput(input: TaskInput): Record<string, unknown> {
     only_po_number: input.onlyPoNumber,
     window: input.window && { start: input.window.start.toISOString(), end: input.window.end.toISOString() },
     force: input.force,
+    stock: input.stock && { dry_run: input.stock.dryRun, source: input.stock.source, items: input.stock.items?.length },
   };
 }
 
@@ -114,6 +115,7 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
     onlyPoNumber: input.onlyPoNumber,
     window: input.window,
     force: input.force ?? false,
+    ...(input.stock ? { stock: input.stock } : {}),
     logger,
     store: deps.store,
     dsco: deps.dsco,

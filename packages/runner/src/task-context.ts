@@ -21,6 +21,26 @@ export interface TaskInput {
   window?: TimeWindow;
   /** Task-specific override (e.g. re-send); tasks document what it means for them. */
   force?: boolean;
+  /** sync_stock only: send these quantities instead of reading Lingxing (the inventory API). */
+  stock?: StockRequest;
+}
+
+/** One quantity to set in DSCO: the item's partnerSku at one DSCO warehouse. */
+export interface StockRequestItem {
+  sku: string;
+  warehouse: string;
+  quantity: number;
+}
+
+/**
+ * A sync_stock run asked for by a partner system: the quantities of the newest recorded run, or
+ * the given items, sent (or only recorded, `dryRun`) under the task's lock like any other run.
+ */
+export interface StockRequest {
+  dryRun: boolean;
+  source: 'latest_run' | 'items';
+  /** For source `items`. */
+  items?: StockRequestItem[];
 }
 
 /** Everything a task may touch. Tasks receive it from the runner and never import each other. */
@@ -38,6 +58,8 @@ export interface TaskContext<T extends TaskName = TaskName> {
   onlyPoNumber?: string;
   window?: TimeWindow;
   force: boolean;
+  /** See {@link TaskInput.stock}. */
+  stock?: StockRequest;
   logger: Logger;
   store: Store;
   dsco: DscoClient;

@@ -140,6 +140,10 @@ export interface DscoWarehouseSyncTable {
   quantity: number;
   pushed: ColumnType<boolean, boolean | undefined, boolean>;
   dsco_request_id: string | null;
+  /** What DSCO held when the run compared (null: not read). */
+  dsco_quantity: ColumnType<number | null, number | null | undefined, number | null>;
+  /** `quantity − dsco_quantity` (null when dsco_quantity is). */
+  diff: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RuntimeConfigTable {

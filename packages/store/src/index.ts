@@ -75,3 +75,5 @@ export { DEFAULT_BACKOFF, backoffSeconds, resolveBackoff } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
 export { findUnstorableText } from './storable-text.js';
 export * from './write-settlement-queries.js';
+export { utcDayRange } from './inventory-diff.js';
+export type { InventoryDiffPage, InventoryDiffQuery } from './inventory-diff.js';

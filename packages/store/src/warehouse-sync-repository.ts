@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, NewWarehouseSyncRow, WarehouseSyncRow } from './database.js';
 import { chunk } from './chunk.js';
+import { latestRunRows, listInventoryDiff, type InventoryDiffPage, type InventoryDiffQuery } from './inventory-diff.js';
 
 export interface WarehouseSyncRun {
   run_id: string;
@@ -29,6 +30,10 @@ export interface WarehouseSyncRepository {
   listByRun(runId: string): Promise<WarehouseSyncRow[]>;
   /** Newest runs first. */
   listRuns(options: { limit: number }): Promise<WarehouseSyncRun[]>;
+  /** One keyset page of a day's rows (the inventory API's diff). */
+  listDiff(query: InventoryDiffQuery): Promise<InventoryDiffPage>;
+  /** The newest run's rows, or undefined when no run was recorded. */
+  latestRun(): Promise<{ runId: string; rows: WarehouseSyncRow[] } | undefined>;
 }
 
 export function makeWarehouseSyncRepository(
@@ -71,5 +76,8 @@ export function makeWarehouseSyncRepository(
         .execute();
       return rows;
     },
+
+    listDiff: (query) => listInventoryDiff(db, query),
+    latestRun: () => latestRunRows(db),
   };
 }
