@@ -112,7 +112,14 @@ export function listOpenWritesOfKind(db: Kysely<Database>, kind: string, options
 export async function updateOpenWrite(
   db: Kysely<Database>,
   id: number,
-  update: { state: WriteRow['state']; requestId?: string; results?: readonly WriteItemResult[]; error?: string | null },
+  update: {
+    state: WriteRow['state'];
+    requestId?: string;
+    results?: readonly WriteItemResult[];
+    error?: string | null;
+    /** When a final state was reached: the caller's clock, as its backoff is computed with it. (Default: now()) */
+    at?: Date;
+  },
 ): Promise<boolean> {
   const final = update.state === 'success' || update.state === 'failure';
   const result = await db
@@ -122,7 +129,7 @@ export async function updateOpenWrite(
       ...(update.requestId !== undefined && { request_id: update.requestId }),
       ...(update.results !== undefined && { results: JSON.stringify(update.results) }),
       ...(update.error !== undefined && { error: update.error }),
-      ...(final && { settled_at: sql<Date>`now()` }),
+      ...(final && { settled_at: update.at ?? sql<Date>`now()` }),
     })
     .where('id', '=', id)
     .where('state', 'in', OPEN as WriteRow['state'][])

@@ -143,7 +143,7 @@ describe('verified writes: send, then settle from the change log', () => {
     expect((await row('PO-1')).status).toBe(2); // a 202 alone moves nothing
 
     const tally = await e.writes.awaitFresh();
-    expect(polls).toBe(2);
+    expect(polls).toBe(2); // DSCO applied it during the second pause
     expect(tally).toMatchObject({ settled: 1, succeeded: 2, failed: 0 });
     expect(e.succeeded.map((s) => s.key).sort()).toEqual(['PO-1', 'PO-2']);
     expect((await row('PO-1')).status).toBe(3);
@@ -151,6 +151,20 @@ describe('verified writes: send, then settle from the change log', () => {
     expect(settled).toMatchObject({ state: 'success' });
     expect(settled!.settled_at).toBeInstanceOf(Date);
     expect((settled!.results as WriteItemResult[]).map((r) => r.status)).toEqual(['success', 'success']);
+  });
+
+  it('waits a bounded number of polls, 250 ms doubling up to pollMs, then leaves the rest to the next run', async () => {
+    await orderAt('PO-1', 2);
+    const pauses: number[] = [];
+    const writes = makeVerifiedWrites(
+      { store, readLog: (k, q) => dsco.readLog(k, q), now: () => new Date(clockMs), sleep: async (ms) => void pauses.push(ms), signal: new AbortController().signal, logger: makeMemoryLogger().logger },
+      { ...ACK_KIND, send: async (items) => ({ status: 'pending', requestId: dsco.receive('order', items) }) },
+      { succeeded: async () => undefined },
+      { freshPolls: 4, pollMs: 1000 },
+    );
+    await writes.send([[ack('PO-1')]]);
+    expect(await writes.awaitFresh()).toMatchObject({ stillPending: 1 });
+    expect(pauses).toEqual([250, 500, 1000, 1000]);
   });
 
   it('leaves a still-pending write to the next run, which settles it before sending anything', async () => {

@@ -54,7 +54,12 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
   if (isRejectedBatch(err)) {
     const reason = describeMessages(err.messages.map((m) => ({ code: m.code ?? 'HTTP_400', ...(m.description !== undefined && { description: m.description }) })));
     if (batch.length > 1) {
-      await updateOpenWrite(deps.store.db, id, { state: 'failure', results: closeOpenItems(results, 'not_sent', 'batch rejected as a whole; sent again in halves'), error: `HTTP 400: ${reason}` });
+      await updateOpenWrite(deps.store.db, id, {
+        state: 'failure',
+        results: closeOpenItems(results, 'not_sent', 'batch rejected as a whole; sent again in halves'),
+        error: `HTTP 400: ${reason}`,
+        at: deps.now(),
+      });
       const half = Math.ceil(batch.length / 2);
       return [...(await sendRecorded(ctx, batch.slice(0, half))), ...(await sendRecorded(ctx, batch.slice(half)))];
     }
@@ -72,7 +77,7 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
   if (err instanceof DscoApiError) {
     // Refused before any item was looked at (throttled past the retries, not found, not
     // authorized) or never sent: nothing was applied, so the items may go again next run.
-    await updateOpenWrite(deps.store.db, id, { state: 'failure', results: closeOpenItems(results, 'not_sent', err.code), error: err.message });
+    await updateOpenWrite(deps.store.db, id, { state: 'failure', results: closeOpenItems(results, 'not_sent', err.code), error: err.message, at: deps.now() });
     if (remoteFailureCode(err) === undefined) throw err;
     for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code}`);
     return [];

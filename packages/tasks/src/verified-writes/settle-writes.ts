@@ -109,7 +109,7 @@ export async function finish<Item>(
   const lost = settled('lost');
   await recordOnRows(ctx, [...refused, ...lost]);
   if (refused.length > 0) await ctx.handlers.failed?.(refused);
-  await updateOpenWrite(ctx.deps.store.db, writeId, { state, results, ...(error !== null && { error }) });
+  await updateOpenWrite(ctx.deps.store.db, writeId, { state, results, at: ctx.deps.now(), ...(error !== null && { error }) });
 }
 
 /**

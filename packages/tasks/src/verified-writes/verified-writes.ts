@@ -8,6 +8,8 @@ import { emptyTally, settleOpenWrites, settleWritesById } from './settle-writes.
 
 /** Two calls in flight, as the other DSCO sends: the rate limiter paces them. */
 const SEND_CONCURRENCY = 2;
+/** First pause of the brief wait; it doubles up to `pollMs`. */
+const FIRST_POLL_MS = 250;
 
 /**
  * The one place that sends and settles DSCO's asynchronous writes for a task run. A run:
@@ -58,7 +60,8 @@ export function makeVerifiedWrites<Item>(
         addTally(total, { ...tally, stillPending: 0 });
         for (const id of [...fresh]) if (!open.includes(id)) fresh.delete(id);
         if (fresh.size === 0 || last) break;
-        await deps.sleep(ctx.options.pollMs, deps.signal);
+        // Quick writes settle quickly: 250 ms, 500 ms, … up to pollMs between polls.
+        await deps.sleep(Math.min(ctx.options.pollMs, FIRST_POLL_MS * 2 ** poll), deps.signal);
       }
       // What is still pending now is left to the next run's settle pass.
       total.stillPending = fresh.size;
