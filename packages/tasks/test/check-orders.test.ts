@@ -55,15 +55,26 @@ async function seed(po: string, createdAt: Date, dsco: AddOrderInput | 'unknown 
 async function createInLingxing(po: string): Promise<void> {
   const result = await h.lingxing.createOrders({
     platform_code: 10009,
-    store_id: '110001',
-    orders: [{ platform_order_no: po, items: [{ msku: 'DL-1001', sku: 'LX-1001', quantity: 1, unit_price: 10 }] }],
+    store_id: h.sandbox.world.suggestedMapping().shop['1000042101']!,
+    orders: [
+      {
+        platform_order_no: po,
+        receiver_country_code: 'US',
+        receiver_name: 'Ada Lovelace',
+        city: 'Austin',
+        address_line1: '1 Main St',
+        postal_code: '73301',
+        state_or_region: 'TX',
+        items: [{ msku: 'DL-1001', sku: 'LX-1001', quantity: 1, unit_price: 10 }],
+      },
+    ],
   });
   expect(result.success_details.map((s) => s.platform_order_no)).toEqual([po]);
 }
 
 async function createDscoInvoice(po: string): Promise<void> {
   await h.dsco.createInvoices([
-    { invoiceId: po, poNumber: po, invoiceDate: new Date().toISOString(), currencyCode: 'USD', totalAmount: 10, lineItems: [{ quantity: 1, unitPrice: 10, partnerSku: 'DL-1001' }] },
+    { invoiceId: po, poNumber: po, invoiceDate: new Date().toISOString(), currencyCode: 'USD', totalAmount: 10, lineItems: [{ quantity: 1, unitPrice: 10, sku: 'DL-1001' }] },
   ]);
   h.sandbox.clock.advance(1_000); // DSCO processes the async batch
   expect(await h.dsco.getInvoicesByPo(po)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import type { PulledOrderRow } from '@dlsync/store';
 import type { AddOrderInput } from '@dlsync/sandbox';
-import { formatMskus, parseDscoOrder, unitPrice } from '../src/rules/index.js';
+import { formatMskus, lineKey, parseDscoOrder, unitPrice } from '../src/rules/index.js';
 import type { TaskHarness } from './harness.js';
 
 /** A DSCO order as the sandbox serves it (plain JSON). */
@@ -68,10 +68,16 @@ export async function pushToLingxing(h: TaskHarness, orders: readonly RawOrder[]
         orders: list.slice(i, i + 200).map((raw) => {
           const parsed = parseDscoOrder(raw);
           if (!parsed.ok) throw new Error(parsed.reason);
+          const ship = parsed.order.shipping;
           return {
             platform_order_no: parsed.order.poNumber,
+            // The receiver fields Lingxing's create requires (the sandbox refuses an order without them).
+            receiver_country_code: ship.country ?? 'US',
+            receiver_name: ship.name ?? ([ship.firstName, ship.lastName].filter(Boolean).join(' ') || 'Receiver'),
+            city: ship.city ?? 'City',
+            address_line1: ship.address1 ?? 'Address',
             items: parsed.order.lineItems.map((l) => {
-              const msku = l.partnerSku ?? l.sku ?? '';
+              const msku = lineKey(l) ?? '';
               const sku = mapping.sku[msku];
               return { msku, ...(sku ? { sku } : {}), quantity: l.quantity, unit_price: unitPrice(l) ?? 1 };
             }),

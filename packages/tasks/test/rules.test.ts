@@ -2,6 +2,7 @@ import { parseRuntimeConfig } from '@dlsync/config';
 import { makeMappingResolver } from '@dlsync/mapping';
 import { formatMskus, isMultiItem, parseDscoOrder, pulledStatus, type DscoOrder } from '../src/rules/dsco-order.js';
 import { formatCents, toCents, unitPrice } from '../src/rules/money.js';
+import { lineKey } from '../src/rules/line-key.js';
 import { buildLingxingOrder } from '../src/rules/lingxing-order.js';
 import { coversOrder, joinTracking, planShipments } from '../src/rules/shipments.js';
 import { buildInvoice } from '../src/rules/invoice.js';
@@ -33,22 +34,36 @@ function order(patch: object = {}): DscoOrder {
   return parsed.order;
 }
 
-const resolver = makeMappingResolver(
-  parseRuntimeConfig({
-    mapping: {
-      shop: { R1: '101' },
-      warehouse: { WH_A: '1', WH_B: '2' },
-      sku: { 'P-1': 'L-1' },
-      shipment: { 'WH_A-GROUND': '900' },
-    },
-  }).mapping,
-);
+/** A mapping keyed by the line key: the supplier sku by default, partnerSku for accounts that opt in. */
+const resolverKeyedBy = (key: string) =>
+  makeMappingResolver(
+    parseRuntimeConfig({
+      mapping: {
+        shop: { R1: '101' },
+        warehouse: { WH_A: '1', WH_B: '2' },
+        sku: { [key]: 'L-1' },
+        shipment: { 'WH_A-GROUND': '900' },
+      },
+    }).mapping,
+  );
+const resolver = resolverKeyedBy('S-1');
+
+describe('lineKey', () => {
+  it('is the supplier sku, else partnerSku; partner_sku reverses the order', () => {
+    expect(lineKey({ sku: 'S', partnerSku: 'P' })).toBe('S');
+    expect(lineKey({ partnerSku: 'P' })).toBe('P');
+    expect(lineKey({ sku: 'S', partnerSku: 'P' }, 'partner_sku')).toBe('P');
+    expect(lineKey({ sku: 'S' }, 'partner_sku')).toBe('S');
+    expect(lineKey({})).toBeUndefined();
+  });
+});
 
 describe('parseDscoOrder', () => {
   it('derives create time, mskus and multi-item from a good order', () => {
     const o = order();
     expect(o.createTime).toBe(Date.UTC(2026, 0, 2, 3, 4, 5) / 1000);
-    expect(formatMskus(o)).toBe('P-1(2),S-2(1)');
+    expect(formatMskus(o)).toBe('S-1(2),S-2(1)');
+    expect(formatMskus(o, 'partner_sku')).toBe('P-1(2),S-2(1)');
     expect(isMultiItem(o)).toBe(true);
     expect(isMultiItem(order({ lineItems: [{ sku: 'A', quantity: 1 }] }))).toBe(false);
   });
@@ -93,6 +108,9 @@ describe('prices and money', () => {
     expect(unitPrice(l({ retailPrice: 3, expectedCost: 4 }))).toBe(3);
     expect(unitPrice(l({ expectedCost: 4 }))).toBe(4);
     expect(unitPrice(l({ consumerPrice: 0 }))).toBe(0);
+    // expected_cost: the retailer's cost first, then the same order.
+    expect(unitPrice(l({ consumerPriceWithTax: 1, consumerPrice: 2, expectedCost: 4 }), 'expected_cost')).toBe(4);
+    expect(unitPrice(l({ consumerPrice: 2, retailPrice: 3 }), 'expected_cost')).toBe(2);
     expect(unitPrice(l({}))).toBeUndefined();
   });
 
@@ -119,14 +137,23 @@ describe('buildLingxingOrder', () => {
         postal_code: '73301',
         state_or_region: 'TX',
         buyer_note: 'gift',
-        wid: 1,
+        amount_currency: 'USD',
+        wid: '1',
         logistics_type_id: '900',
         items: [
-          { msku: 'P-1', sku: 'L-1', quantity: 2, unit_price: 10 },
+          { msku: 'S-1', sku: 'L-1', quantity: 2, unit_price: 10 },
           { msku: 'S-2', quantity: 1, unit_price: 5.5 },
         ],
       },
     });
+  });
+
+  it('sends partnerSku as msku when the account prefers it (dsco.line_key: partner_sku)', () => {
+    const built = buildLingxingOrder(order(), resolverKeyedBy('P-1'), 'partner_sku');
+    expect(built.ok && built.order.items).toEqual([
+      { msku: 'P-1', sku: 'L-1', quantity: 2, unit_price: 10 },
+      { msku: 'S-2', quantity: 1, unit_price: 5.5 },
+    ]);
   });
 
   it.each([
@@ -148,7 +175,7 @@ describe('buildLingxingOrder', () => {
 });
 
 describe('planShipments', () => {
-  const o = order({ lineItems: [{ partnerSku: 'P-1', quantity: 2, dscoItemId: 'I1', lineNumber: 1, consumerPrice: 1 }] });
+  const o = order({ lineItems: [{ sku: 'S-1', partnerSku: 'P-1', quantity: 2, dscoItemId: 'I1', lineNumber: 1, consumerPrice: 1 }] });
   const rec = (tracking: string, count: number, at: string, status = 3) => ({
     tracking_no: tracking,
     delivered_at: at,
@@ -166,13 +193,13 @@ describe('planShipments', () => {
         shipCarrier: 'UPS',
         shipMethod: 'GROUND',
         shippingServiceLevelCode: 'GROUND',
-        lineItems: [{ quantity: 1, partnerSku: 'P-1', dscoItemId: 'I1', lineNumber: 1 }],
+        lineItems: [{ quantity: 1, sku: 'S-1', partnerSku: 'P-1', dscoItemId: 'I1', lineNumber: 1 }],
       },
     ]);
     expect(coversOrder(o, first.shippedQty)).toBe(false);
     const both = planShipments(
       o,
-      [rec('T1', 1, '2026-01-03 10:00:00'), rec('T2', 1, '2026-01-04 11:00:00'), rec('T3', 5, '2026-01-05 00:00:00', 2)],
+      [rec('T1', 1, '2026-01-03 10:00:00'), rec('T2', 1, '2026-01-04 11:00:00'), rec('T3', 5, '2026-01-05 00:00:00', 4)],
       new Set(['T1']),
       (s) => resolver.dscoSkuOf(s),
     );
@@ -212,10 +239,28 @@ describe('buildInvoice', () => {
     });
     expect(JSON.stringify(built.ok && built.invoice.totalAmount)).toBe('60.27');
   });
+
+  it('identifies lines by the line key as sku, with partnerSku, dscoItemId and lineNumber as extras', () => {
+    const built = buildInvoice(order(), new Date('2026-01-05T00:00:00Z'));
+    expect(built.ok && built.invoice.lineItems).toEqual([
+      { quantity: 2, unitPrice: 10, sku: 'S-1', partnerSku: 'P-1', dscoItemId: 'I1', lineNumber: 1 },
+      { quantity: 1, unitPrice: 5.5, sku: 'S-2', dscoItemId: 'I2', lineNumber: 2 },
+    ]);
+    const preferPartner = buildInvoice(order(), new Date('2026-01-05T00:00:00Z'), { lineKey: 'partner_sku' });
+    expect(preferPartner.ok && preferPartner.invoice.lineItems.map((l) => l.sku)).toEqual(['P-1', 'S-2']);
+  });
+
+  it('bills the order price by default and the retailer cost with unit_price: expected_cost', () => {
+    const o = order({ lineItems: [{ sku: 'A', quantity: 2, consumerPrice: 10, retailPrice: 12, expectedCost: 6 }, { sku: 'B', quantity: 1, retailPrice: 3 }] });
+    const byOrderPrice = buildInvoice(o, new Date('2026-01-05T00:00:00Z'));
+    expect(byOrderPrice.ok && byOrderPrice.invoice).toMatchObject({ totalAmount: 23, lineItems: [{ unitPrice: 10 }, { unitPrice: 3 }] });
+    const byCost = buildInvoice(o, new Date('2026-01-05T00:00:00Z'), { unitPrice: 'expected_cost' });
+    expect(byCost.ok && byCost.invoice).toMatchObject({ totalAmount: 15, lineItems: [{ unitPrice: 6 }, { unitPrice: 3 }] });
+  });
 });
 
 describe('planInventory', () => {
-  it('sums per partnerSku across warehouses and reports unmapped wids', () => {
+  it('sums per line key (the mapped supplier sku) across warehouses, with a status, and reports unmapped wids', () => {
     const plan = planInventory(
       [
         { wid: '1', sku: 'L-1', product_valid_num: 5 },
@@ -227,10 +272,10 @@ describe('planInventory', () => {
       (s) => resolver.dscoSkuOf(s),
     );
     expect(plan.items).toEqual([
-      { sku: 'P-1', warehouses: [{ code: 'WH_A', quantity: 5 }, { code: 'WH_B', quantity: 7 }], quantityAvailable: 12 },
-      { sku: 'X', warehouses: [{ code: 'WH_A', quantity: 0 }], quantityAvailable: 0 },
+      { sku: 'S-1', warehouses: [{ code: 'WH_A', quantity: 5 }, { code: 'WH_B', quantity: 7 }], quantityAvailable: 12, status: 'in-stock' },
+      { sku: 'X', warehouses: [{ code: 'WH_A', quantity: 0 }], quantityAvailable: 0, status: 'out-of-stock' },
     ]);
-    expect(plan.unmapped).toEqual([{ wid: '9', warehouse_code: null, sku: 'L-1', partner_sku: 'P-1', quantity: 3 }]);
+    expect(plan.unmapped).toEqual([{ wid: '9', warehouse_code: null, sku: 'L-1', partner_sku: 'S-1', quantity: 3 }]);
     expect(plan.records).toHaveLength(4);
   });
 });
