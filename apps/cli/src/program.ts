@@ -5,6 +5,7 @@ import { makeEnqueueCommand } from './commands/enqueue.js';
 import { makeLingxingCommand } from './commands/lingxing.js';
 import { makeMigrateCommand } from './commands/migrate.js';
 import { makeOrdersCommand } from './commands/orders.js';
+import { makeAttentionCommand } from './commands/attention.js';
 import { makePreflightCommand } from './commands/preflight.js';
 import { makeRunCommand } from './commands/run.js';
 import { makeSandboxCommand } from './commands/sandbox.js';
@@ -43,6 +44,7 @@ export function makeProgram(output?: Output): Command {
     .addCommand(makeMigrateCommand(ctx))
     .addCommand(makeConfigCommand(ctx))
     .addCommand(makeOrdersCommand(ctx))
+    .addCommand(makeAttentionCommand(ctx))
     .addCommand(makeSchedulersCommand(ctx))
     .addCommand(makeSandboxCommand(ctx))
     .addCommand(makeLingxingCommand(ctx))
