@@ -373,3 +373,32 @@ describe('verified writes: what a task keeps beside an item', () => {
     expect(first.succeeded.map((s) => s.meta)).toEqual([{ covers: true }]);
   });
 });
+
+describe('verified writes: an unreadable change log', () => {
+  it('leaves the write open and reports the order once, instead of failing the run', async () => {
+    await orderAt('PO-1', 2);
+    const e = engine(ACK_KIND);
+    await e.writes.send([[ack('PO-1')]]);
+    const down = new DscoApiError('DSCO GET /order/log: HTTP 503', { method: 'GET', endpoint: '/order/log', status: 503, code: 'HTTP_503', retryable: true });
+    const next = makeVerifiedWrites(
+      {
+        store,
+        readLog: async () => {
+          throw down;
+        },
+        now: () => new Date(clockMs),
+        sleep: async () => undefined,
+        signal: new AbortController().signal,
+        logger: makeMemoryLogger().logger,
+        orderDone: (po, result, reason) => void reported.push([po, result, reason]),
+      },
+      { ...ACK_KIND, send: async () => ({ status: 'pending' }) },
+      { succeeded: async () => undefined },
+    );
+    reported = [];
+    expect(await next.settleEarlier()).toMatchObject({ unreadable: 1, settled: 0 });
+    expect(await states('PO-1')).toEqual(['pending']);
+    expect(reported).toEqual([['PO-1', 'skipped', 'DSCO change log unreadable (HTTP_503); its ack write settles later']]);
+    expect(next.reported()).toEqual(new Set(['PO-1']));
+  });
+});

@@ -105,4 +105,6 @@ export interface SettleTally {
   stillPending: number;
   inDoubt: number;
   lost: number;
+  /** Writes whose change log could not be read this time (they stay open). */
+  unreadable: number;
 }

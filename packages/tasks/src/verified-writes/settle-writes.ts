@@ -6,6 +6,7 @@ import {
   type WriteItemResult,
   type SettlementWriteRow as WriteRow,
 } from '@dlsync/store';
+import { remoteFailureCode } from '../remote-failures.js';
 import type { ResolvedWriteOptions, SettledItem, SettleTally, VerifiedWriteDeps, WriteHandlers } from './engine-types.js';
 import { applyEntries, closeOpenItems, storedResults, writeStateOf } from './item-outcome.js';
 import type { WriteKindBase } from './kinds.js';
@@ -17,14 +18,32 @@ export interface SettleContext<Item> {
   options: ResolvedWriteOptions;
 }
 
-export const emptyTally = (): SettleTally => ({ settled: 0, succeeded: 0, failed: 0, stillPending: 0, inDoubt: 0, lost: 0 });
+export const emptyTally = (): SettleTally => ({ settled: 0, succeeded: 0, failed: 0, stillPending: 0, inDoubt: 0, lost: 0, unreadable: 0 });
 
 /** Settles every open write of the kind, oldest first (earlier writes before anything new is sent). */
 export async function settleOpenWrites<Item>(ctx: SettleContext<Item>): Promise<SettleTally> {
   const tally = emptyTally();
   const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
-  for (const write of open) await settleWrite(ctx, write, tally);
+  for (const write of open) await settleGuarded(ctx, write, tally, true);
   return tally;
+}
+
+/**
+ * {@link settleWrite}, but a change log DSCO cannot serve right now (down, throttled past the
+ * retries) leaves the write open for the next run instead of failing this one; what is not a
+ * remote failure (credentials refused, a bug, the database) still fails the run.
+ */
+async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report: boolean): Promise<void> {
+  try {
+    await settleWrite(ctx, write, tally, report);
+  } catch (err) {
+    ctx.deps.signal.throwIfAborted();
+    const code = remoteFailureCode(err);
+    if (code === undefined) throw err;
+    tally.unreadable++;
+    ctx.deps.logger.warn('dsco change log unreadable; the write stays open', { kind: ctx.kind.kind, writeId: write.id, code });
+    if (report && ctx.kind.keyType === 'po') for (const po of write.po_numbers) ctx.deps.orderDone?.(po, 'skipped', `DSCO change log unreadable (${code}); its ${ctx.kind.kind} write settles later`);
+  }
 }
 
 /**
@@ -40,7 +59,7 @@ export async function settleWritesById<Item>(
   const tally = emptyTally();
   const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
   const mine = open.filter((w) => ids.has(w.id));
-  for (const write of mine) await settleWrite(ctx, write, tally, report);
+  for (const write of mine) await settleGuarded(ctx, write, tally, report);
   const after = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
   return { tally, open: after.filter((w) => ids.has(w.id) && w.state === 'pending').map((w) => w.id) };
 }

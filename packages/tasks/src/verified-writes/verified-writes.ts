@@ -29,6 +29,8 @@ export interface VerifiedWrites<Item> {
   send(batches: readonly Item[][]): Promise<number>;
   /** Bounded, abortable wait for this run's accepted writes. */
   awaitFresh(): Promise<SettleTally>;
+  /** Keys (POs) the engine has reported an outcome for in this run, so the task reports them once. */
+  reported(): ReadonlySet<string>;
 }
 
 export function makeVerifiedWrites<Item>(
@@ -37,7 +39,17 @@ export function makeVerifiedWrites<Item>(
   handlers: WriteHandlers<Item>,
   options: VerifiedWriteOptions = {},
 ): VerifiedWrites<Item> {
-  const ctx: SendContext<Item> = { deps, kind: spec, spec, handlers, options: resolveWriteOptions(options) };
+  const reported = new Set<string>();
+  const tracked: VerifiedWriteDeps = {
+    ...deps,
+    ...(deps.orderDone && {
+      orderDone: (po, result, reason, snapshot) => {
+        reported.add(po);
+        deps.orderDone?.(po, result, reason, snapshot);
+      },
+    }),
+  };
+  const ctx: SendContext<Item> = { deps: tracked, kind: spec, spec, handlers, options: resolveWriteOptions(options) };
   const fresh = new Set<number>();
   return {
     settleEarlier: () => settleOpenWrites(ctx),
@@ -68,6 +80,7 @@ export function makeVerifiedWrites<Item>(
       fresh.clear();
       return total;
     },
+    reported: () => reported,
   };
 }
 
