@@ -1,7 +1,8 @@
-import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from '@dlsync/config';
+import { TASK_NAMES, type TaskName } from '@dlsync/config';
 import type { Logger } from '@dlsync/logger';
-import { reconcileSchedulers, type ReconcileResult, type TaskQueues } from '@dlsync/queue';
+import type { ReconcileResult, TaskQueues } from '@dlsync/queue';
 import type { RuntimeConfigRecord } from '@dlsync/store';
+import { reconcileTaskSchedule, schedulesOf, type TaskSchedule } from './task-schedule.js';
 
 export interface ScheduleReconcilerOptions {
   queues: TaskQueues;
@@ -10,35 +11,67 @@ export interface ScheduleReconcilerOptions {
   logger: Logger;
 }
 
+/** A task whose schedule could not be brought in line this time. */
+export interface TaskScheduleFailure {
+  task: TaskName;
+  /** `invalid`: its entry in the live version is refused (its previous schedule stays); `error`: Redis/BullMQ failed. */
+  kind: 'invalid' | 'error';
+  error: string;
+}
+
 export type ReconcileOutcome =
   | { kind: 'reconciled'; version: number; result: ReconcileResult }
-  /** The live version is invalid; the schedule of `keptVersion` (if any) stays. */
-  | { kind: 'invalid'; version: number; keptVersion?: number }
-  /** Postgres or Redis failed; the next poll retries. */
+  /** Every task but `failed` follows `version`; each failed one keeps its previous schedule. */
+  | { kind: 'partial'; version: number; result: ReconcileResult; failed: TaskScheduleFailure[] }
+  /** Postgres failed; the next poll retries. */
   | { kind: 'error'; error: string };
 
 export interface ScheduleReconciler {
-  /** Reads the live config and makes the BullMQ job schedulers match it. Never throws. */
+  /** Reads the live config and makes the BullMQ job schedulers match it, task by task. Never throws. */
   reconcile(): Promise<ReconcileOutcome>;
-  /** Version whose schedule is in force, undefined before the first successful reconcile. */
+  /** Newest version applied (in full or in part), undefined before the first reconcile that applied one. */
   appliedVersion(): number | undefined;
 }
 
-const changed = (r: ReconcileResult): boolean => r.upserted.length > 0 || r.removed.length > 0;
+interface Plan {
+  version: number;
+  /** The schedule each task should have now: the live version's entry, or its last valid one. */
+  schedules: Partial<Record<TaskName, TaskSchedule>>;
+  invalid: Map<TaskName, string>;
+}
 
 /**
- * Keeps the job schedulers in line with runtime_config. Every call re-asserts the last valid
- * config, so schedulers lost with Redis come back; a new version is parsed once, and an
- * invalid one is logged with its problems while the previous schedule stays in force.
- * Schedulers have stable ids, so several reconcilers at once are harmless.
+ * Keeps the job schedulers in line with runtime_config, each task on its own: one task's bad
+ * entry or a BullMQ error on one queue is logged and never stops the other tasks' schedules
+ * (disabling another task still takes effect). A task whose entry in the live version is invalid
+ * keeps its last valid schedule. Every call re-asserts the plan, so schedulers lost with Redis
+ * come back; a new version is parsed once. Schedulers have stable ids, so several reconcilers at
+ * once are harmless.
  */
 export function makeScheduleReconciler(options: ScheduleReconcilerOptions): ScheduleReconciler {
   const { logger } = options;
-  let seenVersion: number | undefined;
-  let applied: { version: number; config: RuntimeConfig } | undefined;
+  let plan: Plan | undefined;
+  /** Each task's last valid schedule, from whichever version last had one. */
+  const lastValid: Partial<Record<TaskName, TaskSchedule>> = {};
+
+  function planFor(record: RuntimeConfigRecord | undefined): Plan {
+    // Version 0 = no runtime_config saved yet: the all-defaults config, nothing scheduled.
+    const version = record?.version ?? 0;
+    const parsed = schedulesOf(record?.config ?? {}, `runtime_config v${version}`);
+    Object.assign(lastValid, parsed.valid);
+    const invalid = new Map(parsed.refused.map((t) => [t, `jobs.${t} is invalid in v${version}; keeping its previous schedule`] as const));
+    if (parsed.problems.length > 0) {
+      logger.error('runtime config invalid: tasks with a bad entry keep their previous schedule', {
+        config_version: version,
+        refused_tasks: parsed.refused,
+        problems: parsed.problems,
+      });
+    }
+    return { version, schedules: { ...lastValid, ...parsed.valid }, invalid };
+  }
 
   return {
-    appliedVersion: () => applied?.version,
+    appliedVersion: () => plan?.version,
     async reconcile() {
       let record: RuntimeConfigRecord | undefined;
       try {
@@ -48,43 +81,30 @@ export function makeScheduleReconciler(options: ScheduleReconcilerOptions): Sche
         logger.warn('reconcile failed', { error, stage: 'read runtime_config' });
         return { kind: 'error', error };
       }
-      // Version 0 = no runtime_config saved yet: the all-defaults config, nothing scheduled.
-      const version = record?.version ?? 0;
-      const isNew = version !== seenVersion;
-      let target = applied;
-      if (isNew) {
+      const isNew = (record?.version ?? 0) !== plan?.version;
+      if (isNew) plan = planFor(record);
+      const current = plan!;
+
+      const result: ReconcileResult = { upserted: [], unchanged: [], removed: [] };
+      const failed: TaskScheduleFailure[] = [...current.invalid].map(([task, error]) => ({ task, kind: 'invalid', error }));
+      for (const task of TASK_NAMES) {
+        const schedule = current.schedules[task];
+        if (!schedule) continue; // invalid and never valid before: leave whatever Redis has
         try {
-          target = { version, config: parseRuntimeConfig(record?.config ?? {}, `runtime_config v${version}`) };
+          const change = await reconcileTaskSchedule(options.queues, task, schedule);
+          if (change !== 'absent') result[change].push(task);
         } catch (err) {
-          if (!(err instanceof ConfigError)) throw err;
-          seenVersion = version;
-          logger.error('runtime config invalid, keeping the previous schedule', {
-            config_version: version,
-            kept_version: applied?.version ?? null,
-            problems: err.problems.map((p) => `${p.path}: ${p.message}`),
-          });
-          // Redis keeps whatever schedulers exist; re-asserting the old config below is safe.
-          if (!applied) return { kind: 'invalid', version };
+          const error = (err as Error).message;
+          failed.push({ task, kind: 'error', error });
+          logger.warn('reconcile failed', { task, error, stage: 'update scheduler', config_version: current.version });
         }
       }
-      if (!target) return { kind: 'invalid', version };
-      let result: ReconcileResult;
-      try {
-        result = await reconcileSchedulers(options.queues, target.config);
-      } catch (err) {
-        const error = (err as Error).message;
-        logger.warn('reconcile failed', { error, stage: 'update schedulers', config_version: target.version });
-        return { kind: 'error', error };
-      }
-      const firstForVersion = target.version !== applied?.version || isNew;
-      seenVersion = version;
-      applied = target;
-      const fields = { config_version: target.version, ...result };
-      if (firstForVersion || changed(result)) logger.info('schedulers reconciled', fields);
+      const fields = { config_version: current.version, ...result, ...(failed.length > 0 && { failed: failed.map((f) => f.task) }) };
+      if (isNew || result.upserted.length > 0 || result.removed.length > 0) logger.info('schedulers reconciled', fields);
       else logger.debug('schedulers reconciled', fields);
-      return target.version === version
-        ? { kind: 'reconciled', version, result }
-        : { kind: 'invalid', version, keptVersion: target.version };
+      return failed.length === 0
+        ? { kind: 'reconciled', version: current.version, result }
+        : { kind: 'partial', version: current.version, result, failed };
     },
   };
 }

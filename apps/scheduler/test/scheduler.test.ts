@@ -60,19 +60,46 @@ describe('scheduler', () => {
     expect(await scheduled(app)).toEqual({ pull_dsco_orders: '*/5 * * * * *', ack_to_dsco: '0 * * * *' });
     expect(lines.find(logLineIn('schedulers reconciled', v1))).toMatchObject({ upserted: ['pull_dsco_orders', 'ack_to_dsco'] });
 
-    // Stored behind the validator's back (e.g. hand-edited SQL): refused, schedule unchanged.
+    // Stored behind the validator's back (e.g. hand-edited SQL, or saved before crons were
+    // validated): the bad task keeps its schedule, every other task follows the new version.
     const v2 = await save({ jobs: { pull_dsco_orders: { enabled: true, cron: 'every minute' }, nope: {} } });
-    expect(await app.reconcileNow()).toEqual({ kind: 'invalid', version: v2, keptVersion: v1 });
-    expect(await scheduled(app)).toEqual({ pull_dsco_orders: '*/5 * * * * *', ack_to_dsco: '0 * * * *' });
-    const refused = lines.find((l) => l.message === 'runtime config invalid, keeping the previous schedule');
-    expect(refused).toMatchObject({ level: 'error', config_version: v2, kept_version: v1 });
+    expect(await app.reconcileNow()).toEqual({
+      kind: 'partial',
+      version: v2,
+      result: expect.objectContaining({ removed: ['ack_to_dsco'] }),
+      failed: [{ task: 'pull_dsco_orders', kind: 'invalid', error: `jobs.pull_dsco_orders is invalid in v${v2}; keeping its previous schedule` }],
+    });
+    expect(await scheduled(app)).toEqual({ pull_dsco_orders: '*/5 * * * * *' });
+    const refused = lines.find((l) => l.message === 'runtime config invalid: tasks with a bad entry keep their previous schedule');
+    expect(refused).toMatchObject({ level: 'error', config_version: v2, refused_tasks: ['pull_dsco_orders'] });
     expect(refused?.problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/^jobs\.pull_dsco_orders\.cron: /), expect.stringMatching(/^jobs\.nope: unknown task/)]),
     );
 
     const v3 = await save(valid({ pull_dsco_orders: { enabled: true, cron: '*/10 * * * * *' } }));
-    expect(await app.reconcileNow()).toMatchObject({ kind: 'reconciled', version: v3, result: { upserted: ['pull_dsco_orders'], removed: ['ack_to_dsco'] } });
+    expect(await app.reconcileNow()).toMatchObject({ kind: 'reconciled', version: v3, result: { upserted: ['pull_dsco_orders'], removed: [] } });
     expect(await scheduled(app)).toEqual({ pull_dsco_orders: '*/10 * * * * *' });
+    await app.close();
+  }, 30_000);
+
+  it('one bad cron never blocks the other tasks: enabling, disabling and changing them still applies', async () => {
+    const { app } = await start();
+    await save(valid({ ack_to_dsco: { enabled: true, cron: '0 * * * *' }, ship_to_dsco: { enabled: true, cron: '5 * * * *' } }));
+    await app.reconcileNow();
+    // A cron BullMQ cannot parse, stored without the validator (as one saved before it existed).
+    const bad = await save({
+      jobs: {
+        pull_dsco_orders: { enabled: true, cron: '99 * * * *' },
+        ack_to_dsco: { enabled: false },
+        ship_to_dsco: { enabled: true, cron: '10 * * * *' },
+        sync_stock: { enabled: true, cron: '*/15 * * * *' },
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      const outcome = await app.reconcileNow();
+      expect(outcome).toMatchObject({ kind: 'partial', version: bad, failed: [{ task: 'pull_dsco_orders', kind: 'invalid' }] });
+    }
+    expect(await scheduled(app)).toEqual({ ship_to_dsco: '10 * * * *', sync_stock: '*/15 * * * *' });
     await app.close();
   }, 30_000);
 
