@@ -1,7 +1,10 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { TASK_NAMES, type TaskName } from '@dlsync/config';
-import { readCallCounts } from '@dlsync/services';
+import type { Logger } from '@dlsync/logger';
+import { readCallCounts, readCallErrorCounts, readRunFigures } from '@dlsync/services';
+import { describeStatus, ORDER_STATUSES, type Store } from '@dlsync/store';
 import type { Report } from '@dlsync/runner';
 import type { AdminContext } from './context.js';
 
@@ -41,6 +44,45 @@ export async function readInflight(redis: Redis, prefix: string): Promise<Map<st
     byEndpoint.set(endpoint, (byEndpoint.get(endpoint) ?? 0) + (counts[i] ?? 0));
   });
   return byEndpoint;
+}
+
+/** Redis counter of failed sign-ins, whole fleet. */
+export const loginFailuresKey = (prefix: string): string => `${prefix}:metrics:login_failures`;
+
+/**
+ * Logs a failed sign-in (user and client address, never the secret) and counts it in Redis so
+ * every admin replica's /metrics shows the fleet's total. Counting never fails a request.
+ */
+export function makeLoginFailureRecorder(redis: Redis, prefix: string, logger: Logger): (user: string, address: string) => void {
+  return (user, address) => {
+    logger.warn('login failed', { user, address });
+    redis.incr(loginFailuresKey(prefix)).catch(() => undefined);
+  };
+}
+
+/** Anything with the login throttle's `attempt`: a check that answers undefined is a failed sign-in. */
+interface PasswordAttempts {
+  attempt<T>(request: { ip: string }, user: string, check: () => Promise<T | undefined>): Promise<T | undefined>;
+}
+
+/** Wraps the login throttle so every failed password check is logged and counted. */
+export function withFailedLoginsCounted<A extends PasswordAttempts>(throttle: A, record: (user: string, address: string) => void): A {
+  return {
+    ...throttle,
+    async attempt(request, user, check) {
+      const principal = await throttle.attempt(request, user, check);
+      if (principal === undefined) record(user, request.ip);
+      return principal;
+    },
+  } as A;
+}
+
+/** Orders waiting at statuses 1–4, split into due now and backing off (next_attempt_at in the future). */
+export async function countPending(store: Pick<Store, 'db'>): Promise<{ status: number; state: 'due' | 'backing_off'; n: number }[]> {
+  const { rows } = await sql<{ status: number; backing_off: boolean; n: string }>`
+    SELECT status, (next_attempt_at IS NOT NULL AND next_attempt_at > now()) AS backing_off, count(*) AS n
+    FROM dsco_order_sync WHERE status BETWEEN 1 AND 4 GROUP BY 1, 2`.execute(store.db);
+  return rows.map((r) => ({ status: Number(r.status), state: r.backing_off ? 'backing_off' : 'due', n: Number(r.n) }));
 }
 
 /**
@@ -89,7 +131,7 @@ export function makeAdminMetrics(ctx: Pick<AdminContext, 'store' | 'redis' | 'qu
 
   new Gauge({
     name: 'dlsync_orders',
-    help: 'Orders per status (1 pulled, 2 in Lingxing, 3 acknowledged, 4 shipped, 5 done, 6 cancelled)',
+    help: `Orders per status (${ORDER_STATUSES.map(describeStatus).join(', ')})`,
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
@@ -114,6 +156,74 @@ export function makeAdminMetrics(ctx: Pick<AdminContext, 'store' | 'redis' | 'qu
       }
     },
   });
+  // Fleet-wide run figures, written by the workers into Redis (survive admin restarts, same on every replica).
+  new Gauge({
+    name: 'dlsync_task_last_success_timestamp_seconds',
+    help: 'End of the newest successful (ok or partial) run per task, whole fleet; alert on time() minus this',
+    labelNames: ['task'] as const,
+    registers: [registry],
+    async collect() {
+      const { lastSuccess } = await readRunFigures(ctx.redis, ctx.prefix);
+      this.reset();
+      for (const [task, at] of lastSuccess) this.set({ task }, at.getTime() / 1000);
+    },
+  });
+  new Counter({
+    name: 'dlsync_task_runs_total',
+    help: 'Finished runs per task and status (ok, partial, failed, locked; job_failed = job failed for good), whole fleet',
+    labelNames: ['task', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      const { runs } = await readRunFigures(ctx.redis, ctx.prefix);
+      this.reset();
+      for (const r of runs) this.inc({ task: r.task, status: r.status }, r.count);
+    },
+  });
+  new Counter({
+    name: 'dlsync_orders_skipped_total',
+    help: 'Orders skipped per task and reason, whole fleet',
+    labelNames: ['task', 'reason'] as const,
+    registers: [registry],
+    async collect() {
+      const { skips } = await readRunFigures(ctx.redis, ctx.prefix);
+      this.reset();
+      for (const s of skips) this.inc({ task: s.task, reason: s.reason }, s.count);
+    },
+  });
+  new Counter({
+    name: 'dlsync_remote_call_errors_total',
+    help: 'Failed remote call attempts per service, endpoint and error code (HTTP status or API code; none = no answer), whole fleet',
+    labelNames: ['service', 'endpoint', 'code'] as const,
+    registers: [registry],
+    async collect() {
+      const errors = await readCallErrorCounts(ctx.redis, ctx.prefix);
+      this.reset();
+      for (const e of errors) this.inc({ service: e.service, endpoint: e.endpoint, code: e.code }, e.count);
+    },
+  });
+  new Gauge({
+    name: 'dlsync_orders_pending',
+    help: 'Orders at statuses 1-4 that are due now or backing off after a failure (next_attempt_at ahead)',
+    labelNames: ['status', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await countPending(ctx.store);
+      this.reset();
+      for (const status of [1, 2, 3, 4]) for (const state of ['due', 'backing_off']) this.set({ status: String(status), state }, 0);
+      for (const r of rows) this.set({ status: String(r.status), state: r.state }, r.n);
+    },
+  });
+  new Counter({
+    name: 'dlsync_login_failures_total',
+    help: 'Failed admin sign-ins (wrong user or password), whole fleet',
+    registers: [registry],
+    async collect() {
+      const n = Number((await ctx.redis.get(loginFailuresKey(ctx.prefix))) ?? 0);
+      this.reset();
+      this.inc(n);
+    },
+  });
+
   new Gauge({
     name: 'dlsync_lingxing_inflight',
     help: 'Lingxing bucket slots in use per endpoint, whole fleet',

@@ -12,7 +12,8 @@ import { BULL_BOARD_PATH, registerBullBoard } from './bull-board.js';
 import { installCleanInput } from './clean-input.js';
 import type { AdminContext, AdminServices } from './context.js';
 import { installErrorHandler } from './errors.js';
-import { makeAdminMetrics } from './metrics.js';
+import { registerInventoryApi } from './inventory-api/register-inventory-api.js';
+import { makeAdminMetrics, makeLoginFailureRecorder, withFailedLoginsCounted } from './metrics.js';
 import { registerConfigRoutes } from './routes/config.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerConsole } from './console/register-console.js';
@@ -106,7 +107,7 @@ export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstanc
   });
   installAuth(app, {
     authenticator: makeAuthenticator(env.auth.admin.users, sessions),
-    throttle,
+    throttle: withFailedLoginsCounted(throttle, makeLoginFailureRecorder(services.redis, services.prefix, logger)),
     publicPaths: admin.public_paths,
     cookieSecure: admin.cookie_secure,
     now,
@@ -130,6 +131,7 @@ export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstanc
   registerConsole(app, ctx);
   registerConfigRoutes(app, ctx);
   registerWarehouseSyncRoutes(app, ctx);
+  registerInventoryApi(app, ctx);
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );

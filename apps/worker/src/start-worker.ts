@@ -40,6 +40,7 @@ export async function startWorker(options: WorkerAppOptions): Promise<WorkerApp>
     tasks,
     runner: services.runner,
     logger: services.logger,
+    recorder: services.runRecorder,
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
   });
   let closing = false;

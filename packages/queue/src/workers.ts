@@ -20,6 +20,11 @@ export interface TaskWorkersOptions {
   shutdownGraceMs?: number;
   /** A job whose worker vanished (kill -9) is re-queued this many times. (Default: 5) */
   maxStalledCount?: number;
+  /** Told about every finished run and every job that failed for good (fleet-wide metrics). (Default: none) */
+  recorder?: {
+    runFinished(report: Report, finishedAt: Date): Promise<void>;
+    jobFailed(task: TaskName): Promise<void>;
+  };
 }
 
 export interface TaskWorkers {
@@ -57,6 +62,7 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
       signal: shutdown.signal,
       onProgress: (p) => void job.updateProgress(p).catch(() => undefined),
     });
+    await options.recorder?.runFinished(report, new Date()).catch(() => undefined);
     options.logger.info('job done', {
       task,
       job_id: job.id,
@@ -86,7 +92,9 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
       }),
   );
   for (const w of workers) {
-    w.on('failed', (job, err) => logJobFailure(options.logger, w.name, job, err));
+    w.on('failed', (job, err) => {
+      if (logJobFailure(options.logger, w.name, job, err)) void options.recorder?.jobFailed(w.name as TaskName).catch(() => undefined);
+    });
     w.on('error', (err) => options.logger.error('worker error', { queue: w.name, error: err.message }));
   }
 
@@ -108,8 +116,9 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
 /**
  * Logs one failed attempt with the task, which attempt of how many it was and whether BullMQ
  * will retry it, so an intermediate failure is not mistaken for the final one.
+ * @returns whether this was the job's final failure
  */
-function logJobFailure(logger: Logger, task: string, job: Job<JobDataInput, Report> | undefined, err: Error): void {
+function logJobFailure(logger: Logger, task: string, job: Job<JobDataInput, Report> | undefined, err: Error): boolean {
   const attempts = job?.opts.attempts ?? DEFAULT_JOB_OPTIONS.attempts ?? 1;
   const attempt = job?.attemptsMade ?? 0;
   const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || attempt >= attempts;
@@ -121,4 +130,5 @@ function logJobFailure(logger: Logger, task: string, job: Job<JobDataInput, Repo
     will_retry: !final,
     error: err.message,
   });
+  return final;
 }

@@ -1,7 +1,9 @@
 export { makeServices } from './make-services.js';
 export type { Services, MakeServicesOptions } from './make-services.js';
-export { makeRedisCallRecorder, readCallCounts, callMetricsKey } from './call-metrics.js';
-export type { CallCount } from './call-metrics.js';
+export { makeRedisCallRecorder, readCallCounts, readCallErrorCounts, callMetricsKey, callErrorsKey } from './call-metrics.js';
+export type { CallCount, CallErrorCount } from './call-metrics.js';
+export { makeRedisRunRecorder, readRunFigures, runMetricsKeys, skipReasons, isSuccessfulRun } from './run-metrics.js';
+export type { RunRecorder, RunFigures } from './run-metrics.js';
 export { exitOnSignals } from './exit-on-signals.js';
 export { runPreflight } from './preflight/run-preflight.js';
 export type { PreflightDeps } from './preflight/run-preflight.js';

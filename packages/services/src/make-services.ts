@@ -9,6 +9,7 @@ import type { RunnerDeps } from '@dlsync/runner';
 import { makeStore, type Store } from '@dlsync/store';
 import { taskRegistry } from '@dlsync/tasks';
 import { makeRedisCallRecorder } from './call-metrics.js';
+import { makeRedisRunRecorder, type RunRecorder } from './run-metrics.js';
 
 export interface Services {
   env: EnvConfig;
@@ -25,6 +26,8 @@ export interface Services {
   /** Remote calls per `service endpoint` made by this process since start (fleet-wide: readCallCounts). */
   callCounts(): Record<string, { ok: number; error: number }>;
   runner: Omit<RunnerDeps, 'signal' | 'onProgress'>;
+  /** Fleet-wide run figures (last success, runs, skips) in Redis, for workers to record into. */
+  runRecorder: RunRecorder;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,7 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
     dsco,
     lingxing,
     callCounts: counter.counts,
+    runRecorder: makeRedisRunRecorder(redis, prefix),
     runner: {
       store,
       dsco,
