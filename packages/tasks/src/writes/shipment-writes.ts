@@ -8,6 +8,13 @@ import { makeVerifiedWrites, SHIPMENT_KIND, type SettledItem, type VerifiedWrite
 export interface ShipmentSendFacts {
   /** The shipments being sent plus those DSCO holds cover every ordered line. */
   covers: boolean;
+  /** Tracking numbers DSCO held before this send (comma-joined), stored beside the new ones. */
+  known?: string;
+}
+
+/** Counts the task reports; the success handler adds to them. */
+export interface ShipmentCounts {
+  advanced: number;
 }
 
 /**
@@ -20,6 +27,7 @@ export function makeShipmentWrites(
   ctx: TaskContext,
   deps: VerifiedWriteDeps,
   factsOf: (po: string) => ShipmentSendFacts | undefined,
+  counts: ShipmentCounts = { advanced: 0 },
   options?: VerifiedWriteOptions,
 ): VerifiedWrites<DscoOrderShipments> {
   return makeVerifiedWrites(
@@ -27,24 +35,29 @@ export function makeShipmentWrites(
     {
       ...SHIPMENT_KIND,
       send: (items, signal) => ctx.dsco.createShipments(items, { signal }),
-      metaOf: (item) => ({ covers: factsOf(item.poNumber)?.covers ?? false }),
+      metaOf: (item) => {
+        const facts = factsOf(item.poNumber);
+        return { covers: facts?.covers ?? false, ...(facts?.known ? { known: facts.known } : {}) };
+      },
     },
-    { succeeded: (items) => recordShipped(ctx, items) },
+    { succeeded: (items) => recordShipped(ctx, items, counts) },
     options,
   );
 }
 
-async function recordShipped(ctx: TaskContext, items: readonly SettledItem<DscoOrderShipments>[]): Promise<void> {
+async function recordShipped(ctx: TaskContext, items: readonly SettledItem<DscoOrderShipments>[], counts: ShipmentCounts): Promise<void> {
   const rows = new Map((await ctx.store.orders.getByPos(items.map((s) => s.key))).map((r) => [r.po_number, r]));
   for (const s of items) {
     const row = rows.get(s.key);
     const sent = s.item.shipments.map((x) => x.trackingNumber);
-    const tracking = joinTracking(row?.shipped_tracking_no, sent);
+    const known = typeof s.meta?.known === 'string' ? s.meta.known : '';
+    const tracking = joinTracking(joinTracking(row?.shipped_tracking_no, known.split(',').filter(Boolean)), sent);
     const snapshot = { tracking_numbers: tracking.split(',').filter(Boolean), sent, requestId: s.requestId };
     const covers = s.meta?.covers === true;
     const ok = covers
       ? await ctx.store.orders.transition(s.key, ORDER_STATUS.acknowledged, ORDER_STATUS.shipped, { shipped_tracking_no: tracking })
       : await ctx.store.orders.patch(s.key, ORDER_STATUS.acknowledged, { shipped_tracking_no: tracking });
+    if (ok && covers) counts.advanced++;
     if (ok) ctx.orderDone(s.key, 'ok', covers ? 'shipped (DSCO confirmed)' : 'partly shipped (DSCO confirmed)', snapshot);
     else ctx.orderDone(s.key, 'skipped', 'shipment applied in DSCO; the row moved meanwhile', snapshot);
   }
