@@ -11,10 +11,24 @@ import { INVOICE_KIND, makeVerifiedWrites, type VerifiedWriteDeps, type Verified
  * earlier (a lost answer, a crash) and the order advances. The API reference names no code for
  * the duplicate refusal, so every refusal is checked (refusals are rare; the read is cheap).
  */
-export function makeInvoiceWrites(ctx: TaskContext, deps: VerifiedWriteDeps, options?: VerifiedWriteOptions): VerifiedWrites<DscoInvoice> {
+export function makeInvoiceWrites(
+  ctx: TaskContext,
+  deps: VerifiedWriteDeps,
+  counts: { advanced: number } = { advanced: 0 },
+  /** What to log with the order once its invoice is confirmed (e.g. its tracking numbers), kept beside the item. */
+  snapshotOf: (po: string) => Record<string, unknown> | undefined = () => undefined,
+  options?: VerifiedWriteOptions,
+): VerifiedWrites<DscoInvoice> {
   return makeVerifiedWrites(
     deps,
-    { ...INVOICE_KIND, send: (items, signal) => ctx.dsco.createInvoices(items, { signal }) },
+    {
+      ...INVOICE_KIND,
+      send: (items, signal) => ctx.dsco.createInvoices(items, { signal }),
+      metaOf: (invoice) => {
+        const snapshot = snapshotOf(invoice.poNumber);
+        return snapshot && { snapshot };
+      },
+    },
     {
       async succeeded(items) {
         const moved = new Set(
@@ -25,8 +39,11 @@ export function makeInvoiceWrites(ctx: TaskContext, deps: VerifiedWriteDeps, opt
           ),
         );
         for (const s of items) {
-          if (moved.has(s.key)) ctx.orderDone(s.key, 'ok', 'invoiced (DSCO confirmed)', { invoice_id: s.item.invoiceId, total: s.item.totalAmount, requestId: s.requestId });
-          else ctx.orderDone(s.key, 'skipped', 'invoiced in DSCO; the row moved meanwhile');
+          const snapshot = { invoice_id: s.item.invoiceId, total: s.item.totalAmount, requestId: s.requestId, ...(s.meta?.snapshot as Record<string, unknown> | undefined) };
+          if (moved.has(s.key)) {
+            counts.advanced++;
+            ctx.orderDone(s.key, 'ok', 'invoiced (DSCO confirmed)', snapshot);
+          } else ctx.orderDone(s.key, 'skipped', 'invoiced in DSCO; the row moved meanwhile');
         }
       },
       async holdsDespiteFailure(s) {
