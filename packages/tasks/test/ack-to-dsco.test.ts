@@ -58,7 +58,7 @@ describe('ack rules', () => {
 });
 
 describe('ack_to_dsco', () => {
-  it('acknowledges ready POs in one call and holds a split PO whose sub-order is not ready', async () => {
+  it('acknowledges ready POs in one call with supplierOrderNumber = the Lingxing order number, and holds a split PO whose sub-order is not ready', async () => {
     const [single, splitReady, splitWaiting] = await pushed({ lineItems: [line('DL-1001')] }, split, split);
     const [, lagging] = h.sandbox.world.lingxing.byPo(splitWaiting!);
     expect(lagging).toBeDefined();
@@ -77,6 +77,10 @@ describe('ack_to_dsco', () => {
     for (const po of [single!, splitReady!]) {
       expect(acks(po)).toHaveLength(1);
       expect(await status(po)).toBe(3);
+      // supplierOrderNumber = the Lingxing global order number (the first sub-order's for a split PO), exact digits.
+      const [first] = h.sandbox.world.lingxing.byPo(po);
+      expect(acks(po)[0]?.supplierOrderNumber).toBe(first?.globalOrderNo);
+      expect(h.sandbox.world.order(po)?.order).toMatchObject({ supplierOrderNumber: first?.globalOrderNo, dscoStatus: 'shipment_pending', dscoLifecycle: 'acknowledged' });
     }
     expect(acks(splitWaiting!)).toHaveLength(0);
     expect(await status(splitWaiting!)).toBe(2);

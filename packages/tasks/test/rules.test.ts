@@ -247,7 +247,10 @@ describe('buildInvoice', () => {
       { quantity: 1, unitPrice: 5.5, sku: 'S-2', dscoItemId: 'I2', lineNumber: 2 },
     ]);
     const preferPartner = buildInvoice(order(), new Date('2026-01-05T00:00:00Z'), { lineKey: 'partner_sku' });
-    expect(preferPartner.ok && preferPartner.invoice.lineItems.map((l) => l.sku)).toEqual(['P-1', 'S-2']);
+    expect(preferPartner.ok && preferPartner.invoice.lineItems.map((l) => [l.partnerSku, l.sku])).toEqual([
+      ['P-1', 'S-1'],
+      [undefined, 'S-2'], // no partnerSku on the line: its key is its sku
+    ]);
   });
 
   it('bills the order price by default and the retailer cost with unit_price: expected_cost', () => {

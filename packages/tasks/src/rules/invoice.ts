@@ -9,7 +9,7 @@ export interface DscoInvoice {
   invoiceDate: string;
   currencyCode: string;
   totalAmount: number;
-  lineItems: { quantity: number; unitPrice: number; sku: string; partnerSku?: string; dscoItemId?: string; lineNumber?: number }[];
+  lineItems: { quantity: number; unitPrice: number; sku?: string; partnerSku?: string; dscoItemId?: string; lineNumber?: number }[];
 }
 
 export type BuiltInvoice = { ok: true; invoice: DscoInvoice } | { ok: false; reason: string };
@@ -39,7 +39,7 @@ export function buildInvoice(order: DscoOrder, lastShipDate: Date, rules: Invoic
     lineItems.push({
       quantity: line.quantity,
       unitPrice: Number(formatCents(toCents(price))),
-      ...lineIdentifiers(sku, line),
+      ...lineIdentifiers(sku, line, rules.lineKey),
     });
   }
   return {

@@ -15,16 +15,22 @@ export function lineKey(line: Pick<DscoLineItem, 'sku' | 'partnerSku'>, preferen
 }
 
 /**
- * The identifiers of an outgoing shipment or invoice line: the key as `sku`, plus DSCO's own
- * partnerSku, dscoItemId and lineNumber when the order line is known.
+ * The identifiers of an outgoing shipment or invoice line: the line key in the field it comes
+ * from (`sku` by default, `partnerSku` with `partner_sku`), plus the order line's other sku,
+ * dscoItemId and lineNumber when the order line is known, so DSCO matches it either way.
  */
 export function lineIdentifiers(
   key: string,
-  line: Pick<DscoLineItem, 'partnerSku' | 'dscoItemId' | 'lineNumber'> | undefined,
-): { sku: string; partnerSku?: string; dscoItemId?: string; lineNumber?: number } {
+  line: Pick<DscoLineItem, 'sku' | 'partnerSku' | 'dscoItemId' | 'lineNumber'> | undefined,
+  preference: LineKeyPreference = 'sku',
+): { sku?: string; partnerSku?: string; dscoItemId?: string; lineNumber?: number } {
+  // A known line sends its own sku and partnerSku (the key is one of them, in its own field);
+  // an unknown one carries the key in the preferred field.
+  const sku = line ? line.sku : preference === 'sku' ? key : undefined;
+  const partnerSku = line ? line.partnerSku : preference === 'partner_sku' ? key : undefined;
   return {
-    sku: key,
-    ...(line?.partnerSku ? { partnerSku: line.partnerSku } : {}),
+    ...(sku ? { sku } : {}),
+    ...(partnerSku ? { partnerSku } : {}),
     ...(line?.dscoItemId ? { dscoItemId: line.dscoItemId } : {}),
     ...(line?.lineNumber !== undefined ? { lineNumber: line.lineNumber } : {}),
   };
