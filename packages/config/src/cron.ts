@@ -16,3 +16,25 @@ export function cronProblem(expression: string): string | undefined {
     return (err as Error).message;
   }
 }
+
+/**
+ * `input` with every job cron BullMQ would refuse taken out (so its default stands in), and the
+ * `path: problem` of each. For readers that do not schedule — a run needs its mapping and
+ * options, not its cron — so a cron saved before crons were validated never stops every task.
+ */
+export function withoutInvalidCrons(input: unknown): { config: unknown; dropped: string[] } {
+  const jobs = input && typeof input === 'object' ? (input as { jobs?: unknown }).jobs : undefined;
+  if (!jobs || typeof jobs !== 'object' || Array.isArray(jobs)) return { config: input, dropped: [] };
+  const dropped: string[] = [];
+  const cleaned: Record<string, unknown> = {};
+  for (const [task, job] of Object.entries(jobs as Record<string, unknown>)) {
+    const cron = job && typeof job === 'object' ? (job as { cron?: unknown }).cron : undefined;
+    const problem = typeof cron === 'string' ? cronProblem(cron) : undefined;
+    if (problem) {
+      const { cron: _bad, ...rest } = job as Record<string, unknown>;
+      cleaned[task] = rest;
+      dropped.push(`jobs.${task}.cron: invalid cron ${JSON.stringify(cron)}: ${problem}`);
+    } else cleaned[task] = job;
+  }
+  return { config: dropped.length > 0 ? { ...(input as object), jobs: cleaned } : input, dropped };
+}

@@ -1,6 +1,7 @@
 export { TASK_NAMES, MANUAL_ONLY_TASKS, isTaskName } from './tasks.js';
 export type { TaskName } from './tasks.js';
 export { ConfigError, problemsFromZod, exitOnConfigError } from './errors.js';
+export { cronProblem, withoutInvalidCrons } from './cron.js';
 export type { ConfigProblem } from './errors.js';
 export {
   runtimeConfigSchema,

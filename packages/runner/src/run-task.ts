@@ -1,4 +1,4 @@
-import { ConfigError, parseRuntimeConfig, type RuntimeConfig, type TaskName } from '@dlsync/config';
+import { ConfigError, parseRuntimeConfig, withoutInvalidCrons, type RuntimeConfig, type TaskName } from '@dlsync/config';
 import type { DscoClient } from '@dlsync/dsco';
 import type { LingxingClient } from '@dlsync/lingxing';
 import type { Logger } from '@dlsync/logger';
@@ -29,10 +29,14 @@ export interface RunnerDeps {
   lockHeartbeatMs?: number;
 }
 
-async function loadSnapshot(store: Store): Promise<{ config: RuntimeConfig; version: number }> {
+async function loadSnapshot(store: Store, logger: Logger): Promise<{ config: RuntimeConfig; version: number }> {
   const latest = await store.runtimeConfig.latest();
   if (!latest) return { config: parseRuntimeConfig({}), version: 0 };
-  return { config: parseRuntimeConfig(latest.config, `runtime_config v${latest.version}`), version: latest.version };
+  // A run never uses a cron: one BullMQ refuses (saved before crons were validated) is the
+  // scheduler's problem, not a reason to stop every task.
+  const { config, dropped } = withoutInvalidCrons(latest.config);
+  if (dropped.length > 0) logger.warn('runtime_config has crons the scheduler refuses', { config_version: latest.version, problems: dropped });
+  return { config: parseRuntimeConfig(config, `runtime_config v${latest.version}`), version: latest.version };
 }
 
 function statusOf(counts: { failed: number }, error?: unknown): RunStatus {
@@ -79,7 +83,7 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
 
   let snapshot: { config: RuntimeConfig; version: number };
   try {
-    snapshot = await loadSnapshot(deps.store);
+    snapshot = await loadSnapshot(deps.store, logger);
   } catch (err) {
     const error = err instanceof ConfigError ? `invalid runtime_config: ${err.message}` : `database unavailable: ${(err as Error).message}`;
     logger.error('task end', { status: 'failed', error });

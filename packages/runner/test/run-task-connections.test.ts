@@ -154,3 +154,27 @@ describe('skip reasons on the row', () => {
     }
   });
 });
+
+describe('a stored cron the scheduler refuses', () => {
+  it('does not stop task runs: the run uses the rest of the config and logs the cron problem', async () => {
+    const store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 2 });
+    const mem = makeMemoryLogger();
+    try {
+      const latest = await store.runtimeConfig.latest();
+      // As saved before crons were validated: stored without the validator.
+      await store.runtimeConfig.save(
+        { jobs: { pull_dsco_orders: { enabled: true, cron: '99 * * * *' }, push_to_lingxing: { size: 7 } } },
+        { expectedVersion: latest?.version ?? null, updatedBy: 'test' },
+      );
+      let size = 0;
+      const report = await runTask('push_to_lingxing', { trigger: 'schedule' }, { ...deps(store, async (ctx) => void (size = ctx.size)), logger: mem.logger });
+      expect(report.status).toBe('ok');
+      expect(size).toBe(7);
+      expect(mem.lines.find((l) => l.message === 'runtime_config has crons the scheduler refuses')).toMatchObject({
+        problems: ['jobs.pull_dsco_orders.cron: invalid cron "99 * * * *": Constraint error, got value 99 expected range 0-59'],
+      });
+    } finally {
+      await store.close();
+    }
+  });
+});
