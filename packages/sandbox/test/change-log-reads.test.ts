@@ -60,7 +60,9 @@ describe('sandbox change-log reads', () => {
 describe('sandbox write rules', () => {
   it('refuses malformed tracking numbers', () => {
     expect(trackingNumberFailure('1Z999AA10123456784')).toBeUndefined();
-    expect(trackingNumberFailure('BAD')?.code).toBe('INVALID_TRACKING_NUMBER');
+    expect(trackingNumberFailure('1ZAAA')).toBeUndefined();
+    expect(trackingNumberFailure('T1')?.code).toBe('INVALID_TRACKING_NUMBER');
+    expect(trackingNumberFailure('1Z/BAD')?.code).toBe('INVALID_TRACKING_NUMBER');
     expect(trackingNumberFailure('1Z 999 AA1')?.code).toBe('INVALID_TRACKING_NUMBER');
   });
 

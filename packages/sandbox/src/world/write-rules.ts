@@ -11,11 +11,11 @@ export interface ItemFailure {
 }
 
 /**
- * What the sandbox accepts as a tracking number: 8–40 letters, digits or dashes, starting with
- * a letter or digit (carrier formats vary too much to check more; DSCO's reference states no
- * format, so this is the sandbox's own rule).
+ * What the sandbox accepts as a tracking number: 3–40 letters, digits or dashes, starting with
+ * a letter or digit — no spaces, no punctuation (carrier formats vary too much to check more;
+ * DSCO's reference states no format, so this is the sandbox's own rule).
  */
-export const TRACKING_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{7,39}$/;
+export const TRACKING_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/;
 
 export function trackingNumberFailure(trackingNumber: string): ItemFailure | undefined {
   return TRACKING_NUMBER_PATTERN.test(trackingNumber)
