@@ -222,6 +222,15 @@ describe('operations console in Chromium', () => {
     await shot('11-check-range');
   });
 
+  it('shows attention counts on the overview, linking to the console', async () => {
+    await page.goto(`${fx.url}/`);
+    expect(await page.getByTestId('attention-summary-last_error').textContent()).toBe('1');
+    expect(await page.getByTestId('attention-summary-write').textContent()).toBe('1');
+    await shot('00-overview');
+    await page.getByRole('link', { name: 'Attention', exact: true }).click();
+    await page.getByTestId('attention-counts').waitFor();
+  });
+
   it('ran every page without a CSP violation', () => {
     expect(cspErrors).toEqual([]);
   });

@@ -1,5 +1,6 @@
-import type { OrderRow, OrderStatus } from '@dlsync/store';
+import type { AttentionKind, OrderRow, OrderStatus } from '@dlsync/store';
 import type { AdminContext } from '../context.js';
+import { loadAttentionCounts } from '../console/attention-summary.js';
 import { readLiveConfig, type LiveConfig } from '../live-config.js';
 import { summarizeTasks, type TaskRunSummary } from '../runs.js';
 
@@ -12,6 +13,8 @@ export interface OverviewData {
   stuckMore: boolean;
   tasks: TaskRunSummary[];
   config: LiveConfig;
+  /** Orders needing an operator, per kind (the console's /attention). */
+  attention: Record<AttentionKind, number>;
 }
 
 const STUCK_SHOWN = 50;
@@ -20,11 +23,12 @@ export async function loadOverview(ctx: AdminContext): Promise<OverviewData> {
   const generatedAt = ctx.now();
   const stuckAfterMinutes = ctx.env.admin.stuck_after_minutes;
   const olderThan = new Date(generatedAt.getTime() - stuckAfterMinutes * 60_000);
-  const [counts, stuck, tasks, config] = await Promise.all([
+  const [counts, stuck, tasks, config, attention] = await Promise.all([
     ctx.store.orders.countByStatus(),
     ctx.store.orders.listStuck({ olderThan, limit: STUCK_SHOWN + 1 }),
     summarizeTasks(ctx.queues),
     readLiveConfig(ctx.store),
+    loadAttentionCounts(ctx),
   ]);
   return {
     generatedAt,
@@ -34,5 +38,6 @@ export async function loadOverview(ctx: AdminContext): Promise<OverviewData> {
     stuckMore: stuck.length > STUCK_SHOWN,
     tasks,
     config,
+    attention,
   };
 }

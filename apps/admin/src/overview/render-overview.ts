@@ -4,6 +4,7 @@ import { ORDER_STATUSES, type OrderStatus } from '@dlsync/store';
 import { html, page, type SafeHtml } from '../html.js';
 import type { OverviewData } from './overview-data.js';
 import { OVERVIEW_SCRIPT } from './overview-script.js';
+import { renderAttentionSummary } from '../console/attention-summary.js';
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
   1: 'pulled',
@@ -39,7 +40,7 @@ function funnel(data: OverviewData): SafeHtml {
 function stuckOrders(data: OverviewData): SafeHtml {
   const rows = data.stuck.map(
     (o) => html`<tr>
-      <td><a href="/api/orders/${encodeURIComponent(o.po_number)}">${o.po_number}</a></td>
+      <td><a href="/orders/${encodeURIComponent(o.po_number)}">${o.po_number}</a></td>
       <td>${o.status} · ${STATUS_LABELS[o.status]}</td>
       <td>${o.dsco_retailer_id ?? ''}</td>
       <td><time datetime="${new Date(o.updated_at).toISOString()}">${new Date(o.updated_at).toISOString()}</time></td>
@@ -53,7 +54,7 @@ function stuckOrders(data: OverviewData): SafeHtml {
       ? html`<p data-testid="stuck-none">None.</p>`
       : html`<table data-testid="stuck-orders">
     <thead><tr><th scope="col">PO</th><th scope="col">Status</th><th scope="col">Retailer</th><th scope="col">Last change (UTC)</th><th scope="col" class="num">Idle</th></tr></thead>
-    <tbody>${rows}</tbody></table>${data.stuckMore ? html`<p class="muted">More not shown; see <a href="/api/orders">/api/orders</a>.</p>` : ''}`
+    <tbody>${rows}</tbody></table>${data.stuckMore ? html`<p class="muted">More not shown; see <a href="/attention">Attention</a> and <a href="/orders">Orders</a>.</p>` : ''}`
   }
 </section>`;
 }
@@ -134,13 +135,14 @@ function mapping(data: OverviewData): SafeHtml {
 export function renderOverview(data: OverviewData, options: { nonce: string; user?: string }): string {
   const header = html`<header>
   <h1>dlsync admin</h1>
-  <nav aria-label="Main"><a href="/admin/queues" data-testid="bull-board-link">Bull Board</a> · <a href="/metrics">Metrics</a></nav>
+  <nav aria-label="Main"><a href="/orders">Orders</a> · <a href="/attention">Attention</a> · <a href="/stock">Stock</a> · <a href="/check-range">Check range</a> · <a href="/admin/queues" data-testid="bull-board-link">Bull Board</a> · <a href="/metrics">Metrics</a></nav>
   ${options.user ? html`<span class="muted">${options.user}</span>` : ''}
   <form method="post" action="/logout"><button type="submit" class="secondary">Sign out</button></form>
 </header>`;
   const body = html`
 <p class="muted">As of <time datetime="${data.generatedAt.toISOString()}">${data.generatedAt.toISOString()}</time>.</p>
 ${funnel(data)}
+${renderAttentionSummary(data.attention)}
 ${latestRuns(data)}
 ${runForm()}
 ${stuckOrders(data)}
