@@ -1,15 +1,19 @@
 import type { AdminFixture, HttpResponse } from './admin-fixture.js';
 import { ALICE_PASSWORD, BOT_TOKEN, CAROL_PASSWORD, VIEWER_TOKEN, basic } from './admin-fixture.js';
 import { LOGIN_ROUTES } from '../src/index.js';
+import { INVENTORY_API_PREFIX } from '../src/inventory-api/role-scope.js';
 
 /** A concrete URL for a route pattern (`:param` and `*` filled with harmless values). */
 export const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'x').replace(/\*$/, 'x');
 
 export const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Every route but the login routes and /healthz (the default public path). */
+/**
+ * Every admin route but the login routes and /healthz (the default public path). The inventory
+ * API is not the admin's: only its own token role reaches it (its matrix is in inventory-api.test.ts).
+ */
 export const guardedRoutes = (fx: AdminFixture) =>
-  fx.app.adminRoutes.filter((r) => !LOGIN_ROUTES.includes(r.url) && r.url !== '/healthz');
+  fx.app.adminRoutes.filter((r) => !LOGIN_ROUTES.includes(r.url) && r.url !== '/healthz' && !r.url.startsWith(INVENTORY_API_PREFIX));
 
 export const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 

@@ -15,8 +15,11 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** `viewer` sees every page and Bull Board but changes nothing; `admin` may also run, retry and edit. */
-const ADMIN_ROLES = ['admin', 'viewer'] as const;
+/**
+ * `viewer` sees every page and Bull Board but changes nothing; `admin` may also run, retry and
+ * edit; `inventory` (partner systems' tokens) may call only the inventory API under /api/v1/inventory/.
+ */
+const ADMIN_ROLES = ['admin', 'viewer', 'inventory'] as const;
 
 
 /** One `auth.admin.users` entry: the short string form is an admin; the object form names its role. */

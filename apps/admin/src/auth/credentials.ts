@@ -62,8 +62,8 @@ export function verifyToken(stored: StoredCredential, token: string): boolean {
   return stored.kind === 'token' && safeEqual(token, stored.token);
 }
 
-/** What a user may do: `viewer` reads everything and changes nothing. */
-export type Role = 'admin' | 'viewer';
+/** What a user may do: `viewer` reads everything and changes nothing; `inventory` calls only the inventory API. */
+export type Role = 'admin' | 'viewer' | 'inventory';
 
 /** One `auth.admin.users` entry as the server uses it. */
 export interface UserEntry {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, page, pageCsp } from '../html.js';
+import { inventoryAccess } from '../inventory-api/role-scope.js';
 import { readPresented, type Authenticator, type Presented, type Principal } from './authenticator.js';
 import { ThrottledError, type LoginThrottle } from './login-throttle.js';
 import { crossSiteReason, safeNext, UNSAFE_METHODS } from './same-origin.js';
@@ -122,7 +123,9 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
       return reply.code(429).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
     }
     if (!principal) return challenge(request, reply);
-    if (unsafe && principal.role !== 'admin') return reply.code(403).send({ error: `the ${principal.role} role cannot change anything` });
+    const scope = inventoryAccess(principal.role, route);
+    if (scope && 'refused' in scope) return reply.code(403).send({ error: scope.refused });
+    if (unsafe && principal.role !== 'admin' && !scope) return reply.code(403).send({ error: `the ${principal.role} role cannot change anything` });
     request.principal = principal;
   });
 
