@@ -13,7 +13,7 @@ import { installCleanInput } from './clean-input.js';
 import type { AdminContext, AdminServices } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { registerInventoryApi } from './inventory-api/register-inventory-api.js';
-import { makeAdminMetrics } from './metrics.js';
+import { makeAdminMetrics, makeLoginFailureRecorder, withFailedLoginsCounted } from './metrics.js';
 import { registerConfigRoutes } from './routes/config.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerConsole } from './console/register-console.js';
@@ -107,7 +107,7 @@ export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstanc
   });
   installAuth(app, {
     authenticator: makeAuthenticator(env.auth.admin.users, sessions),
-    throttle,
+    throttle: withFailedLoginsCounted(throttle, makeLoginFailureRecorder(services.redis, services.prefix, logger)),
     publicPaths: admin.public_paths,
     cookieSecure: admin.cookie_secure,
     now,
