@@ -2,6 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
+import { HttpError } from './errors.js';
 import { TASK_NAMES } from '@dlsync/config';
 import type { TaskQueues } from '@dlsync/queue';
 
@@ -26,6 +27,21 @@ function asReadOnly(payload: string): string {
   return JSON.stringify(body);
 }
 
+/** The first query or path value that is not valid percent-encoding, if any. */
+function findUndecodable(inputs: Record<string, unknown>): string | undefined {
+  for (const [where, values] of Object.entries(inputs)) {
+    for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+      if (typeof value !== 'string') continue;
+      try {
+        decodeURIComponent(value);
+      } catch {
+        return `${where}.${key}`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Bull Board over every task queue (retry, inspect data and return values), under the app's auth. */
 export async function registerBullBoard(app: FastifyInstance, queues: TaskQueues): Promise<void> {
   const serverAdapter = new FastifyAdapter();
@@ -34,6 +50,12 @@ export async function registerBullBoard(app: FastifyInstance, queues: TaskQueues
     queues: TASK_NAMES.map((task) => new BullMQAdapter(queues[task], { allowRetries: true, description: `dlsync task ${task}` })),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'dlsync' } },
+  });
+  // Bull Board decodes queue names and query values a second time and answers a malformed one
+  // with a 500 of its own; refuse those first.
+  app.addHook('preValidation', async (request) => {
+    const path = findUndecodable({ params: request.params, query: request.query });
+    if (path) throw new HttpError(400, `invalid ${path}: not valid percent-encoding`, [{ path, message: 'not valid percent-encoding' }]);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const readOnly = request.principal !== undefined && request.principal.role !== 'admin';
