@@ -154,3 +154,34 @@ export async function attachInventoryRequestId(db: Kysely<Database>, runId: stri
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** A PO whose latest settled write of a kind failed: what check_orders and the attention view list. */
+export interface FailedWrite {
+  po: string;
+  kind: string;
+  writeId: number;
+  requestId: string | null;
+  /** DSCO's reason for this PO's item (or the write's error when the item has none). */
+  reason: string;
+  settledAt: Date | null;
+}
+
+/**
+ * For each of `pos` and each write kind, the latest settled write when it failed for that PO
+ * (a later success, or a later failure of another item only, hides an earlier failure).
+ */
+export async function latestFailedWrites(db: Kysely<Database>, pos: readonly string[]): Promise<FailedWrite[]> {
+  if (pos.length === 0) return [];
+  const { rows } = await sql<{ po: string; kind: string; id: number; request_id: string | null; error: string | null; results: unknown; settled_at: Date | null }>`
+    SELECT DISTINCT ON (p, w.kind) p AS po, w.kind, w.id, w.request_id, w.error, w.results, w.settled_at
+    FROM dsco_write w, unnest(w.po_numbers) AS p
+    WHERE w.po_numbers && ${[...pos]}::text[] AND p = ANY(${[...pos]}::text[]) AND w.state IN ('success', 'failure')
+    ORDER BY p, w.kind, w.sent_at DESC, w.id DESC`.execute(db);
+  const out: FailedWrite[] = [];
+  for (const r of rows) {
+    const item = Array.isArray(r.results) ? (r.results as WriteItemResult[]).find((x) => x.key === r.po) : undefined;
+    if (!item || item.status === 'success' || item.status === 'pending') continue;
+    out.push({ po: r.po, kind: r.kind, writeId: r.id, requestId: r.request_id, reason: item.reason ?? r.error ?? item.status, settledAt: r.settled_at });
+  }
+  return out;
+}

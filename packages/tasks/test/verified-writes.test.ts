@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { DscoApiError, type DscoAcknowledgeItem, type DscoInvoice, type DscoItemInventory, type DscoOrderShipments } from '@dlsync/dsco';
 import { makeMemoryLogger } from '@dlsync/logger';
-import { listWritesByPo, makeStore, type OrderStatus, type Store, type WriteItemResult } from '@dlsync/store';
+import { latestFailedWrites, listWritesByPo, makeStore, type OrderStatus, type Store, type WriteItemResult } from '@dlsync/store';
 import {
   ACK_KIND,
   INVENTORY_KIND,
@@ -400,5 +400,25 @@ describe('verified writes: an unreadable change log', () => {
     expect(await states('PO-1')).toEqual(['pending']);
     expect(reported).toEqual([['PO-1', 'skipped', 'DSCO change log unreadable (HTTP_503); its ack write settles later']]);
     expect(next.reported()).toEqual(new Set(['PO-1']));
+  });
+});
+
+describe('failed writes by PO (check_orders and the attention view)', () => {
+  it('lists a PO whose latest settled write of a kind failed, with its reason, until a later one succeeds', async () => {
+    await orderAt('PO-1', 4);
+    await orderAt('PO-2', 4);
+    dsco.verdict = (p) => ((p as DscoInvoice).poNumber === 'PO-1' ? { status: 'failure', code: 'ORDER_NOT_SHIPPED', description: 'PO-1 is not shipped' } : { status: 'success' });
+    const e = engine(INVOICE_KIND, { onPoll: () => dsco.applyAll() });
+    await e.writes.send([[invoice('PO-1'), invoice('PO-2')]]);
+    await e.writes.awaitFresh();
+    const failed = await latestFailedWrites(store.db, ['PO-1', 'PO-2']);
+    expect(failed).toEqual([expect.objectContaining({ po: 'PO-1', kind: 'invoice', reason: 'ORDER_NOT_SHIPPED: PO-1 is not shipped' })]);
+
+    dsco.verdict = () => ({ status: 'success' });
+    clockMs += 3600_000;
+    const again = engine(INVOICE_KIND, { onPoll: () => dsco.applyAll() });
+    await again.writes.send([(await again.writes.admit([invoice('PO-1')])).ready]);
+    await again.writes.awaitFresh();
+    expect(await latestFailedWrites(store.db, ['PO-1', 'PO-2'])).toEqual([]);
   });
 });
