@@ -6,7 +6,6 @@ import {
   assertBodyFits,
   toAcknowledgeItem,
   type DscoAcknowledgeRequest,
-  type DscoAcknowledgeItem,
   type DscoInvoice,
   type DscoItemInventory,
   type DscoOrderShipments,

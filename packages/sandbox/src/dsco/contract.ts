@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { BadRequestBodyError, parseJsonBody, type SandboxRequest, type SandboxResponse } from '../http/kit.js';
 import type { Recorder } from '../world/recorder.js';
 import { dscoError, validationFailed } from './errors.js';
-import { describeIssues, QUERY_SCHEMAS, queryObject } from './request-schemas.js';
+import { describeIssues, oauthTokenForm, QUERY_SCHEMAS, queryObject } from './request-schemas.js';
 
 /**
  * DSCO's body limit of the write endpoints: "up to 5 megabytes" (read as 5,000,000 bytes, the
@@ -36,6 +36,7 @@ export function checkRequest(request: SandboxRequest, endpoint: string, recorder
     const problem = `body of ${request.body.length} bytes exceeds the 5 MB limit (${DSCO_MAX_BODY_BYTES})`;
     return refuse(recorder, endpoint, [problem], dscoError(413, 'PAYLOAD_TOO_LARGE', problem));
   }
+  if (endpoint === 'POST /oauth2/token') checkTokenRequest(request, endpoint, recorder);
   const schema = QUERY_SCHEMAS[endpoint];
   if (schema) {
     const parsed = schema.safeParse(queryObject(request.query, REPEATED_QUERY));
@@ -45,6 +46,21 @@ export function checkRequest(request: SandboxRequest, endpoint: string, recorder
     }
   }
   return { ok: true, value: undefined };
+}
+
+/**
+ * The token request: form fields per the reference, never credentials in the URL (recorded;
+ * the token endpoint itself answers with OAuth's `{error, error_description}`).
+ */
+function checkTokenRequest(request: SandboxRequest, endpoint: string, recorder: Recorder): void {
+  for (const key of ['client_secret', 'client_id']) {
+    if (request.query.has(key)) recorder.violation({ side: 'dsco', endpoint, problem: `${key} sent in the URL`, refused: false });
+  }
+  const form = Object.fromEntries(new URLSearchParams(request.body.toString('utf8')));
+  const parsed = oauthTokenForm.safeParse(form);
+  if (!parsed.success) {
+    for (const problem of describeIssues(parsed.error.issues)) recorder.violation({ side: 'dsco', endpoint, problem: `form ${problem}`, refused: false });
+  }
 }
 
 /** Deletes the keys zod reported as unrecognized, so the rest can be validated on its own. */

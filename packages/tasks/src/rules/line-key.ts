@@ -10,7 +10,7 @@ export type LineKeyPreference = 'sku' | 'partner_sku';
  * keyed by the retailer's sku. The key is the Lingxing msku, the mapping.sku key, the target
  * of the reverse map, and the `sku` on inventory, shipment and invoice lines.
  */
-export function lineKey(line: Pick<DscoLineItem, 'sku' | 'partnerSku'>, preference: LineKeyPreference = 'sku'): string | undefined {
+export function lineKey(line: Partial<Pick<DscoLineItem, 'sku' | 'partnerSku'>>, preference: LineKeyPreference = 'sku'): string | undefined {
   return preference === 'partner_sku' ? (line.partnerSku ?? line.sku) : (line.sku ?? line.partnerSku);
 }
 
