@@ -1,37 +1,64 @@
-/** Keys whose values never reach a log line, compared case-insensitively. */
+/**
+ * Keys whose values never reach a log line. Compared after lower-casing and dropping `-` and
+ * `_`, so `apiKey`, `api_key`, `x-api-key` and `X_API_KEY` are one rule each.
+ */
 export const SECRET_KEYS: readonly string[] = [
   'token',
   'access_token',
-  'accesstoken',
   'app_secret',
-  'appsecret',
   'client_secret',
-  'clientsecret',
   'sign',
   'authorization',
+  'proxy-authorization',
   'password',
+  'password_hash',
   'refresh_token',
-  'refreshtoken',
   'cookie',
-  'session_secret',
-  'sessionsecret',
   'set-cookie',
+  'session_secret',
+  'secret',
+  'api_key',
+  'x-api-key',
+  'private_key',
 ];
 
-const SECRET_KEY_SET = new Set(SECRET_KEYS);
+const normalizeKey = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
+const SECRET_KEY_SET = new Set(SECRET_KEYS.map(normalizeKey));
 export const REDACTED = '[redacted]';
 
-// Secrets also travel inside strings: URLs with a signed query, or an Authorization header echoed
-// into an error message. Scrub the value part of those shapes too.
-const QUERY_SECRET = /\b(access_token|app_secret|appSecret|client_secret|refresh_token|refreshToken|sign|token|password)=([^&\s"']+)/gi;
-const BEARER = /\b(bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
+/** A key name as it appears in text, in any of its spellings (`api_key`, `api-key`, `apiKey`). */
+const keyPattern = (key: string) =>
+  key
+    .split(/[-_]/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[-_]?');
+const ANY_SECRET_KEY = `(?:${SECRET_KEYS.map(keyPattern).join('|')})`;
+
+/**
+ * Secrets also travel inside strings: a signed query, a JSON body or a header echoed into an
+ * error message, a connection URL. Each pattern keeps the name and replaces only the value.
+ */
+const STRING_RULES: [RegExp, string][] = [
+  // "access_token":"…" inside a string, also when that JSON was escaped once more (\"…\").
+  [new RegExp(`((?:\\\\*")${ANY_SECRET_KEY}\\\\*"\\s*:\\s*\\\\*")(?:[^"\\\\]|\\\\(?!"))*`, 'gi'), `$1${REDACTED}`],
+  // access_token=…  api_key: …  (query strings, header dumps, key=value logs)
+  [new RegExp(`\\b(${ANY_SECRET_KEY}\\s*[=:]\\s*)(?!\\[redacted\\])(?:Bearer\\s+|Basic\\s+)?[^&\\s"',;}]+`, 'gi'), `$1${REDACTED}`],
+  // scheme://user:password@host
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']*:)[^\s@/"']+@/gi, `$1${REDACTED}@`],
+  // Authorization header values wherever they appear.
+  [/\b(bearer)\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
+  [/\b(basic)\s+(?!\[redacted\])[A-Za-z0-9+/=_-]{6,}/gi, `$1 ${REDACTED}`],
+  // auth.admin.users values: token:<token> and scrypt$<salt>$<hash>.
+  [/\b(token:)(?!\[redacted\])[^\s"',;}]+/g, `$1${REDACTED}`],
+  [/\bscrypt\$[\w-]+\$[\w-]+/g, `scrypt$${REDACTED}`],
+];
 
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_SET.has(key.toLowerCase());
+  return SECRET_KEY_SET.has(normalizeKey(key));
 }
 
 export function redactString(value: string): string {
-  return value.replace(QUERY_SECRET, `$1=${REDACTED}`).replace(BEARER, `$1 ${REDACTED}`);
+  return STRING_RULES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value);
 }
 
 /**
