@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { useTestEnv } from '@dlsync/infra/testing';
 import type { TaskWorkers } from '@dlsync/queue';
+import { assertChromium } from './chromium.js';
 import { ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTestWorkers, type AdminFixture } from './admin-fixture.js';
 
 const testEnv = useTestEnv();
@@ -26,6 +27,8 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
+  // Before anything starts: a missing browser is one line with the fix, not a Playwright stack.
+  const executablePath = assertChromium();
   fx = await makeAdminFixture(testEnv);
   workers = startTestWorkers(fx, makeTestRegistry(), ['ack_to_dsco']);
   const statuses = [1, 1, 1, 2, 2, 3, 4, 5, 5, 5, 5, 6] as const;
@@ -33,7 +36,7 @@ beforeAll(async () => {
   profileDir = await mkdtemp(join(tmpdir(), 'dlsync-admin-chromium-'));
   // A fresh profile per run (Playwright passes it to Chromium as --user-data-dir).
   context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
     timeout: 20_000,
