@@ -11,7 +11,7 @@ export {
 export type { JobData, JobDataInput } from './definitions.js';
 export { makeTaskQueues, closeTaskQueues, enqueue, makeRedisConnection, serializeJobData } from './queues.js';
 export type { TaskQueues, QueueOptions } from './queues.js';
-export { reconcileSchedulers, listSchedulers } from './schedulers.js';
+export { reconcileSchedulers, listSchedulers, cronIntervalMs } from './schedulers.js';
 export type { ReconcileResult, SchedulerInfo } from './schedulers.js';
 export { startTaskWorkers, RunFailedError } from './workers.js';
 export type { TaskWorkers, TaskWorkersOptions } from './workers.js';

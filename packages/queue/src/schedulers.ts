@@ -1,3 +1,4 @@
+import { getNextMillis } from 'bullmq';
 import type { RuntimeConfig, TaskName } from '@dlsync/config';
 import { SCHEDULED_TASKS } from './definitions.js';
 import type { TaskQueues } from './queues.js';
@@ -54,4 +55,18 @@ export async function listSchedulers(queues: TaskQueues): Promise<SchedulerInfo[
     if (s) out.push({ task, pattern: s.pattern, ...(s.next ? { next: new Date(s.next) } : {}) });
   }
   return out;
+}
+
+/**
+ * The time between the next two fire times of `pattern` after `from`, computed the way BullMQ's
+ * job schedulers compute fire times; undefined for a pattern they cannot use.
+ */
+export function cronIntervalMs(pattern: string, from: Date): number | undefined {
+  try {
+    const first = getNextMillis(from.getTime(), { pattern });
+    const second = first === undefined ? undefined : getNextMillis(first, { pattern });
+    return first === undefined || second === undefined ? undefined : second - first;
+  } catch {
+    return undefined;
+  }
 }

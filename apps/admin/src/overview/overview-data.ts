@@ -1,8 +1,10 @@
 import type { AttentionKind, OrderRow, OrderStatus } from '@dlsync/store';
+import type { RuntimeConfig } from '@dlsync/config';
 import type { AdminContext } from '../context.js';
 import { loadAttentionCounts } from '../console/attention-summary.js';
 import { readLiveConfig, type LiveConfig } from '../live-config.js';
 import { summarizeTasks, type TaskRunSummary } from '../runs.js';
+import { loadTaskStatuses, type TaskStatus } from './task-status.js';
 
 export interface OverviewData {
   generatedAt: Date;
@@ -12,6 +14,10 @@ export interface OverviewData {
   /** Stuck orders beyond the ones listed. */
   stuckMore: boolean;
   tasks: TaskRunSummary[];
+  /** Per task: schedule, last success, current state, overdue or not. */
+  taskStatuses: TaskStatus[];
+  /** `admin.display_timezone`: the zone every time on the page is shown in. */
+  timeZone: string;
   config: LiveConfig;
   /** Orders needing an operator, per kind (the console's /attention). */
   attention: Record<AttentionKind, number>;
@@ -30,8 +36,15 @@ export async function loadOverview(ctx: AdminContext): Promise<OverviewData> {
     readLiveConfig(ctx.store),
     loadAttentionCounts(ctx),
   ]);
+  const taskStatuses = await loadTaskStatuses(
+    ctx,
+    { config: config.problems ? undefined : (config.config as RuntimeConfig), updatedAt: config.updatedAt },
+    generatedAt,
+  );
   return {
     generatedAt,
+    taskStatuses,
+    timeZone: ctx.env.admin.display_timezone,
     counts,
     stuckAfterMinutes,
     stuck: stuck.slice(0, STUCK_SHOWN),

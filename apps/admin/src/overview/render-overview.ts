@@ -1,19 +1,15 @@
 import type { Mapping, RuntimeConfig } from '@dlsync/config';
 import { TASK_NAMES } from '@dlsync/config';
-import { ORDER_STATUSES, type OrderStatus } from '@dlsync/store';
+import { ORDER_STATUSES, STATUS_NAMES, type OrderStatus } from '@dlsync/store';
+import { formatInstant } from '../console/console-time.js';
 import { html, page, type SafeHtml } from '../html.js';
 import type { OverviewData } from './overview-data.js';
 import { OVERVIEW_SCRIPT } from './overview-script.js';
+import { renderTaskStatuses } from './render-task-status.js';
 import { renderAttentionSummary } from '../console/attention-summary.js';
 
-export const STATUS_LABELS: Record<OrderStatus, string> = {
-  1: 'pulled',
-  2: 'in Lingxing',
-  3: 'acknowledged',
-  4: 'shipped',
-  5: 'done',
-  6: 'cancelled',
-};
+/** The one status vocabulary (@dlsync/store), as the CLI prints it. */
+export const STATUS_LABELS: Record<OrderStatus, string> = STATUS_NAMES;
 
 /** Rows shown per mapping table; the full table is in GET /api/config. */
 const MAPPING_ROWS_SHOWN = 200;
@@ -30,8 +26,8 @@ function funnel(data: OverviewData): SafeHtml {
   <h2 id="funnel-title">Orders by status</h2>
   <ol class="funnel" data-testid="funnel">
     ${ORDER_STATUSES.map(
-      (s) => html`<li><span class="count" data-testid="funnel-count-${s}">${data.counts[s]}</span>
-      <span class="label">${s} · ${STATUS_LABELS[s]}</span></li>`,
+      (s) => html`<li><a href="/orders?status=${s}" data-testid="funnel-link-${s}"><span class="count" data-testid="funnel-count-${s}">${data.counts[s]}</span>
+      <span class="label">${s} · ${STATUS_LABELS[s]}</span></a></li>`,
     )}
   </ol>
 </section>`;
@@ -43,7 +39,7 @@ function stuckOrders(data: OverviewData): SafeHtml {
       <td><a href="/orders/${encodeURIComponent(o.po_number)}">${o.po_number}</a></td>
       <td>${o.status} · ${STATUS_LABELS[o.status]}</td>
       <td>${o.dsco_retailer_id ?? ''}</td>
-      <td><time datetime="${new Date(o.updated_at).toISOString()}">${new Date(o.updated_at).toISOString()}</time></td>
+      <td><time datetime="${new Date(o.updated_at).toISOString()}">${formatInstant(o.updated_at, data.timeZone)}</time></td>
       <td class="num">${ago(new Date(o.updated_at), data.generatedAt)}</td>
     </tr>`,
   );
@@ -53,34 +49,9 @@ function stuckOrders(data: OverviewData): SafeHtml {
     rows.length === 0
       ? html`<p data-testid="stuck-none">None.</p>`
       : html`<table data-testid="stuck-orders">
-    <thead><tr><th scope="col">PO</th><th scope="col">Status</th><th scope="col">Retailer</th><th scope="col">Last change (UTC)</th><th scope="col" class="num">Idle</th></tr></thead>
+    <thead><tr><th scope="col">PO</th><th scope="col">Status</th><th scope="col">Retailer</th><th scope="col">Last change (${data.timeZone})</th><th scope="col" class="num">Idle</th></tr></thead>
     <tbody>${rows}</tbody></table>${data.stuckMore ? html`<p class="muted">More not shown; see <a href="/attention">Attention</a> and <a href="/orders">Orders</a>.</p>` : ''}`
   }
-</section>`;
-}
-
-function latestRuns(data: OverviewData): SafeHtml {
-  const rows = data.tasks.map(({ task, last, pending }) => {
-    const report = last?.report;
-    const status = report?.status ?? (last?.state === 'failed' ? 'failed' : undefined);
-    return html`<tr data-testid="latest-run-${task}">
-      <th scope="row">${task}</th>
-      <td>${status ? html`<span class="status-${status}">${status}</span>` : html`<span class="muted">never run</span>`}
-        ${last?.failedReason ? html`<div class="error">${last.failedReason}</div>` : ''}</td>
-      <td class="num">${report ? `${report.counts.ok} / ${report.counts.skipped} / ${report.counts.failed}` : ''}</td>
-      <td>${last?.finishedAt ? html`<time datetime="${last.finishedAt}">${last.finishedAt}</time>` : ''}</td>
-      <td class="num">${pending}</td>
-      <td>${last ? html`<a href="/admin/queues/queue/${encodeURIComponent(task)}/${encodeURIComponent(last.jobId)}">job ${last.jobId}</a>` : ''}</td>
-      <td><button type="button" class="secondary" data-run-task="${task}" data-testid="run-now-${task}">Run now</button></td>
-    </tr>`;
-  });
-  return html`<section aria-labelledby="runs-title">
-  <h2 id="runs-title">Latest run per task</h2>
-  <table data-testid="latest-runs">
-    <thead><tr><th scope="col">Task</th><th scope="col">Result</th><th scope="col" class="num">ok / skipped / failed</th>
-      <th scope="col">Finished (UTC)</th><th scope="col" class="num">Queued</th><th scope="col">Bull Board</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
-    <tbody>${rows}</tbody>
-  </table>
 </section>`;
 }
 
@@ -140,10 +111,10 @@ export function renderOverview(data: OverviewData, options: { nonce: string; use
   <form method="post" action="/logout"><button type="submit" class="secondary">Sign out</button></form>
 </header>`;
   const body = html`
-<p class="muted">As of <time datetime="${data.generatedAt.toISOString()}">${data.generatedAt.toISOString()}</time>.</p>
+<p class="muted">As of <time datetime="${data.generatedAt.toISOString()}">${formatInstant(data.generatedAt, data.timeZone)} ${data.timeZone}</time>.</p>
 ${funnel(data)}
 ${renderAttentionSummary(data.attention)}
-${latestRuns(data)}
+${renderTaskStatuses(data.taskStatuses, { now: data.generatedAt, timeZone: data.timeZone, nonce: options.nonce })}
 ${runForm()}
 ${stuckOrders(data)}
 ${mapping(data)}`;

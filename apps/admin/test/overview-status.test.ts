@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { parseRuntimeConfig } from '@dlsync/config';
+import { useTestEnv } from '@dlsync/infra/testing';
+import { enqueue, reconcileSchedulers, type TaskWorkers } from '@dlsync/queue';
+import { ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTestWorkers, type AdminFixture } from './admin-fixture.js';
+
+const testEnv = useTestEnv();
+const SHOTS = process.env.DLSYNC_SCREENSHOT_DIR ?? tmpdir();
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let fx: AdminFixture;
+let workers: TaskWorkers;
+let profileDir: string;
+let context: BrowserContext;
+let page: Page;
+
+/** Resolves once `check` is true (queue state changes asynchronously); gives up after ~15 s. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  // The page is rendered 20 minutes after the config was saved: four 5-minute intervals
+  // (overdue), a third of an hourly one (not overdue).
+  fx = await makeAdminFixture(testEnv, { now: () => new Date(Date.now() + 20 * 60_000), waitTimeoutMs: 1_000, admin: { display_timezone: 'America/New_York' } });
+  const config = parseRuntimeConfig({
+    jobs: {
+      pull_dsco_orders: { enabled: true, cron: '*/5 * * * *' },
+      ship_to_dsco: { enabled: true, cron: '0 * * * *' },
+      push_to_lingxing: { enabled: false },
+    },
+  });
+  await fx.store.runtimeConfig.save(config, { expectedVersion: null, updatedBy: 'test' });
+  await reconcileSchedulers(fx.queues, config);
+  await seedOrders(fx.store, [{ po: 'PO-O-1', status: 1 }, { po: 'PO-O-2', status: 2 }]);
+  // pull_dsco_orders fails like an outage would; ship_to_dsco works.
+  workers = startTestWorkers(fx, makeTestRegistry({ fail: ['pull_dsco_orders'] }), ['pull_dsco_orders', 'ship_to_dsco']);
+
+  const shipped = await enqueue(fx.queues, 'ship_to_dsco', { trigger: 'manual' });
+  await until(async () => (await shipped.getState()) === 'completed', 'ship_to_dsco to complete');
+  const pulled = await enqueue(fx.queues, 'pull_dsco_orders', { trigger: 'manual' });
+  // Default job options: 3 attempts, 30 s backoff, so after one failure it waits to retry.
+  await until(async () => (await fx.queues.pull_dsco_orders.getJob(pulled.id!))?.attemptsMade === 1 && (await pulled.getState()) === 'delayed', 'the first attempt to fail');
+
+  profileDir = await mkdtemp(join(tmpdir(), 'dlsync-overview-chromium-'));
+  context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 20_000, viewport: { width: 1400, height: 1000 } });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${fx.url}/`);
+  await page.getByTestId('login-user').fill('alice');
+  await page.getByTestId('login-password').fill(ALICE_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('latest-runs').waitFor();
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  await workers?.close();
+  await fx?.close();
+});
+
+const text = async (testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+describe('overview task status in Chromium', () => {
+  it('shows a task retrying after a failure as retrying (attempt 2 of 3, last error), not ok, and overdue', async () => {
+    await page.screenshot({ path: join(SHOTS, 'dlsync-overview-retrying.png'), fullPage: true });
+    const state = await text('state-pull_dsco_orders');
+    expect(state).toMatch(/^retrying: attempt 2 of 3/);
+    expect(state).toMatch(/last error: pull_dsco_orders run \S+ failed: pull_dsco_orders exploded$/);
+    expect(await page.getByTestId('latest-run-pull_dsco_orders').getAttribute('class')).toContain('task-stale');
+    expect(await text('stale-pull_dsco_orders')).toBe('no success in 3 intervals');
+    expect(await text('last-success-pull_dsco_orders')).toBe('—');
+  });
+
+  it('shows schedule, next run and last success in the display zone; a healthy task is not flagged', async () => {
+    const row = await text('latest-run-ship_to_dsco');
+    expect(row).toMatch(/0 \* \* \* \* ?next \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+    expect(await text('state-ship_to_dsco')).toMatch(/^ok, finished \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(\d+ min ago\)$/);
+    expect(await text('last-success-ship_to_dsco')).toMatch(/\(\d+ min ago\)$/);
+    expect(await page.getByTestId('stale-ship_to_dsco').count()).toBe(0);
+    expect(await text('latest-run-push_to_lingxing')).toContain('disabled');
+    expect(await text('state-check_orders')).toBe('never run');
+    expect(await page.getByRole('heading', { name: /Tasks/ }).textContent()).toContain('America/New_York');
+  });
+
+  it('links every status card to the filtered order list', async () => {
+    for (const status of [1, 2, 3, 4, 5, 6]) {
+      expect(await page.getByTestId(`funnel-link-${status}`).getAttribute('href')).toBe(`/orders?status=${status}`);
+    }
+  });
+
+  it('queues one run for a double click on "Run now"', async () => {
+    // invoice_to_dsco has no worker here, so the first run is still waiting when the second click lands.
+    await page.getByTestId('run-now-invoice_to_dsco').dblclick();
+    await until(async () => (await fx.queues.invoice_to_dsco.getWaitingCount()) >= 1, 'the run to be queued');
+    await page.getByTestId('run-now-invoice_to_dsco').click();
+    await page.getByText(/still waiting/).first().waitFor();
+    expect(await fx.queues.invoice_to_dsco.getWaitingCount()).toBe(1);
+  });
+});
