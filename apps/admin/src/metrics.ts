@@ -7,6 +7,7 @@ import { readCallCounts, readCallErrorCounts, readRunFigures } from '@dlsync/ser
 import { describeStatus, ORDER_STATUSES, type Store } from '@dlsync/store';
 import type { Report } from '@dlsync/runner';
 import type { AdminContext } from './context.js';
+import { registerConsoleMetrics } from './console/console-metrics.js';
 
 export interface AdminMetrics {
   registry: Registry;
@@ -235,6 +236,8 @@ export function makeAdminMetrics(ctx: Pick<AdminContext, 'store' | 'redis' | 'qu
       for (const [endpoint, n] of inflight) this.set({ endpoint }, n);
     },
   });
+
+  registerConsoleMetrics(registry, ctx);
 
   return {
     registry,

@@ -140,6 +140,10 @@ describe('operations console in Chromium', () => {
     await page.getByTestId('payload').locator('summary').click();
     // The payload's markup is shown as text, never run.
     expect(await page.getByTestId('payload-json').textContent()).toContain('<script>alert(1)</script>');
+    // The copy button is the script's: shown only when it runs.
+    expect(await page.getByTestId('copy-payload').isVisible()).toBe(true);
+    await page.getByTestId('copy-payload').click();
+    await expectText(page.locator('[data-copied]'), /Copied|Selected/);
     await shot('05-order-detail-payload');
 
     await page.goto(`${fx.url}/orders/C-000`);
@@ -251,6 +255,7 @@ describe('console without JavaScript', () => {
       expect(await p.getByTestId('writes-table').isVisible()).toBe(true);
       await p.getByTestId('payload').locator('summary').click();
       expect(await p.getByTestId('payload-json').isVisible()).toBe(true);
+      expect(await p.getByTestId('copy-payload').isVisible()).toBe(false);
       await p.screenshot({ path: join(shots, '12-detail-without-js.png'), fullPage: true });
       await p.goto(`${fx.url}/attention`);
       expect(await p.getByTestId('attention-counts').isVisible()).toBe(true);

@@ -4,6 +4,7 @@ import type { EnvConfig } from '@dlsync/config';
 import { ATTENTION_KINDS, countAttention, countWritesByState, readConsoleSchema } from '@dlsync/store';
 import type { AdminContext } from '../context.js';
 
+/** What the gauges read; the admin server passes its whole context, so env and now are its own. */
 export interface ConsoleMetricsContext extends Pick<AdminContext, 'store' | 'redis'> {
   /** For admin.attention_hours. (Default: 24 h) */
   env?: EnvConfig;

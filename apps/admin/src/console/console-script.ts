@@ -91,6 +91,7 @@ export const CONSOLE_SCRIPT = String.raw`
   });
 
   document.querySelectorAll('[data-copy]').forEach(function (button) {
+    button.hidden = false;
     button.addEventListener('click', async function () {
       var source = document.getElementById(button.getAttribute('data-copy'));
       var note = button.parentElement.querySelector('[data-copied]');

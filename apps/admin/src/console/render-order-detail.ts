@@ -119,7 +119,7 @@ ${actions(d)}
 ${history(d, o.timeZone)}
 <section aria-labelledby="payload-title"><h2 id="payload-title">Raw DSCO payload</h2>
   <details data-testid="payload"><summary>Show payload</summary>
-    <p><button type="button" class="secondary" data-copy="payload-json" data-testid="copy-payload">Copy</button> <span class="muted" data-copied></span></p>
+    <p><button type="button" class="secondary" data-copy="payload-json" data-testid="copy-payload" hidden>Copy</button> <span class="muted" data-copied></span></p>
     <pre id="payload-json" data-testid="payload-json">${payload}</pre>
   </details>
 </section>`;
