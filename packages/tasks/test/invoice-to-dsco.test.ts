@@ -142,8 +142,11 @@ describe('invoice_to_dsco', () => {
 
     h.sandbox.faults.set({ dsco: {} });
     advanceSeconds(h, 1);
+    // The failed row backs off; its backoff is over (as an operator's "retry now" would make it).
+    await h.store.pool.query('UPDATE dsco_order_sync SET next_attempt_at = NULL WHERE po_number = $1', [po]);
     const report = await h.run('invoice_to_dsco', { trigger: 'schedule' });
     expect(report.status).toBe('ok');
+    expect(report.items).toEqual([expect.objectContaining({ po_number: po, result: 'ok' })]);
     expect(await row(po)).toMatchObject({ status: 5, dsco_invoice_id: po });
     advanceSeconds(h, 1);
     expect(invoicesInDsco(po)).toHaveLength(1);

@@ -193,7 +193,8 @@ describe('planShipments', () => {
         shipCarrier: 'UPS',
         shipMethod: 'GROUND',
         shippingServiceLevelCode: 'GROUND',
-        lineItems: [{ quantity: 1, sku: 'S-1', partnerSku: 'P-1', dscoItemId: 'I1', lineNumber: 1 }],
+        // One of the line's two units: the line spans packages.
+        lineItems: [{ quantity: 1, sku: 'S-1', partnerSku: 'P-1', dscoItemId: 'I1', lineNumber: 1, packageSpanFlag: true }],
       },
     ]);
     expect(coversOrder(o, first.shippedQty)).toBe(false);
