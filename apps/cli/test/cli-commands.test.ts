@@ -164,6 +164,7 @@ describe('dlsync orders', () => {
 
     const missing = await cli('orders', 'show', 'PO-NOPE');
     expect(missing).toMatchObject({ code: 1, err: 'no order PO-NOPE\n' });
+    expect(await cli('orders', 'show', 'po-b1')).toMatchObject({ code: 1, err: 'no order po-b1 (PO-B1 exists; PO numbers are matched exactly)\n' });
   }, 30_000);
 });
 

@@ -190,7 +190,12 @@ function showCommand(ctx: CliContext): Command {
     .action(async (po: string, options: { json?: boolean }) => {
       await ctx.withStore(async (store) => {
         const order = (await store.orders.getByPo(po)) as (OrderRow & Record<string, unknown>) | undefined;
-        if (!order) throw new CliError(`no order ${po}`);
+        if (!order) {
+          // PO numbers are matched exactly; say so when only the case was off.
+          const upper = po.toUpperCase();
+          const near = upper !== po ? await store.orders.getByPo(upper) : undefined;
+          throw new CliError(`no order ${po}${near ? ` (${upper} exists; PO numbers are matched exactly)` : ''}`);
+        }
         const schema = await readConsoleSchema(store.db);
         const [writes, audit] = await Promise.all([
           listWritesForPo(store.db, po, { schema }),
