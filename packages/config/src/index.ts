@@ -13,3 +13,5 @@ export {
 export type { RuntimeConfig, RuntimeConfigInput, Mapping, JobConfigs } from './runtime-config.js';
 export { envConfigSchema, loadEnvConfig, applyEnvOverrides, assertConfigFor } from './env-config.js';
 export type { EnvConfig, LoadEnvConfigOptions } from './env-config.js';
+export { STOCK_SEND_MODES, bufferRuleSchema, bufferAmountSchema } from './stock-config.js';
+export type { BufferRule, StockSendMode } from './stock-config.js';

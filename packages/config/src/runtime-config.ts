@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cronProblem } from './cron.js';
 import { ConfigError, problemsFromZod } from './errors.js';
+import { stockSyncOptions } from './stock-config.js';
 import { TASK_NAMES, type TaskName } from './tasks.js';
 
 const stringMap = z.record(z.string().min(1), z.string().min(1, 'must not be empty'));
@@ -62,6 +63,7 @@ export const jobSchemas = {
     ...baseJob,
     /** false = dry run: record rows, send nothing. (Default: true) */
     sync: z.boolean().default(true),
+    ...stockSyncOptions,
   }),
   pull_sku_pair: z.strictObject({
     ...baseJob,

@@ -1,0 +1,68 @@
+import type { StockSendMode } from '@dlsync/config';
+import type { ItemInventory } from './rules/index.js';
+import type { StockBuffer } from './stock-buffer.js';
+
+/** How one (sku, warehouse) quantity compares with what DSCO holds. */
+export type StockChange = 'unchanged' | 'raised' | 'lowered';
+
+/** DSCO's quantity per warehouse code of one item; undefined: DSCO has no such item. */
+export type DscoHeld = ReadonlyMap<string, number | null> | undefined;
+
+export interface ReconciledRow {
+  /** partnerSku. */
+  sku: string;
+  /** DSCO warehouse code. */
+  warehouse: string;
+  /** Lingxing's available quantity. */
+  quantity: number;
+  /** What dlsync sends: the quantity less the buffer. */
+  target: number;
+  /** What DSCO holds; null when DSCO has no quantity for it. */
+  dscoQuantity: number | null;
+  /** quantity − dscoQuantity; null when dscoQuantity is. */
+  diff: number | null;
+  change: StockChange;
+}
+
+export interface Reconciliation {
+  /** Items to send: the changed ones (send: changed) or all (send: all), with buffered quantities. */
+  send: ItemInventory[];
+  rows: ReconciledRow[];
+  counts: Record<StockChange, number>;
+}
+
+function changeOf(target: number, held: number): StockChange {
+  return target === held ? 'unchanged' : target > held ? 'raised' : 'lowered';
+}
+
+function itemOf(sku: string, warehouses: { code: string; quantity: number }[]): ItemInventory {
+  const quantityAvailable = warehouses.reduce((sum, w) => sum + w.quantity, 0);
+  return { sku, warehouses, quantityAvailable, status: quantityAvailable > 0 ? 'in-stock' : 'out-of-stock' };
+}
+
+/**
+ * Compares each planned item with DSCO's quantities after the buffer. A quantity DSCO does not
+ * hold counts as 0 (nothing is on offer there), so sending 0 to it is no change. An item is
+ * sent whole (DSCO wants quantityAvailable to be the sum of its warehouses) when any of its
+ * warehouses changed, or always with `send: all`.
+ */
+export function reconcile(planned: readonly ItemInventory[], dscoOf: (sku: string) => DscoHeld, buffer: StockBuffer, send: StockSendMode): Reconciliation {
+  const counts: Record<StockChange, number> = { unchanged: 0, raised: 0, lowered: 0 };
+  const rows: ReconciledRow[] = [];
+  const toSend: ItemInventory[] = [];
+  for (const item of planned) {
+    const held = dscoOf(item.sku);
+    let changed = false;
+    const warehouses = item.warehouses.map((w) => {
+      const target = buffer(w.code, item.sku, w.quantity);
+      const dscoQuantity = held?.get(w.code) ?? null;
+      const change = changeOf(target, dscoQuantity ?? 0);
+      counts[change] += 1;
+      changed ||= change !== 'unchanged';
+      rows.push({ sku: item.sku, warehouse: w.code, quantity: w.quantity, target, dscoQuantity, diff: dscoQuantity === null ? null : w.quantity - dscoQuantity, change });
+      return { code: w.code, quantity: target };
+    });
+    if (changed || send === 'all') toSend.push(itemOf(item.sku, warehouses));
+  }
+  return { send: toSend, rows, counts };
+}
