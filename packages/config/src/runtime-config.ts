@@ -48,7 +48,15 @@ export const jobSchemas = {
   ),
   push_to_lingxing: z.strictObject({ ...baseJob }),
   ack_to_dsco: z.strictObject({ ...baseJob, ...multiBan }),
-  ship_to_dsco: z.strictObject({ ...baseJob, ...multiBan }),
+  ship_to_dsco: z.strictObject({
+    ...baseJob,
+    ...multiBan,
+    /**
+     * `false` sends a PO's shipments only once every line's shipped quantity covers the order
+     * (one complete set of packages); `true` sends each tracking number as it ships. (Default: false)
+     */
+    partial_shipments: z.boolean().default(false),
+  }),
   invoice_to_dsco: z.strictObject({
     ...baseJob,
     ...multiBan,

@@ -18,7 +18,7 @@ export type { World, SeedOrdersInput, SeedSummary, AddOrderInput } from './world
 export type { ScenarioMix } from './world/seed-orders.js';
 export type { Writes, EndpointStats, Violation } from './world/recorder.js';
 export type { BucketStats } from './lingxing/buckets.js';
-export type { WmsRecord, LingxingOrder } from './world/lingxing-side.js';
+export type { WmsRecord, LingxingOrder, LingxingItemInput, LingxingOrderInput, WmsProductRow, CancelResult } from './world/lingxing-side.js';
 export {
   SCENARIO_TAGS,
   type ScenarioTag,

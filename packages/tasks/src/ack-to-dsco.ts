@@ -86,7 +86,8 @@ async function screen(ctx: Ctx, rows: readonly OrderRow[], candidates: Candidate
   const pos = [...orders.keys()];
   let subOrders;
   try {
-    subOrders = subOrdersByPo(await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, signal: ctx.signal }), pos);
+    // Scoped to our stores: a platform number is unique per store only.
+    subOrders = subOrdersByPo(await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, store_id: ctx.mapping.storeIds(), signal: ctx.signal }), pos);
   } catch (error) {
     failOrders(ctx, pos, 'Lingxing order list', error);
     return;

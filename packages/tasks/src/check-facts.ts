@@ -51,7 +51,7 @@ async function readLingxing(ctx: TaskContext<'check_orders'>, pos: string[], fac
   if (pos.length === 0) return;
   try {
     // listOrdersByPo sends at most 200 POs per call; a chunk is at most that big anyway.
-    const orders = await ctx.lingxing.listOrdersByPo(pos, { signal: ctx.signal });
+    const orders = await ctx.lingxing.listOrdersByPo(pos, { store_id: ctx.mapping.storeIds(), signal: ctx.signal });
     const wanted = new Set(pos);
     for (const order of orders) {
       for (const info of order.platform_info) if (wanted.has(info.platform_order_no)) facts.inLingxing.add(info.platform_order_no);

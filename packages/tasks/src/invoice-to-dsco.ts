@@ -5,7 +5,7 @@ import { buildInvoice, coversOrder, planShipments } from './rules/index.js';
 import { rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
 import { isRejectedBatch, sendInChunks } from './dsco-send.js';
 import { failOrders } from './remote-failures.js';
-import { readShippedWms } from './ship-wms.js';
+import { oldestOrderDate, readShippedWms } from './ship-wms.js';
 
 type Ctx = TaskContext<'invoice_to_dsco'>;
 
@@ -116,7 +116,8 @@ async function prepareInvoices(ctx: Ctx, candidates: Candidate[], tally: Invoice
   if (candidates.length === 0) return [];
   let wms: Awaited<ReturnType<typeof readShippedWms>>;
   try {
-    wms = await readShippedWms(ctx.lingxing, ctx.mapping, candidates.map((c) => c.row.po_number), { signal: ctx.signal });
+    const since = oldestOrderDate(candidates.map((c) => c.order));
+    wms = await readShippedWms(ctx.lingxing, ctx.mapping, candidates.map((c) => c.row.po_number), { signal: ctx.signal, ...(since && { since }) });
   } catch (err) {
     failOrders(ctx, candidates.map((c) => c.row.po_number), 'WMS outbound read', err);
     return [];

@@ -5,9 +5,12 @@ import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, ty
 import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
 import { sendInChunks } from './dsco-send.js';
 import { failOrders } from './remote-failures.js';
-import { readShippedWms } from './ship-wms.js';
+import { oldestOrderDate, readShippedWms } from './ship-wms.js';
 
 type Ctx = TaskContext<'ship_to_dsco'>;
+
+/** Why a partly shipped PO sends nothing yet (jobs.ship_to_dsco.partial_shipments is false). */
+const PARTLY_SHIPPED_HELD = 'partly shipped, holding its packages until the whole PO has shipped (partial_shipments: false)';
 
 /** Longest list a report detail carries; the rest is counted, and every order is logged anyway. */
 const DETAIL_LIST_MAX = 500;
@@ -75,7 +78,9 @@ async function shipChunk(ctx: Ctx, candidates: Candidate[], tally: ShipTally): P
 
   let wms: Awaited<ReturnType<typeof readShippedWms>>;
   try {
-    wms = await readShippedWms(ctx.lingxing, ctx.mapping, pending.map((c) => c.row.po_number), { signal: ctx.signal });
+    // The window reaches back to the oldest order: Lingxing lists only the last month otherwise.
+    const since = oldestOrderDate(pending.map((c) => c.order));
+    wms = await readShippedWms(ctx.lingxing, ctx.mapping, pending.map((c) => c.row.po_number), { signal: ctx.signal, ...(since && { since }) });
   } catch (err) {
     failOrders(ctx, pending.map((c) => c.row.po_number), 'WMS outbound read', err);
     return;
@@ -123,7 +128,9 @@ async function planOrder(
 ): Promise<Outgoing | undefined> {
   const po = c.row.po_number;
   const alreadySent = new Set([...splitTracking(c.row.shipped_tracking_no), ...dscoTracking]);
-  const plan = planShipments(c.order, records, alreadySent, ctx.mapping.dscoSkuOf, 'UTC', ctx.config.dsco.line_key);
+  const plan = planShipments(c.order, records, alreadySent, ctx.mapping.dscoSkuOf, 'UTC', ctx.config.dsco.line_key, {
+    toWarehouseCode: warehouseCodes(ctx),
+  });
   pushCapped(tally.problems, plan.problems.map((p) => `${po}: ${p}`));
 
   const foreign = skusNotOrdered(c.order, plan, ctx.config.dsco.line_key);
@@ -136,7 +143,9 @@ async function planOrder(
 
   // Tracking numbers DSCO has but the DB lacks (a lost response, a crash after the 202).
   const known = joinTracking(c.row.shipped_tracking_no, dscoTracking);
-  if (plan.toSend.length > 0) return { ...c, plan, known };
+  const whole = coversOrder(c.order, plan.shippedQty, ctx.config.dsco.line_key);
+  // partial_shipments: false holds every package back until the whole PO has shipped.
+  if (plan.toSend.length > 0 && (whole || ctx.job.partial_shipments)) return { ...c, plan, known };
 
   const patch = known !== (c.row.shipped_tracking_no ?? '') ? { shipped_tracking_no: known } : undefined;
   const snapshot = { tracking_numbers: splitTrackingList(known), sent: [], shipped: Object.fromEntries(plan.shippedQty) };
@@ -152,7 +161,7 @@ async function planOrder(
     return undefined;
   }
   tally.waiting++;
-  const reason = plan.shippedQty.size > 0 ? 'partly shipped, waiting for the rest' : 'waiting for WMS shipment';
+  const reason = plan.shippedQty.size === 0 ? 'waiting for WMS shipment' : plan.toSend.length > 0 ? PARTLY_SHIPPED_HELD : 'partly shipped, waiting for the rest';
   ctx.orderDone(po, 'skipped', reason, snapshot);
   return undefined;
 }
@@ -194,6 +203,15 @@ async function recordSent(ctx: Ctx, batch: readonly Outgoing[], tally: ShipTally
 function skusNotOrdered(order: Candidate['order'], plan: ShipmentPlan, preference: LineKeyPreference): string[] {
   const ordered = orderedQty(order, preference);
   return [...plan.shippedQty.keys()].filter((sku) => !ordered.has(sku)).sort();
+}
+
+/**
+ * Lingxing wid → DSCO warehouseCode for shipments, or nothing when mapping.warehouse is not
+ * one-to-one (the shipment is then sent without a warehouseCode rather than a wrong one).
+ */
+function warehouseCodes(ctx: Ctx): ((wid: string) => string | undefined) | undefined {
+  if (ctx.mapping.reverseConflicts().warehouse.length > 0) return undefined;
+  return (wid) => ctx.mapping.warehouseCodeOf(wid);
 }
 
 /** Keeps a report list bounded however large the run (the orders' own log lines carry everything). */

@@ -23,6 +23,7 @@ export async function syncStock(ctx: TaskContext<'sync_stock'>): Promise<void> {
   ctx.report.detail('inventory_rows', rows.length);
   ctx.report.detail('items', plan.items.length);
   reportUnmapped(ctx, plan);
+  reportSkipped(ctx, plan);
 
   const { chunks, fatal }: StockPushResult = dryRun || plan.items.length === 0 ? { chunks: [] } : await pushInventory(ctx, plan.items);
   reportChunks(ctx, chunks);
@@ -52,6 +53,15 @@ function reportUnmapped(ctx: TaskContext<'sync_stock'>, plan: InventoryPlan): vo
     ctx.logger.warn('inventory rows of an unmapped wid, not sent', { wid, rows: count });
   }
   ctx.report.detail('unmapped_wids', Object.fromEntries(perWid));
+}
+
+/** Rows without a usable quantity: one report line each (they are few) and a count. */
+function reportSkipped(ctx: TaskContext<'sync_stock'>, plan: InventoryPlan): void {
+  ctx.report.detail('skipped_rows', plan.skipped.length);
+  for (const row of plan.skipped) {
+    ctx.report.add({ result: 'skipped', reason: row.reason, wid: row.wid, sku: row.sku });
+    ctx.logger.warn('inventory row skipped', { wid: row.wid, sku: row.sku, reason: row.reason });
+  }
 }
 
 function reportChunks(ctx: TaskContext<'sync_stock'>, chunks: readonly StockChunkResult[]): void {

@@ -1,4 +1,4 @@
-import { DscoApiError } from '@dlsync/dsco';
+import { DscoApiError, type DscoOrderShipments } from '@dlsync/dsco';
 import {
   addPendingOrder,
   advanceSeconds,
@@ -28,6 +28,16 @@ async function pendingAtThree(input: Parameters<typeof addPendingOrder>[1] = {})
 }
 
 const row = (po: string) => h.store.orders.getByPo(po);
+
+/** Passes shipment calls through to the real client, keeping each body sent. */
+function recordingShipments(sent: DscoOrderShipments[]) {
+  return withDsco('ship_to_dsco', (dsco) => ({
+    createShipments: async (batch, options) => {
+      sent.push(...structuredClone(batch));
+      return dsco.createShipments(batch, options);
+    },
+  }));
+}
 const calls = (key: string): number => h.calls()[key]?.ok ?? 0;
 
 beforeEach(async () => {
@@ -35,8 +45,9 @@ beforeEach(async () => {
 });
 
 describe('ship_to_dsco', () => {
-  it('sends a split shipment one tracking number at a time, each once, and advances after the last', async () => {
+  it('partial_shipments: true sends a split shipment one tracking number at a time, each once, and advances after the last', async () => {
     const order = await pendingAtThree({ lineItems: [line(1, 2)], scenario: { lingxing: { splitShipment: true } } });
+    await h.setConfig({ jobs: { ship_to_dsco: { partial_shipments: true } } });
     const po = order.poNumber;
     const [first, second] = parcelTracking(h, po);
     expect(first).toBeDefined();
@@ -63,9 +74,59 @@ describe('ship_to_dsco', () => {
     expect(shipmentWritesByTracking(h, po)).toEqual({ [first!]: 1, [second!]: 1 });
     const writes = h.sandbox.state({ poNumber: po }).writes.dscoShipments;
     expect(writes.map((w) => w.result)).toEqual(['success', 'success']);
-    expect(writes[0]).toMatchObject({ lineItems: [expect.objectContaining({ partnerSku: 'DL-1001', quantity: 1 })] });
+    // Each package holds one of the line's two units: the line spans packages.
+    expect(writes[0]).toMatchObject({ lineItems: [expect.objectContaining({ partnerSku: 'DL-1001', quantity: 1, packageSpanFlag: true })] });
+    expect(writes[1]).toMatchObject({ lineItems: [expect.objectContaining({ partnerSku: 'DL-1001', quantity: 1, packageSpanFlag: true })] });
     expect(h.sandbox.state({ poNumber: po }).orders[0]?.order.dscoStatus).toBe('shipped');
   }, 60_000);
+
+  it('by default (partial_shipments: false) holds a partly shipped PO, then sends every package at once with packageSpanFlag and the warehouse code', async () => {
+    const order = await pendingAtThree({ lineItems: [line(8, 2)], scenario: { lingxing: { splitShipment: true } } });
+    const po = order.poNumber;
+    const [first, second] = parcelTracking(h, po);
+
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    const held = await h.run('ship_to_dsco');
+    expect(held.details).toMatchObject({ shipments_sent: 0, waiting: 1 });
+    expect(held.items).toEqual([expect.objectContaining({ po_number: po, result: 'skipped', reason: expect.stringMatching(/partial_shipments: false/) })]);
+    expect(h.calls()[SHIPMENT_CALL]).toBeUndefined();
+    expect(await row(po)).toMatchObject({ status: 3, shipped_tracking_no: null });
+
+    advanceSeconds(h, SECOND_SHIP_S - FIRST_SHIP_S);
+    const bodies: DscoOrderShipments[] = [];
+    const sent = await h.run('ship_to_dsco', {}, recordingShipments(bodies));
+    expect(sent.details).toMatchObject({ shipments_sent: 2, advanced: 1 });
+    expect(calls(SHIPMENT_CALL)).toBe(1);
+    expect(await row(po)).toMatchObject({ status: 4, shipped_tracking_no: `${first},${second}` });
+    advanceSeconds(h, 1);
+    const writes = h.sandbox.state({ poNumber: po }).writes.dscoShipments;
+    expect(writes.map((w) => w.trackingNumber).sort()).toEqual([first, second].sort());
+    // The sandbox's WMS ships from the first catalog warehouse when the order names none.
+    const warehouseCode = h.sandbox.world.catalog.warehouses[0]!.code;
+    for (const w of writes) {
+      expect(w.result).toBe('success');
+      expect(w.lineItems).toEqual([expect.objectContaining({ partnerSku: 'DL-1008', quantity: 1, packageSpanFlag: true })]);
+    }
+    const shipments = bodies.flatMap((b) => b.shipments);
+    expect(shipments).toHaveLength(2);
+    expect(shipments.every((b) => b.warehouseCode === warehouseCode)).toBe(true);
+  }, 60_000);
+
+  it('counts a bundle once: the bundle row ships the line, its split-out component rows are not counted again', async () => {
+    const [bundleSku] = [...h.sandbox.world.catalog.bundles.keys()];
+    const n = Number(bundleSku!.replace('LX-', '')) - 1000;
+    const order = await pendingAtThree({ lineItems: [line(n, 2)] });
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    const components = h.sandbox.world.catalog.bundles.get(bundleSku!)!;
+    expect(components.length).toBeGreaterThan(0);
+
+    const report = await h.run('ship_to_dsco');
+    expect(report.details).toMatchObject({ shipments_sent: 1, advanced: 1, problems: [] });
+    advanceSeconds(h, 1);
+    const [write] = h.sandbox.state({ poNumber: order.poNumber }).writes.dscoShipments;
+    expect(write?.lineItems).toEqual([expect.objectContaining({ partnerSku: `DL-${1000 + n}`, quantity: 2 })]);
+    expect(write?.lineItems).toHaveLength(1);
+  }, 30_000);
 
   it('advances an order DSCO already shipped without sending, recording the tracking DSCO holds', async () => {
     const order = addPendingOrder(h, {

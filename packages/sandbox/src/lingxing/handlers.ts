@@ -10,7 +10,10 @@ import { wmsWindowOf } from './wms-window.js';
 
 export interface LingxingHandlerContext {
   world: World;
+  /** Simulated time (epoch ms). */
   now: () => number;
+  /** Real time, the callers' clock (epoch ms). */
+  wallNow: () => number;
   platformCode: string;
 }
 
@@ -108,14 +111,14 @@ function wmsView({ createAtMs: _created, ...record }: WmsRecord) {
   };
 }
 
-const wmsOrderList: LingxingHandler = (raw, { world, now }) => {
+const wmsOrderList: LingxingHandler = (raw, { world, now, wallNow }) => {
   const body = raw as WmsBody;
   const page = body.page ?? 1;
   const size = body.page_size ?? 20;
   const orders = body.platform_order_no_arr ? body.platform_order_no_arr.flatMap((po) => world.lingxing.byPo(po)) : world.lingxing.all();
   const sids = body.sid_arr && body.sid_arr.length > 0 ? new Set(body.sid_arr.map(String)) : undefined;
   const statuses = body.status_arr && body.status_arr.length > 0 ? new Set(body.status_arr) : undefined;
-  const inWindow = wmsWindowOf(body, now());
+  const inWindow = wmsWindowOf(body, now(), wallNow());
   const records = orders
     .filter((o) => !sids || sids.has(o.storeId))
     .flatMap((o) => world.lingxing.wmsRecords(o))

@@ -169,7 +169,7 @@ export async function handleLingxing(request: SandboxRequest, deps: LingxingServ
       if (!release) response = throttled();
       else {
         try {
-          const ctx = { world, now: () => clock.now(), platformCode: deps.options.platformCode };
+          const ctx = { world, now: () => clock.now(), wallNow: () => clock.wallNow(), platformCode: deps.options.platformCode };
           const run = async (): Promise<SandboxResponse> => {
             const checked = checkedBody(request, read.body, deps);
             return checked.ok ? (handler as NonNullable<typeof handler>)(checked.body, ctx) : checked.response;

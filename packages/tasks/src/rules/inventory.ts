@@ -2,7 +2,19 @@
 export interface InventoryRow {
   wid: string | number;
   sku: string;
-  product_valid_num: number | string;
+  /** Available quantity; null (or anything not numeric) when Lingxing did not send one. */
+  product_valid_num: unknown;
+}
+
+/** Why an inventory row was left out of the push (the row is reported, never sent as 0). */
+export const INVENTORY_SKIP_REASONS = {
+  noQuantity: 'product_valid_num missing or not a number',
+} as const;
+
+export interface SkippedInventoryRow {
+  wid: string;
+  sku: string;
+  reason: (typeof INVENTORY_SKIP_REASONS)[keyof typeof INVENTORY_SKIP_REASONS];
 }
 
 export interface ItemInventory {
@@ -27,11 +39,24 @@ export interface InventoryPlan {
   records: InventoryRecord[];
   /** Rows whose wid maps to no DSCO warehouse: recorded, reported, never sent. */
   unmapped: InventoryRecord[];
+  /**
+   * Rows without a usable quantity: reported with the reason and neither sent nor recorded,
+   * because a guessed 0 would tell DSCO the item is out of stock.
+   */
+  skipped: SkippedInventoryRow[];
+}
+
+/** A whole non-negative quantity, or undefined when the value is not a number at all. */
+function quantityOf(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n)) return undefined;
+  // A negative available count (oversold) is nothing available, which DSCO should hear.
+  return Math.max(0, Math.floor(n));
 }
 
 /**
- * One ItemInventory per partnerSku with per-warehouse quantities and their sum
- * (SPEC §6 sync_stock). Negative or non-numeric quantities count as 0.
+ * One ItemInventory per DSCO sku with per-warehouse quantities and their sum. A negative
+ * quantity counts as 0; a missing or non-numeric one skips its row with a reason.
  */
 export function planInventory(
   rows: InventoryRow[],
@@ -41,9 +66,14 @@ export function planInventory(
   const perSku = new Map<string, Map<string, number>>();
   const records: InventoryRecord[] = [];
   const unmapped: InventoryRecord[] = [];
+  const skipped: SkippedInventoryRow[] = [];
   for (const row of rows) {
     const wid = String(row.wid);
-    const quantity = Math.max(0, Math.floor(Number(row.product_valid_num)) || 0);
+    const quantity = quantityOf(row.product_valid_num);
+    if (quantity === undefined) {
+      skipped.push({ wid, sku: row.sku, reason: INVENTORY_SKIP_REASONS.noQuantity });
+      continue;
+    }
     const code = warehouseCodeOf(wid);
     const record = { wid, warehouse_code: code ?? null, sku: row.sku, partner_sku: toDscoSku(row.sku), quantity };
     records.push(record);
@@ -60,5 +90,5 @@ export function planInventory(
     const quantityAvailable = list.reduce((s, w) => s + w.quantity, 0);
     return { sku, warehouses: list, quantityAvailable, status: quantityAvailable > 0 ? ('in-stock' as const) : ('out-of-stock' as const) };
   });
-  return { items, records, unmapped };
+  return { items, records, unmapped, skipped };
 }

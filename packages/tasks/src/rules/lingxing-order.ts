@@ -3,7 +3,10 @@ import type { DscoOrder } from './dsco-order.js';
 import { lineKey, type LineKeyPreference } from './line-key.js';
 import { unitPrice } from './money.js';
 
-/** One order of a `/pb/mp/order/v2/create` call. */
+/**
+ * One order of a `/pb/mp/order/v2/create` call. The create reference types wid and
+ * logistics_type_id as strings, so the ids go as their decimal digits, never via a number.
+ */
 export interface LingxingOrderInput {
   platform_order_no: string;
   receiver_country_code: string;
@@ -11,11 +14,14 @@ export interface LingxingOrderInput {
   state_or_region?: string;
   city: string;
   address_line1: string;
+  address_line2?: string;
   postal_code: string;
   receiver_mobile?: string;
   buyer_email?: string;
   buyer_note?: string;
-  wid?: number;
+  /** ISO 4217 currency of the prices (Lingxing defaults to the store's currency). */
+  amount_currency?: string;
+  wid?: string;
   logistics_type_id?: string;
   items: { msku: string; sku?: string; quantity: number; unit_price: number }[];
 }
@@ -30,6 +36,16 @@ const STATE_REQUIRED = new Set(['US', 'CA', 'AU', 'MX', 'BR', 'IN', 'CN']);
 function firstAddressLine(address: unknown[] | null | undefined): string | undefined {
   const first = address?.find((a) => typeof a === 'string' && a.trim() !== '');
   return typeof first === 'string' ? first.trim() : undefined;
+}
+
+/** Non-empty trimmed text, else undefined. */
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** address2, else the second entry of the address array. */
+function secondAddressLine(shipping: { address2?: unknown; address?: unknown[] | null }): string | undefined {
+  return textOf(shipping.address2) ?? textOf(shipping.address?.[1]);
 }
 
 /** Maps a DSCO order onto a Lingxing order per SPEC §6, or says why it must be skipped. */
@@ -70,10 +86,12 @@ export function buildLingxingOrder(order: DscoOrder, mapping: MappingResolver, p
 
   const optional = {
     state_or_region: s.region ?? s.state,
+    address_line2: secondAddressLine(s),
     receiver_mobile: s.phone,
     buyer_email: s.email,
     buyer_note: order.message,
-    ...(wid ? { wid: Number(wid), logistics_type_id: logistics } : {}),
+    amount_currency: textOf(order.currencyCode)?.toUpperCase(),
+    ...(wid ? { wid, logistics_type_id: logistics } : {}),
   };
   return {
     ok: true,
