@@ -82,7 +82,7 @@ export interface DscoOrderSyncTable {
   invoice_by: NullableTime;
   cancel_after: NullableTime;
   /** What an operator must look at ({@link ATTENTION}), when it was raised, and why. */
-  attention: Nullable<AttentionKind>;
+  attention: Nullable<OrderAttentionKind>;
   attention_at: NullableTime;
   attention_detail: Nullable<string>;
   /** When the PO's Lingxing order(s) were cancelled in Lingxing. */
@@ -97,12 +97,10 @@ export const ATTENTION = {
   changedAfterPush: 'changed_after_push',
 } as const;
 
-export type AttentionKind = (typeof ATTENTION)[keyof typeof ATTENTION];
+export type OrderAttentionKind = (typeof ATTENTION)[keyof typeof ATTENTION];
 
 /** Lifecycle of a remote write (`dsco_write.state`). */
 export type WriteState = 'sending' | 'pending' | 'success' | 'failure' | 'in_doubt';
-
-export const WRITE_STATES: readonly WriteState[] = ['sending', 'pending', 'success', 'failure', 'in_doubt'];
 
 /** One remote write (DSCO ack/shipment/invoice/inventory, Lingxing cancelOrder), recorded before the call. */
 export interface DscoWriteTable {

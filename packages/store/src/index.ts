@@ -4,7 +4,7 @@ export type { MigrateOptions, MigrateResult } from './migrate.js';
 export { makeStore, makePool, DEFAULT_LOCK_POOL_MAX } from './make-store.js';
 export type { Store, MakeStoreOptions, PoolOptions } from './make-store.js';
 
-export { ORDER_STATUS, ORDER_STATUSES, isOrderStatus } from './database.js';
+export { ORDER_STATUS, ORDER_STATUSES, isOrderStatus, ATTENTION } from './database.js';
 export { STATUS_NAMES, TASK_OF_STATUS, describeStatus, statusOfTask } from './status-names.js';
 export type { StatusTaskName } from './status-names.js';
 export type {
@@ -19,6 +19,11 @@ export type {
   WarehouseSyncRow,
   NewWarehouseSyncRow,
   RuntimeConfigRow,
+  OrderAttentionKind,
+  WriteState,
+  WriteRow,
+  DscoWriteTable,
+  SyncWatermarkTable,
 } from './database.js';
 
 export { makeOrdersRepository } from './orders-repository.js';

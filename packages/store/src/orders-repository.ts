@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { resolveBackoff, type BackoffPolicy } from './backoff.js';
-import { ORDER_STATUSES, type AttentionKind, type Database, type OrderRow, type OrderStatus } from './database.js';
+import { ORDER_STATUSES, type OrderAttentionKind, type Database, type OrderRow, type OrderStatus } from './database.js';
 import { InvalidPatchError } from './errors.js';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.js';
 import { assertForwardTransition, pickOrderPatch, type OrderPatch } from './order-status-rules.js';
@@ -78,11 +78,15 @@ export interface OrdersRepository {
   /** One-row {@link recordSkips}; false when the row is not at `status`. */
   recordSkip(po: string, status: OrderStatus, reason: string, now: Date): Promise<boolean>;
   /** Raises an operator flag on a row at `expectedStatus`; false when the row is not there. */
-  flagAttention(po: string, expectedStatus: OrderStatus, kind: AttentionKind, detail: string): Promise<boolean>;
+  flagAttention(po: string, expectedStatus: OrderStatus, kind: OrderAttentionKind, detail: string): Promise<boolean>;
   /** Records that the cancelled PO's Lingxing orders were cancelled; false when not at 6 or already recorded. */
   markLingxingCancelled(po: string, at: Date): Promise<boolean>;
-  /** Cancelled rows (6) created in Lingxing whose Lingxing orders are not cancelled yet and not flagged. */
-  listLingxingCancellable(options: ListByStatusOptions): Promise<OrderRow[]>;
+  /**
+   * Cancelled rows (6) created in Lingxing whose Lingxing orders are not cancelled yet and not
+   * flagged, due at `now` (a failed cancel backs off like any skip), oldest first. With
+   * `poNumber`, that row whether due or not.
+   */
+  listLingxingCancellable(options: ListByStatusOptions & { now: Date }): Promise<OrderRow[]>;
   /**
    * Guarded move `from` → `to` (plus optional field patch); false when the row is not at `from`.
    * @throws InvalidTransitionError for a backwards, sideways or cancelling move.
@@ -212,7 +216,7 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
       return result.numUpdatedRows > 0n;
     },
 
-    async listLingxingCancellable({ limit, poNumber }) {
+    async listLingxingCancellable({ limit, poNumber, now: at }) {
       assertLimit(limit);
       let q = orders()
         .where('status', '=', 6)
@@ -221,6 +225,7 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
         .where('lingxing_cancelled_at', 'is', null)
         .where((eb) => eb.or([eb('attention', 'is', null), eb('attention', '<>', 'cancelled_after_shipped')]));
       if (poNumber !== undefined) q = q.where('po_number', '=', poNumber);
+      else q = q.where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]));
       return q.orderBy('dsco_create_time').orderBy('po_number').limit(limit).execute();
     },
 

@@ -2,6 +2,7 @@ import type { CreateOrderInput } from '@dlsync/lingxing';
 import { chunk, forEachConcurrent } from '@dlsync/remote';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
+import { pushCancellations } from './push-cancellations.js';
 import { rowChunksAtStatus, toCandidates } from './row-source.js';
 import { failOrders } from './remote-failures.js';
 import { buildLingxingOrder, type LingxingOrderInput } from './rules/lingxing-order.js';
@@ -33,6 +34,8 @@ const DETAILS = ['alreadyInLingxing', 'created', 'createCalls', 'duplicatesReche
  */
 export async function pushToLingxing(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
+  // Orders cancelled in DSCO after they reached Lingxing are cancelled there (or flagged) first.
+  await pushCancellations(ctx);
   const batches = rowChunksAtStatus(ctx, 1);
   for await (const rows of batches) await pushBatch(ctx, rows);
 }
@@ -69,12 +72,8 @@ async function pushBatch(ctx: Ctx, rows: readonly OrderRow[]): Promise<void> {
  */
 async function listByPo(ctx: Ctx, pos: string[]): Promise<Map<string, string[]> | undefined> {
   try {
-    // A platform number is unique per store only: an order of another store is not ours.
-    const stores = ctx.mapping.storeIds();
-    const ours = new Set(stores);
-    const found = await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, store_id: stores, signal: ctx.signal });
-    const inOurStores = found.filter((o) => ours.has(o.store_id));
-    return new Map([...subOrdersByPo(inOurStores, pos)].map(([po, subs]) => [po, subs.map((s) => s.global_order_no)]));
+    const found = await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, signal: ctx.signal });
+    return new Map([...subOrdersByPo(found, pos)].map(([po, subs]) => [po, subs.map((s) => s.global_order_no)]));
   } catch (error) {
     failOrders(ctx, pos, 'Lingxing order list', error);
     return undefined;
