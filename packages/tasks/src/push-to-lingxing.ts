@@ -72,8 +72,12 @@ async function pushBatch(ctx: Ctx, rows: readonly OrderRow[]): Promise<void> {
  */
 async function listByPo(ctx: Ctx, pos: string[]): Promise<Map<string, string[]> | undefined> {
   try {
-    const found = await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, signal: ctx.signal });
-    return new Map([...subOrdersByPo(found, pos)].map(([po, subs]) => [po, subs.map((s) => s.global_order_no)]));
+    // A platform number is unique per store only: an order of another store is not ours.
+    const stores = ctx.mapping.storeIds();
+    const ours = new Set(stores);
+    const found = await ctx.lingxing.listOrdersByPo(pos, { include_delete: false, store_id: stores, signal: ctx.signal });
+    const inOurStores = found.filter((o) => ours.has(o.store_id));
+    return new Map([...subOrdersByPo(inOurStores, pos)].map(([po, subs]) => [po, subs.map((s) => s.global_order_no)]));
   } catch (error) {
     failOrders(ctx, pos, 'Lingxing order list', error);
     return undefined;
