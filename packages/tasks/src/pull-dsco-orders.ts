@@ -126,7 +126,7 @@ async function ingest(ctx: Ctx, orders: readonly WireOrder[], rejected: readonly
       outside++;
       continue;
     }
-    const built = toPulledRow(parsed.order, wire);
+    const built = toPulledRow(parsed.order, wire, ctx.config.dsco.line_key);
     if (built.ok) rows.push(built.row);
     else skip(parsed.order.poNumber, built.reason);
   }

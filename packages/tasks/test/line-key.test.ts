@@ -55,6 +55,7 @@ describe('the DSCO line key', () => {
         jobs: { invoice_to_dsco: { unit_price: 'expected_cost' } },
       },
     );
+    expect(out.row?.mskus).toBe('R101-1002(1)');
     expect(out.lingxingItems).toEqual([expect.objectContaining({ msku: 'R101-1002', sku: 'LX-1002' })]);
     // The key travels in its own field (partnerSku); the supplier sku rides along so DSCO matches either way.
     expect(out.shipmentLines).toEqual([expect.objectContaining({ partnerSku: 'R101-1002', sku: 'DL-1002', quantity: 1 })]);

@@ -1,5 +1,6 @@
 import type { PulledOrderRow } from '@dlsync/store';
 import { formatMskus, pulledStatus, type DscoOrder } from './dsco-order.js';
+import type { LineKeyPreference } from './line-key.js';
 
 /** Where the first pull starts when the table is empty (SPEC §6). */
 export const PULL_EPOCH = new Date('2025-01-01T00:00:00Z');
@@ -53,7 +54,7 @@ export type PulledRowResult = { ok: true; row: PulledOrderRow } | { ok: false; r
  * The dsco_order_sync row of a parsed order; `payload` is the order as received, stored as is.
  * An order whose status dlsync does not know is refused rather than guessed at.
  */
-export function toPulledRow(order: DscoOrder, payload: unknown): PulledRowResult {
+export function toPulledRow(order: DscoOrder, payload: unknown, preference: LineKeyPreference = 'sku'): PulledRowResult {
   const status = pulledStatus(order);
   if (status === undefined) return { ok: false, reason: `unknown DSCO status ${order.dscoStatus ?? '(none)'}` };
   return {
@@ -64,7 +65,7 @@ export function toPulledRow(order: DscoOrder, payload: unknown): PulledRowResult
       dsco_retailer_id: order.dscoRetailerId ?? null,
       dsco_status: order.dscoStatus ?? null,
       dsco_create_time: order.createTime,
-      mskus: formatMskus(order),
+      mskus: formatMskus(order, preference),
       warehouse_id: order.shipWarehouseCode ?? null,
       shipment: order.shippingServiceLevelCode ?? null,
       payload,
