@@ -25,6 +25,7 @@ import {
 } from './schemas.js';
 import { makeScrubber } from './scrub.js';
 import { makeDscoTransport, type DscoRequest } from './transport.js';
+import { dscoItemInventorySchema, type DscoItemInventoryRead } from './inventory-read.js';
 import { listDscoWarehouses, type DscoWarehouse } from './warehouses.js';
 
 export interface DscoRateLimits {
@@ -85,6 +86,8 @@ export interface DscoClient {
   getChangeLog(kind: DscoChangeLogKind, requestId: string, options?: SignalOption): Promise<DscoChangeLog>;
   /** The supplier's warehouses (`GET /warehouse/page`), every page; read-only, for the preflight. */
   listWarehouses(options?: SignalOption): Promise<DscoWarehouse[]>;
+  /** What DSCO holds for one supplier sku (`GET /inventory`, 15/s and 300/min); undefined when DSCO has no such item (404). */
+  getInventory(sku: string, options?: SignalOption): Promise<DscoItemInventoryRead | undefined>;
 }
 
 /** Slack on DSCO's windows: a 429 costs a Retry-After of at least a second; 8 % of the rate costs less. */
@@ -185,6 +188,11 @@ export function makeDscoClient(options: DscoClientOptions): DscoClient {
     },
 
     listWarehouses: ({ signal } = {}) => listDscoWarehouses(transport, { limiter: limiter('GET /warehouse/page'), ...(signal && { signal }) }),
+
+    async getInventory(sku, { signal } = {}) {
+      assertNonEmpty('sku', sku);
+      return transport.callUnless(get('GET /inventory', { itemKey: 'sku', value: sku }, signal), dscoItemInventorySchema, [404]);
+    },
   };
 }
 

@@ -13,6 +13,7 @@ export const DSCO_ENDPOINTS = [
   'GET /invoice/log',
   'GET /inventory/log',
   'GET /warehouse/page',
+  'GET /inventory',
   'POST /oauth2/token',
 ] as const;
 export type DscoEndpoint = (typeof DSCO_ENDPOINTS)[number];
@@ -70,6 +71,8 @@ export const DSCO_ENDPOINT_LIMITS: Readonly<Record<DscoEndpoint, DscoEndpointLim
   'GET /inventory/log': UNSTATED,
   // "rate-limited" without a number in the reference; read only by the preflight.
   'GET /warehouse/page': UNSTATED,
+  // "You can call this API 15 times per second, or up to 300 times per minute."
+  'GET /inventory': { limits: perSecondAndMinute(15, 300), stated: true },
   // The token call is rare (once an hour per process) and sits under the call that needed it.
   'POST /oauth2/token': { limits: [], stated: false },
 };

@@ -25,3 +25,5 @@ export type { DscoOrder, DscoLineItem, DscoShipping, DscoAsyncAccepted, DscoInvo
 export * from './change-logs.js';
 export { dscoWarehouseSchema } from './warehouses.js';
 export type { DscoWarehouse } from './warehouses.js';
+export { dscoItemInventorySchema, quantitiesByWarehouse } from './inventory-read.js';
+export type { DscoItemInventoryRead } from './inventory-read.js';

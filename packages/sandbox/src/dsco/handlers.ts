@@ -6,6 +6,7 @@ import { notFound, validationFailed } from './errors.js';
 import { parseDscoBody } from './contract.js';
 import { acknowledgeBody, inventoryBatchBody, invoiceBatchBody, shipmentBatchBody } from './request-schemas.js';
 import type { Scrolls } from './scrolls.js';
+import { inventoryGet } from './inventory-get.js';
 import { warehousePage } from './warehouse-page.js';
 
 export interface DscoHandlerContext {
@@ -147,4 +148,5 @@ export const DSCO_HANDLERS: Record<string, DscoHandler> = {
   'GET /invoice/log': changeLog('invoice'),
   'GET /inventory/log': changeLog('inventory'),
   'GET /warehouse/page': warehousePage,
+  'GET /inventory': inventoryGet,
 };
