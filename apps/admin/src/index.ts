@@ -6,5 +6,5 @@ export { LOGIN_ROUTES, AUTH_CHALLENGE, FORM_CHALLENGE } from './auth/install-aut
 export { BULL_BOARD_PATH } from './bull-board.js';
 export { listRuns, getRun, RUN_STATES } from './runs.js';
 export type { RunView, RunState } from './runs.js';
-export { csvLine } from './console/csv.js';
+export { csvLine, orderCsvColumns, orderCsvValues } from './console/csv.js';
 export { parseOperatorTime } from './console/console-time.js';

@@ -211,6 +211,8 @@ describe('exports and stock', () => {
     expect(lines[0]!.split(',').slice(0, 3)).toEqual(['id', 'po_number', 'dsco_order_id']);
     expect(lines[0]).not.toMatch(/payload/);
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(consolePos((i) => i % 2 === 1 && i % 6 === 5));
+    const header = lines[0]!.split(',');
+    expect(lines.at(-1)!.split(',')[header.indexOf('dsco_create_time')]).toBe('2026-03-01T00:05:00.000Z');
   });
 
   it('filters sync_stock rows and exports them', async () => {

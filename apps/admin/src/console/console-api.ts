@@ -29,7 +29,7 @@ import {
 } from './console-inputs.js';
 import { readConsoleSettings } from './console-time.js';
 import { describeCheckRange } from './check-range-data.js';
-import { csvStream } from './csv.js';
+import { csvStream, orderCsvColumns, orderCsvValues } from './csv.js';
 import { loadOrderDetail } from './order-detail-data.js';
 
 const poParam = (request: FastifyRequest) => parseInput(poNumberSchema, (request.params as { po: string }).po, 'params.po');
@@ -66,9 +66,8 @@ export async function loadOrdersPage(ctx: AdminContext, q: OrdersQuery) {
 /** Streams every order of the filter as CSV (every column but the raw payload). */
 export async function sendOrdersCsv(ctx: AdminContext, q: OrdersQuery, reply: FastifyReply): Promise<FastifyReply> {
   const schema = await readConsoleSchema(ctx.store.db);
-  const columns = schema.orderColumns.filter((c) => c !== 'payload');
-  const toIso = (c: string, v: unknown) => (c === 'dsco_create_time' && typeof v === 'number' ? new Date(v * 1000).toISOString() : v);
-  const body = csvStream(columns, streamOrders(ctx.store.db, toOrderFilter(q), { schema }), (row: OrderListRow) => columns.map((c) => toIso(c, row[c])));
+  const columns = orderCsvColumns(schema.orderColumns);
+  const body = csvStream(columns, streamOrders(ctx.store.db, toOrderFilter(q), { schema }), (row: OrderListRow) => orderCsvValues(columns, row));
   body.on('error', (err) => ctx.logger.error('orders csv export failed', { error: err.message }));
   return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="orders.csv"').header('cache-control', 'no-store').send(body);
 }

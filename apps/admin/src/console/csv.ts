@@ -25,3 +25,11 @@ export function csvStream<T>(header: readonly string[], batches: AsyncIterable<r
   }
   return Readable.from(lines(), { objectMode: false });
 }
+
+/** The CSV columns of an order export: every column of the table but the raw payload. */
+export const orderCsvColumns = (orderColumns: readonly string[]): string[] => orderColumns.filter((c) => c !== 'payload');
+
+/** One order as CSV values; dsco_create_time (epoch seconds) as an ISO UTC instant like every other time. */
+export function orderCsvValues(columns: readonly string[], row: Record<string, unknown>): unknown[] {
+  return columns.map((c) => (c === 'dsco_create_time' && typeof row[c] === 'number' ? new Date(row[c] * 1000) : row[c]));
+}
