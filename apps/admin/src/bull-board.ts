@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { HttpError } from './errors.js';
 import { TASK_NAMES } from '@dlsync/config';
 import type { TaskQueues } from '@dlsync/queue';
+import { bullBoardDateFormats } from './overview/bull-board-dates.js';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 const QUEUES_API = `${BULL_BOARD_PATH}/api/queues`;
@@ -43,13 +44,13 @@ function findUndecodable(inputs: Record<string, unknown>): string | undefined {
 }
 
 /** Bull Board over every task queue (retry, inspect data and return values), under the app's auth. */
-export async function registerBullBoard(app: FastifyInstance, queues: TaskQueues): Promise<void> {
+export async function registerBullBoard(app: FastifyInstance, queues: TaskQueues, timeZone = 'UTC'): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
     queues: TASK_NAMES.map((task) => new BullMQAdapter(queues[task], { allowRetries: true, description: `dlsync task ${task}` })),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'dlsync' } },
+    options: { uiConfig: { boardTitle: 'dlsync', dateFormats: bullBoardDateFormats(timeZone) } },
   });
   // Bull Board decodes queue names and query values a second time and answers a malformed one
   // with a 500 of its own; refuse those first.

@@ -135,7 +135,7 @@ export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstanc
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
-  app.register(async (scope) => registerBullBoard(scope, queues));
+  app.register(async (scope) => registerBullBoard(scope, queues, env.admin.display_timezone));
 
   app.addHook('onReady', async () => {
     await Promise.all(Object.values(events).map((e) => e.waitUntilReady()));

@@ -91,6 +91,19 @@ describe('overview task status in Chromium', () => {
     expect(await page.getByRole('heading', { name: /Tasks/ }).textContent()).toContain('America/New_York');
   });
 
+  it('has Bull Board show times in the same zone', async () => {
+    const board = await page.goto(`${fx.url}/admin/queues`);
+    const ui = JSON.parse((await board!.text()).match(/<script id="__UI_CONFIG__" type="application\/json">([^<]*)<\/script>/)![1]!) as {
+      dateFormats: Record<string, { timeZone: string }>;
+    };
+    expect(Object.values(ui.dateFormats).map((f) => f.timeZone)).toEqual(['America/New_York', 'America/New_York', 'America/New_York']);
+    await page.goto(`${fx.url}/admin/queues/queue/ship_to_dsco?status=completed`);
+    await page.getByText(/EST|EDT|GMT-/).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(SHOTS, 'dlsync-bull-board-zone.png'), fullPage: true });
+    await page.goto(`${fx.url}/`);
+    await page.getByTestId('latest-runs').waitFor();
+  }, 30_000);
+
   it('links every status card to the filtered order list', async () => {
     for (const status of [1, 2, 3, 4, 5, 6]) {
       expect(await page.getByTestId(`funnel-link-${status}`).getAttribute('href')).toBe(`/orders?status=${status}`);
