@@ -231,7 +231,7 @@ describe('verified writes: send, then settle from the change log', () => {
     const first = engine(SHIPMENT_KIND, { lose: 'answer', advance: [3, 4] });
     expect(await first.writes.send([[shipment('PO-1', '1Z1'), shipment('PO-2', '1Z2')]])).toBe(0);
     expect(await states('PO-1')).toEqual(['in_doubt']);
-    expect(reported).toContainEqual(['PO-1', 'skipped', expect.stringMatching(/answer lost/)]);
+    expect(reported).toContainEqual(['PO-1', 'failed', 'shipment send failed: ETIMEDOUT (outcome unknown)']);
 
     // Runs 2–4 while DSCO is still applying it (60 s): found by window, pending, nothing sent again.
     for (let i = 0; i < 3; i++) {
@@ -420,5 +420,24 @@ describe('failed writes by PO (check_orders and the attention view)', () => {
     await again.writes.send([(await again.writes.admit([invoice('PO-1')])).ready]);
     await again.writes.awaitFresh();
     expect(await latestFailedWrites(store.db, ['PO-1', 'PO-2'])).toEqual([]);
+  });
+});
+
+describe('verified writes: a refusal at once (400) DSCO contradicts', () => {
+  it('settles a single invoice refused as a duplicate with a 400 as a success once DSCO holds it', async () => {
+    await orderAt('PO-1', 4);
+    const writes = makeVerifiedWrites(
+      { store, readLog: (k, q) => dsco.readLog(k, q), now: () => new Date(clockMs), sleep: async () => undefined, signal: new AbortController().signal, logger: makeMemoryLogger().logger },
+      {
+        ...INVOICE_KIND,
+        send: async () => {
+          throw new DscoApiError('HTTP 400', { method: 'POST', endpoint: '/invoice/batch/small', status: 400, code: 'HTTP_400', retryable: false, messages: [{ code: 'DUPLICATE_INVOICE', description: 'exists' }] });
+        },
+      },
+      { succeeded: async (items) => void (await store.orders.transitionMany(items.map((s) => s.key), 4, 5)), holdsDespiteFailure: async () => true },
+    );
+    expect(await writes.send([[invoice('PO-1')]])).toBe(0);
+    expect((await row('PO-1')).status).toBe(5);
+    expect(await states('PO-1')).toEqual(['success']);
   });
 });

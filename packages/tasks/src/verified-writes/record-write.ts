@@ -4,7 +4,7 @@ import { isRejectedBatch } from '../dsco-send.js';
 import { remoteFailureCode } from '../remote-failures.js';
 import { closeOpenItems, describeMessages, pendingResults } from './item-outcome.js';
 import type { WriteKindSpec } from './kinds.js';
-import { finish, type SettleContext } from './settle-writes.js';
+import { finish, secondOpinions, type SettleContext } from './settle-writes.js';
 
 export interface SendContext<Item> extends SettleContext<Item> {
   spec: WriteKindSpec<Item>;
@@ -65,13 +65,17 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
     }
     // DSCO's verdict on this one item: it counts as a failed attempt, like a change-log failure.
     const refused = results.map((r) => ({ ...r, status: 'failure' as const, reason: `HTTP 400: ${reason}`, codes: err.messages.map((m) => m.code ?? 'HTTP_400') }));
-    await finish(ctx, id, null, batch, refused, 'failure', `HTTP 400: ${reason}`);
+    // A refusal DSCO's own state contradicts (a duplicate invoiceId it holds) settles as a success.
+    const judged = await secondOpinions(ctx, { id }, batch, refused, null);
+    const state = judged.every((r) => r.status === 'success') ? 'success' : 'failure';
+    await finish(ctx, id, null, batch, judged, state, state === 'failure' ? `HTTP 400: ${reason}` : null);
     return [];
   }
   if (err instanceof DscoApiError && err.inDoubt) {
     deps.logger.warn('dsco write outcome unknown; it settles from the change log', { kind: ctx.kind.kind, writeId: id, code: err.code });
     await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err.message });
-    for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'skipped', `${ctx.kind.kind} sent, DSCO's answer lost (${err.code}); settles from the change log`);
+    // Failed for this run (the report says something went wrong); the change log settles it later.
+    for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code} (outcome unknown)`);
     return [];
   }
   if (err instanceof DscoApiError) {

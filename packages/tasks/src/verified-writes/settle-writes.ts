@@ -143,12 +143,12 @@ export async function recordOnRows<Item>(ctx: SettleContext<Item>, items: readon
 }
 
 /** Lets the task overturn failures DSCO's own state contradicts (a duplicate invoice it holds). */
-async function secondOpinions<Item>(
+export async function secondOpinions<Item>(
   ctx: SettleContext<Item>,
-  write: WriteRow,
+  write: Pick<WriteRow, 'id'>,
   items: readonly Item[],
   results: WriteItemResult[],
-  requestId: string,
+  requestId: string | null,
 ): Promise<WriteItemResult[]> {
   const ask = ctx.handlers.holdsDespiteFailure;
   if (!ask) return results;
