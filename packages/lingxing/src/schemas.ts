@@ -68,6 +68,9 @@ export const wmsProductSchema = z.looseObject({
 
 /** A WMS outbound order (`wmsOrderList`); status 1 logistics ordered, 2 shipping, 3 shipped, 4 deleted. */
 export const wmsOrderSchema = z.looseObject({
+  /** The outbound's own number (one order may have several outbounds). */
+  wo_number: text,
+  /** The system (global) order number the outbound ships. */
   order_number: text,
   platform_order_no: z
     .union([z.array(id), id])
@@ -91,7 +94,7 @@ export type WmsOrder = z.output<typeof wmsOrderSchema>;
 export const inventoryRowSchema = z.looseObject({
   wid: text,
   sku: text,
-  product_valid_num: z.unknown().transform(quantityOrNull),
+  product_valid_num: z.unknown().optional().transform(quantityOrNull),
 });
 
 /** A count sent as a number or a numeric string; anything else (missing, "", "n/a") is null. */

@@ -54,6 +54,14 @@ function sentItems(sandbox: Sandbox): Map<string, Record<string, number>> {
   return sent;
 }
 
+/** The sandbox's warehouse ids (18-digit, as Lingxing's are), all or by DSCO code. */
+function allWids(): string[] {
+  return h.sandbox.world.catalog.warehouses.map((w) => w.wid);
+}
+function widOf(code: string): string {
+  return h.sandbox.world.catalog.warehouses.find((w) => w.code === code)!.wid;
+}
+
 function rowKey(r: Pick<WarehouseSyncRow, 'wid' | 'sku'>): string {
   return `${r.wid}|${r.sku}`;
 }
@@ -95,7 +103,7 @@ describe('sync_stock', () => {
       expect(writes).toHaveLength(1);
       const write = writes[0]!;
       expect(write.skipItemsThatDontExist).toBe(true);
-      expect(sentItems(h.sandbox)).toEqual(expectedItems(h.sandbox, ['11', '12', '13']));
+      expect(sentItems(h.sandbox)).toEqual(expectedItems(h.sandbox, allWids()));
       expect(report.details).toMatchObject({ dry_run: false, chunks_sent: 1, chunks_failed: 0, request_ids: [write.requestId] });
 
       const rows = await h.store.warehouseSync.listByRun(report.runId);
@@ -126,7 +134,7 @@ describe('sync_stock', () => {
     'sends 520+ items in bodies sized by bytes (one body here, far under 5 MB), each row recorded with its request',
     async () => {
       const extra = Array.from({ length: 520 }, (_, i) => `LX-BULK-${String(i).padStart(4, '0')}`);
-      for (const sku of extra) h.sandbox.world.catalog.inventory.set(`11|${sku}`, 3);
+      for (const sku of extra) h.sandbox.world.catalog.inventory.set(`${widOf('WH-EAST')}|${sku}`, 3);
       try {
         await h.setConfig({});
         const report = await h.run('sync_stock');
@@ -136,14 +144,14 @@ describe('sync_stock', () => {
         // DSCO bounds a small batch by its 5 MB body, not an item count: 600 items fit one body.
         expect(writes.length).toBe(Math.ceil(jsonBytes(writes.flatMap((w) => w.items)) / DSCO_BODY_BUDGET_BYTES));
         expect(writes.every((w) => jsonBytes(w.items) <= DSCO_BODY_BUDGET_BYTES)).toBe(true);
-        expect(sentItems(h.sandbox)).toEqual(expectedItems(h.sandbox, ['11', '12', '13']));
+        expect(sentItems(h.sandbox)).toEqual(expectedItems(h.sandbox, allWids()));
         expect(report.details.request_ids).toEqual(writes.map((w) => w.requestId));
 
         const chunkOf = new Map(writes.flatMap((w) => w.items.map((i) => [i.sku, w.requestId] as const)));
         const rows = await h.store.warehouseSync.listByRun(report.runId);
         for (const row of rows) expect(row.dsco_request_id).toBe(chunkOf.get(row.partner_sku));
       } finally {
-        for (const sku of extra) h.sandbox.world.catalog.inventory.delete(`11|${sku}`);
+        for (const sku of extra) h.sandbox.world.catalog.inventory.delete(`${widOf('WH-EAST')}|${sku}`);
       }
     },
     TIMEOUT,
@@ -171,32 +179,73 @@ describe('sync_stock', () => {
   it(
     'records and reports rows of a wid missing from mapping.warehouse but never sends them',
     async () => {
-      const warehouse = { 'WH-EAST': '11', 'WH-WEST': '12' };
+      const warehouse = { 'WH-EAST': widOf('WH-EAST'), 'WH-WEST': widOf('WH-WEST') };
+      const centralWid = widOf('WH-CENTRAL');
       await h.setConfig({ mapping: { ...h.sandbox.world.suggestedMapping(), warehouse } });
       // Lingxing answers for a warehouse the mapping does not cover (as when a wid is unmapped
-      // after it was requested): the sandbox is asked for wid 13 too, through the real client.
+      // after it was requested): the sandbox is asked for the central warehouse too, through the real client.
       const tasks: TaskRegistry = {
         ...taskRegistry,
         sync_stock: (ctx) =>
           syncStock({
             ...ctx,
-            lingxing: { ...ctx.lingxing, allInventory: (wids, options) => ctx.lingxing.allInventory([...wids, '13'], options) },
+            lingxing: { ...ctx.lingxing, allInventory: (wids, options) => ctx.lingxing.allInventory([...wids, centralWid], options) },
           }),
       };
       const report = await h.run('sync_stock', {}, tasks);
 
-      const central = worldInventory(h.sandbox).filter((r) => r.wid === '13');
+      const central = worldInventory(h.sandbox).filter((r) => r.wid === centralWid);
       expect(central.length).toBeGreaterThan(0);
       expect(report.status).toBe('ok');
-      expect(report.details).toMatchObject({ unmapped_rows: central.length, unmapped_wids: { '13': central.length } });
-      expect(report.items).toContainEqual(expect.objectContaining({ result: 'skipped', wid: '13', rows: central.length }));
+      expect(report.details).toMatchObject({ unmapped_rows: central.length, unmapped_wids: { [centralWid]: central.length } });
+      expect(report.items).toContainEqual(expect.objectContaining({ result: 'skipped', wid: centralWid, rows: central.length }));
 
-      expect(sentItems(h.sandbox)).toEqual(expectedItems(h.sandbox, ['11', '12']));
+      expect(sentItems(h.sandbox)).toEqual(expectedItems(h.sandbox, [widOf('WH-EAST'), widOf('WH-WEST')]));
       const rows = await h.store.warehouseSync.listByRun(report.runId);
-      const unmapped = rows.filter((r) => r.wid === '13');
+      const unmapped = rows.filter((r) => r.wid === centralWid);
       expect(unmapped.map(rowKey).sort()).toEqual(central.map(rowKey).sort());
       expect(unmapped.every((r) => !r.pushed && r.warehouse_code === null && r.dsco_request_id === null)).toBe(true);
-      expect(rows.filter((r) => r.wid !== '13').every((r) => r.pushed)).toBe(true);
+      expect(rows.filter((r) => r.wid !== centralWid).every((r) => r.pushed)).toBe(true);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'skips a row without a usable product_valid_num (missing or not a number) with a reason, never sending it as 0',
+    async () => {
+      const [missing, garbled] = worldInventory(h.sandbox).filter((r) => r.wid === widOf('WH-EAST') && /^LX-10\d\d$/.test(r.sku));
+      h.sandbox.world.catalog.inventoryQuirks.set(rowKey(missing!), 'missing');
+      h.sandbox.world.catalog.inventoryQuirks.set(rowKey(garbled!), 'not_a_number');
+      try {
+        await h.setConfig({});
+        const report = await h.run('sync_stock');
+        expect(report.error).toBeUndefined();
+        expect(report.status).toBe('ok');
+        expect(report.details).toMatchObject({ skipped_rows: 2 });
+        const reason = 'product_valid_num missing or not a number';
+        expect(report.items).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ result: 'skipped', reason, wid: missing!.wid, sku: missing!.sku }),
+            expect.objectContaining({ result: 'skipped', reason, wid: garbled!.wid, sku: garbled!.sku }),
+          ]),
+        );
+        // The skipped rows' warehouse is absent from their items (not reported as 0); the others are sent as usual.
+        const sent = sentItems(h.sandbox);
+        for (const row of [missing!, garbled!]) expect(sent.get(row.sku.replace('LX-', 'DL-'))?.['WH-EAST']).toBeUndefined();
+        const expected = expectedItems(h.sandbox, allWids());
+        for (const row of [missing!, garbled!]) {
+          const key = row.sku.replace('LX-', 'DL-');
+          const { 'WH-EAST': _skipped, ...rest } = expected.get(key)!;
+          if (Object.keys(rest).length > 0) expected.set(key, rest);
+          else expected.delete(key);
+        }
+        expect(sent).toEqual(expected);
+        const rows = await h.store.warehouseSync.listByRun(report.runId);
+        expect(rows.map(rowKey)).not.toContain(rowKey(missing!));
+        expect(rows.map(rowKey)).not.toContain(rowKey(garbled!));
+      } finally {
+        h.sandbox.world.catalog.inventoryQuirks.clear();
+      }
     },
     TIMEOUT,
   );

@@ -136,6 +136,10 @@ const inventoryDetails: LingxingHandler = (raw, { world, now }) => {
     })
     .filter((r) => (!wids || wids.has(r.wid)) && (!sku || r.sku.includes(sku)))
     .sort((a, b) => compareDigits(a.wid, b.wid) || a.sku.localeCompare(b.sku));
+  const validNum = (r: { wid: string; sku: string; quantity: number }) => {
+    const quirk = world.catalog.inventoryQuirks.get(`${r.wid}|${r.sku}`);
+    return quirk === 'missing' ? {} : { product_valid_num: quirk === 'not_a_number' ? 'n/a' : r.quantity };
+  };
   const data = rows.slice(offset, offset + length).map((r) => ({
     wid: intId(r.wid),
     product_id: 0,
@@ -143,7 +147,7 @@ const inventoryDetails: LingxingHandler = (raw, { world, now }) => {
     seller_id: '0',
     fnsku: '',
     product_total: r.quantity + 2,
-    product_valid_num: r.quantity,
+    ...validNum(r),
     product_bad_num: 0,
     product_qc_num: 0,
     product_lock_num: 2,

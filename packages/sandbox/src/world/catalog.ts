@@ -15,6 +15,11 @@ export interface Catalog {
   bundles: Map<string, string[]>;
   /** A store of another seller on the same Lingxing account: its orders are not ours. */
   foreignStoreId: string;
+  /**
+   * Inventory rows (`wid|localSku`) Lingxing answers without a usable product_valid_num: the
+   * field left out, or a value that is not a number. (Default: none; tests add them)
+   */
+  inventoryQuirks: Map<string, 'missing' | 'not_a_number'>;
 }
 
 const MAPPED_SKU_COUNT = 24;
@@ -81,7 +86,7 @@ export function makeCatalog(rng: Rng): Catalog {
   // The last mapped sku ships as a bundle of two components (bundle_type 1 row + two type 2 rows).
   const bundleSku = skus[MAPPED_SKU_COUNT - 1]!.localSku;
   const bundles = new Map([[bundleSku, [`${bundleSku}-PART-A`, `${bundleSku}-PART-B`]]]);
-  return { retailers, warehouses, serviceLevels, skus, logistics, inventory, bundles, foreignStoreId: '110999000000000007' };
+  return { retailers, warehouses, serviceLevels, skus, logistics, inventory, bundles, foreignStoreId: '110999000000000007', inventoryQuirks: new Map() };
 }
 
 /** A runtime_config `mapping` consistent with the catalog (unmapped SKUs left out on purpose). */
