@@ -5,8 +5,11 @@ import type { StockBuffer } from './stock-buffer.js';
 /** How one (sku, warehouse) quantity compares with what DSCO holds. */
 export type StockChange = 'unchanged' | 'raised' | 'lowered';
 
-/** DSCO's quantity per warehouse code of one item; undefined: DSCO has no such item. */
-export type DscoHeld = ReadonlyMap<string, number | null> | undefined;
+/**
+ * DSCO's quantity per warehouse code of one item; undefined: DSCO has no such item;
+ * `unreadable`: the read failed, so the item is sent (a quantity is absolute: sending is safe).
+ */
+export type DscoHeld = ReadonlyMap<string, number | null> | undefined | 'unreadable';
 
 export interface ReconciledRow {
   /** partnerSku. */
@@ -51,8 +54,9 @@ export function reconcile(planned: readonly ItemInventory[], dscoOf: (sku: strin
   const rows: ReconciledRow[] = [];
   const toSend: ItemInventory[] = [];
   for (const item of planned) {
-    const held = dscoOf(item.sku);
-    let changed = false;
+    const read = dscoOf(item.sku);
+    const held = read === 'unreadable' ? undefined : read;
+    let changed = read === 'unreadable';
     const warehouses = item.warehouses.map((w) => {
       const target = buffer(w.code, item.sku, w.quantity);
       const dscoQuantity = held?.get(w.code) ?? null;
