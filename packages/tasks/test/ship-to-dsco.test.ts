@@ -226,7 +226,7 @@ describe('ship_to_dsco', () => {
     expect(h.sandbox.state({ poNumber: single.poNumber }).writes.dscoShipments).toHaveLength(1);
   }, 30_000);
 
-  it('batches: 250 orders cost one DSCO scan per 1,000 rows, one WMS call per 200 POs, one shipment call per 100 orders', async () => {
+  it('batches: 250 orders cost one DSCO scan per 1,000 rows, one WMS call per 200 POs, one shipment call per 5 MB body', async () => {
     const orders = Array.from({ length: 250 }, (_, i) => addPendingOrder(h, { lineItems: [line(1 + (i % 24))] }));
     await storeAtStatus(h, orders, 3);
     await pushToLingxing(h, orders);
@@ -236,9 +236,9 @@ describe('ship_to_dsco', () => {
 
     const report = await h.run('ship_to_dsco');
     expect(report.counts).toEqual({ ok: 250, skipped: 0, failed: 0 });
-    // chunks of 200 + 50 rows: shipments in calls of 100 + 100 + 50
+    // chunks of 200 + 50 rows; DSCO bounds a shipment body by its 5 MB, not an order count: 250 fit one body
     expect(calls(WMS_CALL)).toBe(2);
-    expect(calls(SHIPMENT_CALL)).toBe(3);
+    expect(calls(SHIPMENT_CALL)).toBe(1);
     expect(calls('dsco /order/page')).toBe(1);
     expect(h.calls()['dsco /order/']).toBeUndefined();
     expect(await h.store.orders.countByStatus()).toMatchObject({ 3: 0, 4: 250 });
@@ -267,7 +267,7 @@ describe('ship_to_dsco', () => {
     expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking!]: 1 });
   }, 30_000);
 
-  it('a batch DSCO rejects as a whole (400) is re-sent per order, so one bad order holds back no other', async () => {
+  it('a batch DSCO rejects as a whole (400) is split in halves until the bad order stands alone, so it holds back no other', async () => {
     const orders = [line(11), line(12), line(13)].map((l) => addPendingOrder(h, { lineItems: [l] }));
     await storeAtStatus(h, orders, 3);
     await pushToLingxing(h, orders);
@@ -292,7 +292,8 @@ describe('ship_to_dsco', () => {
     }));
 
     const report = await h.run('ship_to_dsco', {}, rejecting);
-    expect(batches).toEqual([orders.map((o) => o.poNumber), ...orders.map((o) => [o.poNumber])]);
+    const [a, b, c] = orders.map((o) => o.poNumber);
+    expect(batches).toEqual([[a, b, c], [a, b], [a], [b], [c]]);
     expect(report.status).toBe('partial');
     expect(report.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ po_number: poison, result: 'failed', reason: 'shipment send failed: HTTP_400' })]),
