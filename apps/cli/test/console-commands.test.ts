@@ -83,7 +83,7 @@ describe('dlsync orders list', () => {
     expect(header).toContain('last_error');
     expect(header).not.toContain('payload');
     expect(lines.slice(1).map((l) => l.split(',')[header.indexOf('po_number')])).toEqual(pos((i) => i % 2 === 0));
-    expect(lines[1]!.split(',')[header.indexOf('dsco_create_time')]).toBe('2026-03-01T00:28:00Z');
+    expect(lines[1]!.split(',')[header.indexOf('dsco_create_time')]).toBe('2026-03-01T00:28:00.000Z');
     expect(r.err.trim()).toBe('15 rows');
   });
 });

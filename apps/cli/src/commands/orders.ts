@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { csvLine, parseOperatorTime } from '@dlsync/admin';
+import { csvLine, orderCsvColumns, orderCsvValues, parseOperatorTime } from '@dlsync/admin';
 import {
   describeStatus,
   isOrderStatus,
@@ -119,11 +119,11 @@ function listCommand(ctx: CliContext): Command {
         const filter = toFilter(options, env.admin.display_timezone);
         const schema = await readConsoleSchema(store.db);
         if (options.csv) {
-          const columns = schema.orderColumns.filter((c) => c !== 'payload');
+          const columns = orderCsvColumns(schema.orderColumns);
           ctx.output.out(csvLine(columns));
           let n = 0;
           for await (const batch of streamOrders(store.db, filter, { schema })) {
-            ctx.output.out(batch.map((row) => csvLine(columns.map((c) => (c === 'dsco_create_time' ? epochIso(row[c] as number) : row[c])))).join(''));
+            ctx.output.out(batch.map((row) => csvLine(orderCsvValues(columns, row))).join(''));
             n += batch.length;
           }
           ctx.output.err(`${n} rows`);
