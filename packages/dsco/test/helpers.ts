@@ -1,5 +1,6 @@
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { useTestEnv, type TestEnv } from '@dlsync/infra/testing';
+import { startSandbox, type Sandbox, type SandboxOptions } from '@dlsync/sandbox';
 import { startFakeServer, type FakeServer } from './fake-server.js';
 import { DSCO_ENDPOINTS, makeDscoClient, type DscoClient, type DscoClientOptions, type DscoRateLimits } from '../src/index.js';
 
@@ -79,6 +80,45 @@ export function useFakeDsco(): FakeDscoHarness {
     get server() {
       if (!server) throw new Error('read the harness inside tests or hooks');
       return server;
+    },
+  };
+}
+
+export interface DscoSandboxHarness {
+  env: TestEnv;
+  readonly redis: Redis;
+  readonly sandbox: Sandbox;
+}
+
+/**
+ * Per test file: a Redis connection and a sandbox, reset before each test. Every test ends by
+ * asserting the sandbox recorded no contract violation, so a client request drifting from
+ * DSCO's reference fails the test that sent it (a test that breaks the contract on purpose
+ * takes its violations with `sandbox.world.recorder.takeViolations()`).
+ */
+export function useDscoSandbox(options: SandboxOptions = {}): DscoSandboxHarness {
+  const env = useTestEnv();
+  let redis: Redis | undefined;
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    redis = new IORedis(env.redisUrl);
+    sandbox = await startSandbox(options);
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    redis?.disconnect();
+  });
+  beforeEach(() => sandbox?.reset());
+  afterEach(() => sandbox?.assertNoViolations());
+  return {
+    env,
+    get redis() {
+      if (!redis) throw new Error('read the harness inside tests or hooks');
+      return redis;
+    },
+    get sandbox() {
+      if (!sandbox) throw new Error('read the harness inside tests or hooks');
+      return sandbox;
     },
   };
 }

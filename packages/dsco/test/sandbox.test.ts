@@ -1,30 +1,19 @@
-import { Redis } from 'ioredis';
-import { useTestEnv } from '@dlsync/infra/testing';
 import { makeMemoryLogger } from '@dlsync/logger';
-import { startSandbox, type Sandbox } from '@dlsync/sandbox';
 import { DscoApiError, type DscoClient, type DscoClientOptions, type DscoOrderPage } from '../src/index.js';
-import { errorText, FAST_RETRY, makeTestClient, rejectionOf } from './helpers.js';
+import { errorText, FAST_RETRY, makeTestClient, rejectionOf, useDscoSandbox, type DscoSandboxHarness } from './helpers.js';
 
-const env = useTestEnv();
-let redis: Redis;
-let sandbox: Sandbox;
+// The client's requests must match DSCO's reference: each test ends with no recorded violation.
+const harness = useDscoSandbox({ seed: 11 });
+const { env } = harness;
+let sandbox: DscoSandboxHarness['sandbox'];
 let keyCounter = 0;
-
-beforeAll(async () => {
-  redis = new Redis(env.redisUrl);
-  sandbox = await startSandbox({ seed: 11 });
+beforeEach(() => {
+  sandbox = harness.sandbox;
 });
-afterAll(async () => {
-  await sandbox.close();
-  redis.disconnect();
-});
-beforeEach(() => sandbox.reset());
-// The client's requests must match DSCO's reference: the sandbox records every drift.
-afterEach(() => sandbox.assertNoViolations());
 
 /** A client against the sandbox with the real default rate limits, each with its own budget. */
 function client(options: Partial<DscoClientOptions> = {}): DscoClient {
-  return makeTestClient(redis, `${env.redisPrefix}${++keyCounter}:`, {
+  return makeTestClient(harness.redis, `${env.redisPrefix}${++keyCounter}:`, {
     baseUrl: sandbox.dscoUrl,
     auth: { token: sandbox.credentials.dscoToken },
     rateLimits: {},
