@@ -10,4 +10,5 @@ export type { PreflightDeps } from './preflight/run-preflight.js';
 export { runServicesPreflight } from './preflight/services-preflight.js';
 export { formatPreflight } from './preflight/format-preflight.js';
 export { checkClock, CLOCK_TOLERANCE_MS } from './preflight/clock-check.js';
+export { lastPreflightKey, readLastPreflight, saveLastPreflight } from './preflight/last-preflight.js';
 export type { PreflightCheck, PreflightReport, PreflightStatus } from './preflight/check.js';

@@ -1,5 +1,6 @@
 import type { AttentionKind, OrderRow, OrderStatus } from '@dlsync/store';
 import type { RuntimeConfig } from '@dlsync/config';
+import { readLastPreflight, type PreflightReport } from '@dlsync/services';
 import type { AdminContext } from '../context.js';
 import { loadAttentionCounts } from '../console/attention-summary.js';
 import { readLiveConfig, type LiveConfig } from '../live-config.js';
@@ -21,6 +22,8 @@ export interface OverviewData {
   config: LiveConfig;
   /** Orders needing an operator, per kind (the console's /attention). */
   attention: Record<AttentionKind, number>;
+  /** The newest `dlsync preflight` report, if one ran. */
+  preflight: PreflightReport | undefined;
 }
 
 const STUCK_SHOWN = 50;
@@ -29,12 +32,13 @@ export async function loadOverview(ctx: AdminContext): Promise<OverviewData> {
   const generatedAt = ctx.now();
   const stuckAfterMinutes = ctx.env.admin.stuck_after_minutes;
   const olderThan = new Date(generatedAt.getTime() - stuckAfterMinutes * 60_000);
-  const [counts, stuck, tasks, config, attention] = await Promise.all([
+  const [counts, stuck, tasks, config, attention, preflight] = await Promise.all([
     ctx.store.orders.countByStatus(),
     ctx.store.orders.listStuck({ olderThan, limit: STUCK_SHOWN + 1 }),
     summarizeTasks(ctx.queues),
     readLiveConfig(ctx.store),
     loadAttentionCounts(ctx),
+    readLastPreflight(ctx.redis, ctx.prefix),
   ]);
   const taskStatuses = await loadTaskStatuses(
     ctx,
@@ -52,5 +56,6 @@ export async function loadOverview(ctx: AdminContext): Promise<OverviewData> {
     tasks,
     config,
     attention,
+    preflight,
   };
 }

@@ -3,6 +3,7 @@ import { TASK_NAMES } from '@dlsync/config';
 import { ORDER_STATUSES, STATUS_NAMES, type OrderStatus } from '@dlsync/store';
 import { formatInstant } from '../console/console-time.js';
 import { html, page, type SafeHtml } from '../html.js';
+import { renderPreflight } from '../preflight/render-preflight.js';
 import type { OverviewData } from './overview-data.js';
 import { OVERVIEW_SCRIPT } from './overview-script.js';
 import { renderTaskStatuses } from './render-task-status.js';
@@ -117,6 +118,7 @@ ${renderAttentionSummary(data.attention)}
 ${renderTaskStatuses(data.taskStatuses, { now: data.generatedAt, timeZone: data.timeZone, nonce: options.nonce })}
 ${runForm()}
 ${stuckOrders(data)}
-${mapping(data)}`;
+${mapping(data)}
+${renderPreflight(data.preflight, data.timeZone)}`;
   return page({ title: 'dlsync admin', nonce: options.nonce, header, body, script: OVERVIEW_SCRIPT });
 }

@@ -14,9 +14,11 @@ export function makePreflightCommand(ctx: CliContext): Command {
     .addHelpText('after', '\nExit codes: 0 every check passed (or was skipped); 1 a check failed or the configuration is invalid; 2 usage error.')
     .action(async (options: { json?: boolean }) => {
       ctx.env(['postgres', 'redis', 'dsco', 'lingxing']);
-      const { formatPreflight, runServicesPreflight } = await import('@dlsync/services');
+      const { formatPreflight, runServicesPreflight, saveLastPreflight } = await import('@dlsync/services');
       await ctx.withServices(async (services) => {
         const report = await runServicesPreflight(services);
+        // The admin overview shows the newest report (it has no DSCO or Lingxing credentials to run one).
+        await saveLastPreflight(services.redis, services.prefix, report);
         ctx.output.out(options.json ? JSON.stringify(report, null, 2) : formatPreflight(report));
         const failedCount = report.checks.filter((c) => c.status === 'fail').length;
         if (!report.ok) throw new CliError(`preflight: ${failedCount} check${failedCount === 1 ? '' : 's'} failed`, EXIT.failed);
