@@ -22,6 +22,8 @@ let store: Store;
 let clockMs: number;
 let dsco: ScriptedAsyncDsco;
 let reported: Array<[string, string, string | undefined]>;
+/** Row writes the emulated runner made; awaited after each engine call. */
+const recorded: Promise<unknown>[] = [];
 
 beforeAll(() => {
   store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 3 });
@@ -91,7 +93,11 @@ function engine<Item>(
     },
     signal: opts.signal ?? new AbortController().signal,
     logger: makeMemoryLogger().logger,
-    orderDone: (po, result, reason) => void reported.push([po, result, reason]),
+    // As the runner does: the report, and every skip or failure reason written to its row.
+    orderDone: (po, result, reason) => {
+      reported.push([po, result, reason]);
+      if (result !== 'ok' && reason && kind.rowStatus !== undefined) recorded.push(store.orders.recordSkips([{ po, reason }], kind.rowStatus, new Date(clockMs)));
+    },
   };
   const handlers: WriteHandlers<Item> = {
     async succeeded(items) {
@@ -117,7 +123,16 @@ function engine<Item>(
     handlers,
     { freshPolls: 3, pollMs: 1000, ...opts.options },
   );
-  return { writes, succeeded, failed };
+  const settled = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    const out = await fn(...args);
+    await Promise.all(recorded.splice(0));
+    return out;
+  };
+  return {
+    writes: { ...writes, settleEarlier: settled(writes.settleEarlier), send: settled(writes.send), awaitFresh: settled(writes.awaitFresh) },
+    succeeded,
+    failed,
+  };
 }
 
 const ack = (po: string): DscoAcknowledgeItem => ({ id: po, type: 'PO_NUMBER' });

@@ -61,7 +61,11 @@ export interface VerifiedWriteDeps {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   signal: AbortSignal;
   logger: Logger;
-  /** Reports an order's outcome (the run's `orderDone`); PO-keyed kinds only. */
+  /**
+   * Reports an order's outcome (the run's `orderDone`, whose runner also writes a skip or failure
+   * reason to the row, with backoff); PO-keyed kinds only. Without it the engine writes DSCO's
+   * failure reasons to the rows itself.
+   */
   orderDone?(po: string, result: OrderResult, reason?: string, snapshot?: Record<string, unknown>): void;
 }
 

@@ -133,13 +133,16 @@ export async function finish<Item>(
 
 /**
  * Puts DSCO's reason on the order rows still waiting at the kind's status (last_error, one
- * more attempt, next_attempt_at after backoff) and reports them failed.
+ * more attempt, next_attempt_at after backoff). In a task run that is the runner's job: every
+ * failure reported through `orderDone` is written to its row, once per run; without a report
+ * (a caller outside a run) the engine writes it itself.
  */
 export async function recordOnRows<Item>(ctx: SettleContext<Item>, items: readonly SettledItem<Item>[]): Promise<void> {
   if (items.length === 0 || ctx.kind.keyType !== 'po' || ctx.kind.rowStatus === undefined) return;
   const reasons = items.map((s) => ({ po: s.key, reason: `DSCO ${s.result.status === 'lost' ? 'did not receive' : 'refused'} the ${ctx.kind.kind}: ${s.result.reason ?? 'no reason given'}` }));
-  await ctx.deps.store.orders.recordSkips(reasons, ctx.kind.rowStatus, ctx.deps.now());
-  for (const { po, reason } of reasons) ctx.deps.orderDone?.(po, 'failed', reason);
+  const report = ctx.deps.orderDone;
+  if (report) for (const { po, reason } of reasons) report(po, 'failed', reason);
+  else await ctx.deps.store.orders.recordSkips(reasons, ctx.kind.rowStatus, ctx.deps.now());
 }
 
 /** Lets the task overturn failures DSCO's own state contradicts (a duplicate invoice it holds). */
