@@ -38,6 +38,8 @@ beforeEach(async () => {
   h.sandbox.reset();
   h.sandbox.faults.set({ lingxing: {}, dsco: {} });
   await h.store.pool.query('TRUNCATE dsco_order_sync');
+  // Without this, pull's watermark from an earlier test hides orders seeded with older dates.
+  await h.store.pool.query('DELETE FROM sync_watermark');
   await h.setConfig();
 });
 
@@ -174,6 +176,46 @@ describe('push_to_lingxing', () => {
     expect(successfulCreates(po!)).toHaveLength(1);
     expect(await status(po!)).toBe(2);
     expect(h.calls()['lingxing /pb/mp/order/v2/list']?.ok).toBe(2);
+  }, 30_000);
+
+  it('stores the 18-digit global_order_no exactly and sends wid/logistics_type_id as digit strings, address_line2 and amount_currency', async () => {
+    const shipping = { name: 'Ada Lovelace', address1: '1 Main St', address2: 'Apt 4', city: 'Newark', region: 'NJ', postal: '07102', country: 'US', phone: '555-0100' };
+    const [po] = await pulled({ shipWarehouseCode: 'WH-EAST', shippingServiceLevelCode: 'UPSG', currencyCode: 'usd', shipping, lineItems: [{ sku: 'DL-1002', quantity: 1, consumerPrice: 10 }] });
+    const report = await h.run('push_to_lingxing');
+    expect(report.details).toMatchObject({ created: 1 });
+
+    const [created] = h.sandbox.world.lingxing.byPo(po!);
+    const mapping = h.sandbox.world.suggestedMapping();
+    expect(created?.input).toMatchObject({ address_line2: 'Apt 4', amount_currency: 'USD', wid: mapping.warehouse['WH-EAST'], logistics_type_id: mapping.shipment['WH-EAST-UPSG'] });
+    expect(created?.input.wid).toMatch(/^\d{18}$/);
+    // The sandbox answers global_order_no as an 18-digit JSON integer (the reference types it int).
+    expect(created?.globalOrderNo).toMatch(/^\d{18}$/);
+    expect(BigInt(created!.globalOrderNo) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    expect(await h.store.orders.getByPo(po!)).toMatchObject({ status: 2, lingxing_order_nos: created!.globalOrderNo });
+  }, 30_000);
+
+  it('an order with the same platform number in another store is not ours: push creates ours, ack reads only ours', async () => {
+    const [po] = await pulled({ lineItems: [{ sku: 'DL-1001', quantity: 1, consumerPrice: 10 }] });
+    const foreignStore = h.sandbox.world.catalog.foreignStoreId;
+    const foreignOrder = { platform_order_no: po!, items: [{ msku: 'DL-1001', sku: 'LX-1001', quantity: 1, unit_price: 10 }] };
+    // Another seller's order under the same number, shipped long ago.
+    h.sandbox.world.lingxing.create(foreignStore, foreignOrder, Date.now() - 10 * 86_400_000);
+
+    const report = await h.run('push_to_lingxing');
+    expect(report.details).toMatchObject({ alreadyInLingxing: 0, created: 1 });
+    const ours = successfulCreates(po!);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.storeId).toBe(h.sandbox.world.suggestedMapping().shop[RETAILER]);
+    const row = await h.store.orders.getByPo(po!);
+    expect(row).toMatchObject({ status: 2, lingxing_order_nos: ours[0]!.globalOrderNos.join(',') });
+
+    // Ours reaches "to ship" (5); a second foreign order under the number, still syncing (1), must
+    // not hold the acknowledgement back.
+    h.sandbox.clock.advance(301_000);
+    h.sandbox.world.lingxing.create(foreignStore, foreignOrder);
+    const ack = await h.run('ack_to_dsco');
+    expect(ack.items).toEqual([expect.objectContaining({ po_number: po, result: 'ok' })]);
+    expect(h.sandbox.state({ poNumber: po }).writes.dscoAcks).toHaveLength(1);
   }, 30_000);
 
   it('pushes 300 orders with at most 2 create calls per store and 2 list calls', async () => {
