@@ -111,6 +111,7 @@ export function makeAdminServer(options: MakeAdminServerOptions): FastifyInstanc
     publicPaths: admin.public_paths,
     cookieSecure: admin.cookie_secure,
     now,
+    onStoreError: (err) => logger.warn('session store error', { error: err.message }),
   });
   installCleanInput(app);
 

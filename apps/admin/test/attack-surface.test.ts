@@ -1,7 +1,10 @@
 import fc from 'fast-check';
+import { Redis } from 'ioredis';
 import { useTestEnv } from '@dlsync/infra/testing';
-import { BOT_TOKEN, makeAdminFixture, type AdminFixture } from './admin-fixture.js';
-import { concrete, UNSAFE } from './attack-helpers.js';
+import { makeSilentLogger } from '@dlsync/logger';
+import { makeAdminServer } from '../src/index.js';
+import { ALICE, ALICE_PASSWORD, BOT_TOKEN, httpRequest, makeAdminFixture, type AdminFixture } from './admin-fixture.js';
+import { concrete, cookieOf, login, UNSAFE } from './attack-helpers.js';
 
 // What every answer carries (headers), what a probe may learn (/readyz), and that no route's
 // input, however hostile, makes the server fail (500).
@@ -50,6 +53,33 @@ describe('/readyz exposure', () => {
       expect(signedIn.json().postgres).toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     } finally {
       await broken.close();
+    }
+  });
+});
+
+describe('Redis down', () => {
+  it('answers a session request 503 (not 500), while Basic still signs in', async () => {
+    const secret = 'a-shared-secret-of-at-least-32-characters';
+    const live = await makeAdminFixture(testEnv, { admin: { session_secret: secret } });
+    const deadRedis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    deadRedis.on('error', () => undefined);
+    const app = makeAdminServer({
+      services: { store: live.store, redis: deadRedis, queueConnection: live.queueConnection, prefix: live.prefix },
+      queues: live.queues,
+      env: live.env,
+      logger: makeSilentLogger(),
+    });
+    try {
+      const cookie = cookieOf(await login(live, 'alice', ALICE_PASSWORD));
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      const res = await httpRequest(url, '/api/config', { headers: { cookie } });
+      expect(res.status).toBe(503);
+      expect(res.json().error).toMatch(/session store/);
+      expect((await httpRequest(url, '/api/config', { headers: ALICE })).status).toBe(200);
+    } finally {
+      await app.close();
+      deadRedis.disconnect();
+      await live.close();
     }
   });
 });

@@ -33,6 +33,8 @@ export interface InstallAuthOptions {
   /** `Secure` on the session cookie (`admin.cookie_secure`). */
   cookieSecure: 'auto' | 'always' | 'never';
   now: () => Date;
+  /** Told when checking credentials failed for want of Redis (the request answers 503). */
+  onStoreError?: (err: Error) => void;
 }
 
 /** A top-level page load by a browser (every current browser sends Sec-Fetch-Mode). */
@@ -87,6 +89,7 @@ function challenge(request: FastifyRequest, reply: FastifyReply): FastifyReply {
  */
 export function installAuth(app: FastifyInstance, options: InstallAuthOptions): void {
   const { authenticator, throttle, now } = options;
+  const onStoreError = options.onStoreError ?? (() => undefined);
   const publicPaths = new Set(options.publicPaths);
 
   async function identify(request: FastifyRequest, presented: Presented): Promise<Principal | undefined> {
@@ -119,8 +122,12 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
     try {
       principal = await identify(request, presented);
     } catch (err) {
-      if (!(err instanceof ThrottledError)) throw err;
-      return reply.code(429).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
+      if (err instanceof ThrottledError) {
+        return reply.code(429).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
+      }
+      // Sessions live in Redis: while it does not answer, say so (503) rather than 500 or 401.
+      onStoreError(err as Error);
+      return reply.code(503).header('retry-after', '5').send({ error: 'sign-in unavailable: the session store does not answer' });
     }
     if (!principal) return challenge(request, reply);
     const scope = inventoryAccess(principal.role, route);
