@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { useTestEnv } from '@dlsync/infra/testing';
 import type { TaskWorkers } from '@dlsync/queue';
-import { ALICE, makeAdminFixture, makeTestRegistry, startTestWorkers, type AdminFixture } from './admin-fixture.js';
+import { ALICE, makeAdminFixture, makeTestRegistry, startTestWorkers, VIEWER_TOKEN, type AdminFixture } from './admin-fixture.js';
 import { CONSOLE_NOW, consolePos, seedConsoleOrders } from './console-fixture.js';
 
 const testEnv = useTestEnv();
@@ -229,5 +229,23 @@ describe('exports and stock', () => {
     // A value a spreadsheet would execute is defused.
     expect(lines[1]).toContain(",'=cmd,");
     expect(issuePaths((await api('/api/stock?pushed=yes')).json())).toEqual(['query.pushed']);
+  });
+});
+
+describe('viewer role', () => {
+  const viewer = { authorization: `Bearer ${VIEWER_TOKEN}` };
+
+  it('reads every console page with the actions disabled, and cannot change anything', async () => {
+    for (const path of ['/orders', '/orders/C-020', '/attention', '/stock', '/check-range']) {
+      const res = await fx.request(path, { headers: viewer });
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    }
+    const detail = (await fx.request('/orders/C-020', { headers: viewer })).body;
+    expect(detail).toContain('data-testid="read-only"');
+    expect(detail).toMatch(/<fieldset class="actions" data-testid="actions" disabled>/);
+    expect((await fx.request('/orders/C-020', { headers: ALICE })).body).not.toContain('data-testid="read-only"');
+    const refused = await fx.request('/api/orders/C-020/status', { method: 'POST', headers: viewer, body: { from: 3, to: 4, reason: 'x' } });
+    expect(refused.status).toBe(403);
+    expect((await api('/api/orders/C-020')).json()).toMatchObject({ status: 3, audit: [] });
   });
 });

@@ -22,6 +22,7 @@ dl.fields dt { color:var(--muted); } dl.fields dd { margin:0; overflow-wrap:anyw
 .bad { color:var(--bad); font-weight:600; } .ok { color:var(--ok); font-weight:600; } .warn { color:var(--warn); font-weight:600; }
 textarea { font:inherit; padding:.35rem .5rem; border:1px solid #8c959f; border-radius:4px; min-height:4rem; width:100%; }
 .span2 { grid-column:span 2; }
+fieldset.actions { border:0; padding:0; margin:0; min-width:0; }
 button[disabled] { opacity:.5; cursor:not-allowed; }
 `;
 
@@ -74,6 +75,17 @@ export const createTimeCell = (seconds: unknown, timeZone: string) => (typeof se
 export const statusText = (status: OrderStatus) => describeStatus(status);
 
 export const orderLink = (po: string) => html`<a href="/orders/${encodeURIComponent(po)}">${po}</a>`;
+
+/**
+ * Wraps a page's action controls: a viewer (read-only role) gets them disabled with a note,
+ * since the API would refuse the change anyway (403).
+ */
+export function actionArea(readOnly: boolean | undefined, content: SafeHtml): SafeHtml {
+  return html`<fieldset class="actions" data-testid="actions"${readOnly ? html` disabled` : ''}>
+  ${readOnly ? html`<p class="muted" data-testid="read-only">Your role can read but not change anything.</p>` : ''}
+  ${content}
+</fieldset>`;
+}
 
 /** Shown where an action needs the page script. */
 export const NEEDS_SCRIPT = html`<noscript><p class="muted">Actions need JavaScript; everything on this page reads without it. The same actions are in the JSON API and the CLI.</p></noscript>`;

@@ -23,6 +23,8 @@ import { renderStock } from './render-stock.js';
 interface PageContext {
   nonce: string;
   user?: string;
+  /** Signed in with a role that may not change anything (the API answers 403). */
+  readOnly: boolean;
   timeZone: string;
   script: string;
 }
@@ -32,6 +34,7 @@ function pageContext(ctx: AdminContext, request: FastifyRequest): PageContext {
     nonce: randomBytes(16).toString('base64'),
     timeZone: readConsoleSettings(ctx.env).timeZone,
     script: CONSOLE_SCRIPT,
+    readOnly: request.principal?.role !== 'admin',
     ...(request.principal ? { user: request.principal.user } : {}),
   };
 }

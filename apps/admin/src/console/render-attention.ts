@@ -1,6 +1,6 @@
 import { ATTENTION_KINDS, type AttentionKind, type AttentionRow } from '@dlsync/store';
 import { html } from '../html.js';
-import { consolePage, NEEDS_SCRIPT, orderLink, statusText, timeCell } from './console-layout.js';
+import { actionArea, consolePage, NEEDS_SCRIPT, orderLink, statusText, timeCell } from './console-layout.js';
 
 export interface AttentionPageData {
   withinHours: number;
@@ -17,7 +17,7 @@ export const ATTENTION_LABELS: Record<AttentionKind, string> = {
   flagged: 'Other flag',
 };
 
-export function renderAttention(data: AttentionPageData, o: { nonce: string; user?: string; timeZone: string; script: string }): string {
+export function renderAttention(data: AttentionPageData, o: { nonce: string; user?: string; readOnly?: boolean; timeZone: string; script: string }): string {
   const sections = ATTENTION_KINDS.filter((k) => data.items.some((i) => i.kind === k)).map((kind) => {
     const rows = data.items.filter((i) => i.kind === kind);
     return html`<section aria-labelledby="kind-${kind}"><h2 id="kind-${kind}">${ATTENTION_LABELS[kind]} <span class="muted">(${data.counts[kind]})</span></h2>
@@ -32,8 +32,8 @@ export function renderAttention(data: AttentionPageData, o: { nonce: string; use
 <ul class="chips" data-testid="attention-counts">${ATTENTION_KINDS.map((k) => html`<li><span>${ATTENTION_LABELS[k]} <span class="n" data-testid="attention-count-${k}">${data.counts[k]}</span></span></li>`)}</ul>
 <form id="retry-form" class="panel" data-json-url="/api/attention/retry" data-testid="retry-form">
   ${NEEDS_SCRIPT}
-  <div class="buttons"><button type="button" class="secondary" data-select-all data-testid="select-all">Select all</button>
-  <button type="submit" data-testid="retry-submit">Retry selected now (clears their backoff)</button></div>
+  ${actionArea(o.readOnly, html`<div class="buttons"><button type="button" class="secondary" data-select-all data-testid="select-all">Select all</button>
+  <button type="submit" data-testid="retry-submit">Retry selected now (clears their backoff)</button></div>`)}
   <div id="action-result" data-testid="action-result" aria-live="polite"></div>
 </form>
 ${sections.length ? sections : html`<p data-testid="attention-none">Nothing needs attention.</p>`}`;

@@ -1,5 +1,5 @@
 import { html } from '../html.js';
-import { consolePage, NEEDS_SCRIPT, orderLink, statusText } from './console-layout.js';
+import { actionArea, consolePage, NEEDS_SCRIPT, orderLink, statusText } from './console-layout.js';
 import type { CheckRangeResult } from './check-range-data.js';
 import { toWallTimeInput } from './console-time.js';
 
@@ -34,12 +34,12 @@ function results(r: CheckRangeResult): ReturnType<typeof html> {
 </section>`;
 }
 
-export function renderCheckRange(data: CheckRangePageData, o: { nonce: string; user?: string; timeZone: string; script: string }): string {
+export function renderCheckRange(data: CheckRangePageData, o: { nonce: string; user?: string; readOnly?: boolean; timeZone: string; script: string }): string {
   const body = html`
 <form class="filters" data-check-range data-testid="check-form">
   <label>Start (${o.timeZone})<input type="datetime-local" name="start" required value="${toWallTimeInput(data.start, o.timeZone)}" data-testid="check-start"></label>
   <label>End, exclusive (${o.timeZone})<input type="datetime-local" name="end" required value="${toWallTimeInput(data.end, o.timeZone)}" data-testid="check-end"></label>
-  <div class="buttons"><button type="submit" data-testid="check-submit">Run check_orders over this window</button></div>
+  ${actionArea(o.readOnly, html`<div class="buttons"><button type="submit" data-testid="check-submit">Run check_orders over this window</button></div>`)}
   ${NEEDS_SCRIPT}
   <div id="action-result" data-testid="action-result" aria-live="polite"></div>
 </form>

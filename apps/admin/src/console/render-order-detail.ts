@@ -1,7 +1,7 @@
 import { ORDER_STATUSES } from '@dlsync/store';
 import { html, type SafeHtml } from '../html.js';
 import type { RunView } from '../runs.js';
-import { consolePage, createTimeCell, NEEDS_SCRIPT, statusText, timeCell } from './console-layout.js';
+import { actionArea, consolePage, createTimeCell, NEEDS_SCRIPT, statusText, timeCell } from './console-layout.js';
 import type { OrderDetail } from './order-detail-data.js';
 
 /** Columns shown in the fields list, in this order; any other column follows (payload aside). */
@@ -43,14 +43,14 @@ function problem(d: OrderDetail, timeZone: string): SafeHtml {
 </dl>`;
 }
 
-function actions(d: OrderDetail): SafeHtml {
+function actions(d: OrderDetail, readOnly: boolean | undefined): SafeHtml {
   const po = d.order.po_number;
   const base = `/api/orders/${encodeURIComponent(po)}`;
   const next = d.nextTask;
   return html`<section aria-labelledby="actions-title" class="panel">
   <h2 id="actions-title">Actions</h2>
   ${NEEDS_SCRIPT}
-  <div class="buttons">
+  ${actionArea(readOnly, html`<div class="buttons">
     <button type="button" data-run-url="${base}/run" data-po="${po}" data-testid="action-run"${next ? '' : html` disabled title="Nothing left to run at this status"`}>${next ? `Run ${next} for this PO` : 'Nothing to run (done or cancelled)'}</button>
     <button type="button" class="secondary" data-run-url="${base}/check" data-po="${po}" data-testid="action-check">Check this PO (check_orders)</button>
   </div>
@@ -61,7 +61,7 @@ function actions(d: OrderDetail): SafeHtml {
     </label>
     <label class="span2">Reason (required, kept in the history)<textarea name="reason" required maxlength="1000" data-testid="status-reason"></textarea></label>
     <div class="buttons"><button type="submit" data-testid="status-submit">Change status</button></div>
-  </form>
+  </form>`)}
   <div data-testid="action-result" id="action-result" aria-live="polite"></div>
 </section>`;
 }
@@ -102,7 +102,7 @@ function history(d: OrderDetail, timeZone: string): SafeHtml {
 </section>`;
 }
 
-export function renderOrderDetail(d: OrderDetail, o: { nonce: string; user?: string; timeZone: string; script: string; job?: RunView }): string {
+export function renderOrderDetail(d: OrderDetail, o: { nonce: string; user?: string; readOnly?: boolean; timeZone: string; script: string; job?: RunView }): string {
   const payload = JSON.stringify(d.order.payload, null, 2);
   const body = html`
 <p><a href="/orders">← Orders</a></p>
@@ -115,7 +115,7 @@ ${jobOutcome(o.job, o.timeZone)}
     <section class="panel" aria-labelledby="problem-title"><h2 id="problem-title">Errors and retries</h2>${problem(d, o.timeZone)}</section>
   </div>
 </div>
-${actions(d)}
+${actions(d, o.readOnly)}
 ${history(d, o.timeZone)}
 <section aria-labelledby="payload-title"><h2 id="payload-title">Raw DSCO payload</h2>
   <details data-testid="payload"><summary>Show payload</summary>
