@@ -101,6 +101,8 @@ export const dscoInvoiceRecordSchema = z.looseObject({
   invoiceDate: text,
   currencyCode: text,
   totalAmount: num,
+  /** DSCO's comparison with the retailer's cost: invoice total − expected total. */
+  dscoExpectedOrderTotalDifference: num,
 });
 export type DscoInvoiceRecord = z.output<typeof dscoInvoiceRecordSchema>;
 

@@ -19,6 +19,8 @@ export interface ChunkFacts {
   inLingxing: Set<string>;
   /** Status-5 POs with a dsco_invoice_id → whether DSCO has an invoice for the PO. */
   hasInvoice: Map<string, boolean>;
+  /** POs whose DSCO invoice differs from the retailer's cost → DSCO's reported difference. */
+  expectedDifference: Map<string, number>;
   unchecked: Map<string, Unchecked>;
 }
 
@@ -40,7 +42,7 @@ function isTransientRead(err: unknown): err is DscoApiError | LingxingError {
 /** Reads, never writes: local rows, Lingxing existence (batched) and DSCO invoices (per PO). */
 export async function gatherFacts(ctx: TaskContext<'check_orders'>, pos: readonly string[], budget: InvoiceBudget): Promise<ChunkFacts> {
   const rows = new Map((await ctx.store.orders.getByPos(pos)).map((r) => [r.po_number, r]));
-  const facts: ChunkFacts = { rows, inLingxing: new Set(), hasInvoice: new Map(), unchecked: new Map() };
+  const facts: ChunkFacts = { rows, inLingxing: new Set(), hasInvoice: new Map(), expectedDifference: new Map(), unchecked: new Map() };
   const atStatus = (status: number): OrderRow[] => [...rows.values()].filter((r) => r.status === status);
   await readLingxing(ctx, atStatus(2).map((r) => r.po_number), facts);
   await readInvoices(ctx, atStatus(5).filter((r) => r.dsco_invoice_id), facts, budget);
@@ -78,6 +80,8 @@ async function readInvoices(ctx: TaskContext<'check_orders'>, rows: OrderRow[], 
     try {
       const invoices = await ctx.dsco.getInvoicesByPo(row.po_number, { signal: ctx.signal });
       facts.hasInvoice.set(row.po_number, invoices.length > 0);
+      const difference = invoices.reduce((sum, i) => sum + (i.dscoExpectedOrderTotalDifference ?? 0), 0);
+      if (Math.abs(difference) >= 0.005) facts.expectedDifference.set(row.po_number, Math.round(difference * 100) / 100);
     } catch (err) {
       if (!isTransientRead(err)) throw err;
       facts.unchecked.set(row.po_number, { result: 'failed', reason: `check failed: dsco ${err.code}` });

@@ -17,6 +17,8 @@ interface Mismatch {
 }
 
 interface Tally {
+  /** Invoices whose total DSCO finds different from the retailer's cost: PO → difference. */
+  expectedDifferences: Record<string, number>;
   dscoOrders: number;
   checked: number;
   notChecked: number;
@@ -30,7 +32,7 @@ interface Tally {
  * actual. Manual only; it only reads — no database write, no remote write.
  */
 export async function checkOrders(ctx: TaskContext<'check_orders'>): Promise<void> {
-  const tally: Tally = { dscoOrders: 0, checked: 0, notChecked: 0, perKind: {}, listed: [] };
+  const tally: Tally = { expectedDifferences: {}, dscoOrders: 0, checked: 0, notChecked: 0, perKind: {}, listed: [] };
   const budget: InvoiceBudget = { remaining: ctx.size, reads: 0, skipped: 0 };
   if (ctx.onlyPoNumber !== undefined) {
     if (ctx.window) ctx.report.detail('window', 'ignored: only_po_number given');
@@ -46,6 +48,8 @@ export async function checkOrders(ctx: TaskContext<'check_orders'>): Promise<voi
   ctx.report.detail('not_checked', tally.notChecked);
   ctx.report.detail('mismatches', tally.perKind);
   ctx.report.detail('mismatch_list', tally.listed);
+  // Not a mismatch of state: the invoice exists, but DSCO reports it differs from the retailer's cost.
+  ctx.report.detail('invoice_expected_differences', tally.expectedDifferences);
   ctx.report.detail('invoice_reads', budget.reads);
   if (budget.skipped > 0) ctx.report.detail('invoice_reads_skipped', budget.skipped);
   ctx.progress(100);
@@ -95,6 +99,8 @@ function compare(ctx: TaskContext<'check_orders'>, order: DscoOrder, facts: Chun
     return;
   }
   tally.checked++;
+  const difference = facts.expectedDifference.get(po);
+  if (difference !== undefined && Object.keys(tally.expectedDifferences).length < MAX_LISTED_MISMATCHES) tally.expectedDifferences[po] = difference;
   const mismatch = checkOrder({
     localStatus: row?.status,
     dscoStatus: effectiveDscoStatus(order),

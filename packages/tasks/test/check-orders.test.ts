@@ -196,6 +196,21 @@ describe('check_orders', () => {
   );
 
   it(
+    'reports an invoice DSCO finds different from the retailer cost (dscoExpectedOrderTotalDifference)',
+    async () => {
+      const createdAt = new Date(Date.now() - 10 * MINUTE);
+      const lines = [{ sku: 'DL-1001', partnerSku: 'R101-1001', quantity: 1, consumerPrice: 10, expectedCost: 6 }];
+      await seed('P3-BILLED', createdAt, { dscoStatus: 'shipped', dscoLifecycle: 'completed', lineItems: lines }, { status: 5, invoiceId: 'P3-BILLED' });
+      await createInLingxing('P3-BILLED');
+      await createDscoInvoice('P3-BILLED'); // billed at 10, the retailer's cost is 6
+      const report = await h.run('check_orders', { onlyPoNumber: 'P3-BILLED' });
+      expect(report.details.invoice_expected_differences).toEqual({ 'P3-BILLED': 4 });
+      expect(report.items).toEqual([{ po_number: 'P3-BILLED', result: 'ok' }]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'reports a local row DSCO does not know with only_po_number',
     async () => {
       await seed('P2-GONE', new Date(Date.now() - 10 * MINUTE), 'unknown to DSCO', { status: 2 });

@@ -10,6 +10,26 @@ export interface StoredInvoice extends InvoiceInput {
   dscoOrderId: string;
   dscoRetailerId: string;
   createDate: string;
+  /** What the retailer expects to pay: Σ quantity × expectedCost, when every line has a cost. */
+  dscoExpectedOrderTotalAmount?: number;
+  /** totalAmount − dscoExpectedOrderTotalAmount: DSCO's report that an invoice differs from the cost. */
+  dscoExpectedOrderTotalDifference?: number;
+}
+
+const cents = (amount: number): number => Math.round(amount * 100);
+
+/**
+ * DSCO compares an invoice with the retailer's cost of the order (expectedCost per line) and
+ * reports the gap; undefined when a line has no cost to compare with.
+ */
+function expectedTotals(order: WorldOrder, invoice: InvoiceInput): Pick<StoredInvoice, 'dscoExpectedOrderTotalAmount' | 'dscoExpectedOrderTotalDifference'> {
+  let expected = 0;
+  for (const line of invoice.lineItems) {
+    const target = findLine(order, line);
+    if (target?.expectedCost === undefined) return {};
+    expected += cents(target.expectedCost) * line.quantity;
+  }
+  return { dscoExpectedOrderTotalAmount: expected / 100, dscoExpectedOrderTotalDifference: (cents(invoice.totalAmount) - expected) / 100 };
 }
 
 export interface AcknowledgeOutcome {
@@ -48,7 +68,7 @@ const fail = (key: string, code: string, description: string): ChangeLogEntry =>
  * The order line a shipment line names: by dscoItemId, else by the supplier `sku` (DSCO's own
  * key) or the retailer's `partnerSku`, each compared with its own field, narrowed by lineNumber.
  */
-function findLine(order: WorldOrder, line: ShipmentLineInput): DscoLineItem | undefined {
+function findLine(order: WorldOrder, line: ShipmentLineInput | InvoiceInput['lineItems'][number]): DscoLineItem | undefined {
   const items = order.order.lineItems;
   if (line.dscoItemId) return items.find((l) => l.dscoItemId === line.dscoItemId);
   const bySku = (l: DscoLineItem): boolean =>
@@ -176,7 +196,13 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
           if (!order) entry = fail(invoice.invoiceId, 'ORDER_NOT_FOUND', `no order with PO_NUMBER ${invoice.poNumber}`);
           else if (invoicesById.has(invoice.invoiceId)) entry = fail(invoice.invoiceId, 'DUPLICATE_INVOICE', `invoice ${invoice.invoiceId} already exists`);
           else {
-            const stored: StoredInvoice = { ...invoice, dscoOrderId: order.order.dscoOrderId, dscoRetailerId: order.order.dscoRetailerId, createDate: toIso(wallNow()) };
+            const stored: StoredInvoice = {
+              ...invoice,
+              dscoOrderId: order.order.dscoOrderId,
+              dscoRetailerId: order.order.dscoRetailerId,
+              createDate: toIso(wallNow()),
+              ...expectedTotals(order, invoice),
+            };
             invoicesById.set(invoice.invoiceId, stored);
             const list = invoicesByPo.get(invoice.poNumber) ?? [];
             list.push(stored);
