@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { useTestEnv } from '@dlsync/infra/testing';
 import type { TaskWorkers } from '@dlsync/queue';
 import { assertChromium } from './chromium.js';
-import { ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTestWorkers, type AdminFixture } from './admin-fixture.js';
+import { ALICE_PASSWORD, CAROL_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTestWorkers, type AdminFixture } from './admin-fixture.js';
 
 const testEnv = useTestEnv();
 
@@ -112,6 +112,29 @@ describe('overview page in Chromium', () => {
     const res = await page.goto(`${fx.url}/admin/queues`);
     expect(res?.status()).toBe(401);
   }, 25_000);
+
+  it('shows a viewer Bull Board in its read-only mode, where an admin has the buttons', async () => {
+    // The completed ack_to_dsco run of the test above is on this page.
+    const board = '/admin/queues/queue/ack_to_dsco?status=completed';
+    const signInTo = async (user: string, password: string) => {
+      await context.clearCookies();
+      await page.goto(`${fx.url}/login?next=${encodeURIComponent(board)}`);
+      await page.getByTestId('login-user').fill(user);
+      await page.getByTestId('login-password').fill(password);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(/\/admin\/queues\/queue\/ack_to_dsco/);
+    };
+    await signInTo('alice', ALICE_PASSWORD);
+    await page.getByRole('button', { name: 'Clean all' }).first().waitFor({ timeout: 15_000 });
+
+    await signInTo('carol', CAROL_PASSWORD);
+    // The board has loaded the queue's jobs (the PO of the earlier run is shown) ...
+    await page.getByText('PO-B-3').first().waitFor({ timeout: 15_000 });
+    // ... and offers nothing that changes them.
+    for (const name of ['Clean all', 'Retry all', 'Add job']) {
+      expect({ name, count: await page.getByRole('button', { name }).count() }).toEqual({ name, count: 0 });
+    }
+  }, 40_000);
 });
 
 /** Waits until the element's text matches (the page updates asynchronously). */
