@@ -146,3 +146,36 @@ describe('assertConfigFor', () => {
     expect(() => assertConfigFor(config, ['dsco'])).not.toThrow();
   });
 });
+
+describe('admin security keys', () => {
+  const load = (text: string, env: NodeJS.ProcessEnv = {}) => loadEnvConfig({ path: yamlFile(text), env });
+
+  it('takes users in the short string form and the object form with a role', () => {
+    const config = load('auth:\n  admin:\n    users:\n      ops: token:0123456789abcdef\n      carol: { password_hash: scrypt$s$h, role: viewer }\n      bot: { token: 0123456789abcdefgh }\n');
+    expect(config.auth.admin.users).toEqual({
+      ops: 'token:0123456789abcdef',
+      carol: { password_hash: 'scrypt$s$h', role: 'viewer' },
+      bot: { token: '0123456789abcdefgh', role: 'admin' },
+    });
+  });
+
+  it('names the user whose object form is wrong', () => {
+    const both = configError(() => load('auth:\n  admin:\n    users:\n      carol: { password_hash: x, token: 0123456789abcdefgh }\n'));
+    expect(both.message).toMatch(/auth\.admin\.users\.carol/);
+    const role = configError(() => load('auth:\n  admin:\n    users:\n      carol: { token: 0123456789abcdefgh, role: root }\n'));
+    expect(role.message).toMatch(/auth\.admin\.users\.carol/);
+  });
+
+  it('defaults trust_proxy off, cookie_secure auto and a login throttle, and reads trust_proxy overrides as booleans or hop counts', () => {
+    const config = load('admin: {}\n');
+    expect(config.admin).toMatchObject({
+      trust_proxy: false,
+      cookie_secure: 'auto',
+      login_throttle: { failures_per_user: 10, failures_per_address: 50, window_seconds: 900, concurrent_checks: 2 },
+    });
+    expect(load('admin: {}\n', { DLSYNC__ADMIN__TRUST_PROXY: 'true' }).admin.trust_proxy).toBe(true);
+    expect(load('admin: {}\n', { DLSYNC__ADMIN__TRUST_PROXY: '2' }).admin.trust_proxy).toBe(2);
+    expect(load('admin: {}\n', { DLSYNC__ADMIN__TRUST_PROXY: '10.0.0.0/8' }).admin.trust_proxy).toBe('10.0.0.0/8');
+    expect(configError(() => load('admin:\n  cookie_secure: sometimes\n')).message).toMatch(/admin\.cookie_secure/);
+  });
+});
