@@ -33,4 +33,9 @@ export const stockSyncOptions = {
   send: z.enum(STOCK_SEND_MODES).default('changed'),
   /** Rules in order; the first that matches an item's warehouse and sku applies. (Default: none) */
   buffer: z.array(bufferRuleSchema).max(1000).default([]),
+  /**
+   * Most items compared with DSCO per run, one `GET /inventory` each (DSCO allows 300 a minute):
+   * with more, the run sends every item as `send: all` would and says so. (Default: 300)
+   */
+  compare_max_items: z.number().int().min(0).max(100_000).default(300),
 };
