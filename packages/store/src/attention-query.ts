@@ -1,9 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, OrderStatus } from './database.js';
+import { ATTENTION, type Database, type OrderStatus } from './database.js';
 import { readConsoleSchema, type ConsoleSchema } from './console-schema.js';
 
 /** Why an order needs an operator, one name per reason (metrics label, page section, CLI). */
-export const ATTENTION_KINDS = ['last_error', 'deadline', 'write', 'cancelled_after_shipped', 'changed_after_push', 'flagged'] as const;
+export const ATTENTION_KINDS = ['last_error', 'deadline', 'write', ATTENTION.cancelledAfterShipped, ATTENTION.changedAfterPush, 'flagged'] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 
 export interface AttentionRow {
@@ -81,9 +81,10 @@ function kindQueries(schema: ConsoleSchema, o: Required<Omit<AttentionOptions, '
     const flag = (kind: AttentionKind, where: RawBuilder<boolean>) =>
       sql<AttentionRow>`SELECT ${kind}::text AS kind, po_number, status, ${detail} AS detail, ${at} AS at
         FROM dsco_order_sync WHERE attention IS NOT NULL AND ${where}`;
-    out.cancelled_after_shipped = flag('cancelled_after_shipped', sql<boolean>`attention = 'cancelled_after_shipped'`);
-    out.changed_after_push = flag('changed_after_push', sql<boolean>`attention = 'changed_after_push'`);
-    out.flagged = flag('flagged', sql<boolean>`attention NOT IN ('cancelled_after_shipped', 'changed_after_push')`);
+    const { cancelledAfterShipped, changedAfterPush } = ATTENTION;
+    out[cancelledAfterShipped] = flag(cancelledAfterShipped, sql<boolean>`attention = ${cancelledAfterShipped}`);
+    out[changedAfterPush] = flag(changedAfterPush, sql<boolean>`attention = ${changedAfterPush}`);
+    out.flagged = flag('flagged', sql<boolean>`attention NOT IN (${cancelledAfterShipped}, ${changedAfterPush})`);
   } else {
     // Before the flag column: shipped (a tracking number went to DSCO) and then cancelled in DSCO.
     out.cancelled_after_shipped = sql`SELECT 'cancelled_after_shipped' AS kind, po_number, status,

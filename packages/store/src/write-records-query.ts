@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './database.js';
+import type { Database, WriteState } from './database.js';
 import { readConsoleSchema, type ConsoleSchema } from './console-schema.js';
 
 /** A dsco_write row as stored (columns as the migration defines them; dates as ISO text). */
 export type WriteRecord = Record<string, unknown> & { state?: string };
 
 /** The states a DSCO write record can be in. */
-export const WRITE_STATES = ['sending', 'pending', 'success', 'failure', 'in_doubt'] as const;
+export const WRITE_STATES: readonly WriteState[] = ['sending', 'pending', 'success', 'failure', 'in_doubt'];
 
 /** The DSCO writes that carried `po`, newest first; [] on a database without dsco_write. */
 export async function listWritesForPo(db: Kysely<Database>, po: string, options: { limit?: number; schema?: ConsoleSchema } = {}): Promise<WriteRecord[]> {
