@@ -119,7 +119,8 @@ describe('pull_sku_pair', () => {
 
       expect(report.status).toBe('failed');
       expect(report.error).toContain('Lingxing SKU pairs conflict, nothing written');
-      expect(report.error).toContain('msku DL-1001 → LX-1001, LX-OTHER (stores 110001, 110002, 110003)');
+      const stores = h.sandbox.world.catalog.retailers.map((r) => r.storeId).sort();
+      expect(report.error).toContain(`msku DL-1001 → LX-1001, LX-OTHER (stores ${stores.join(', ')})`);
       expect(report.error).toContain('sku LX-1002 ← DL-1002, DL-TWIN');
       expect(report.details.result).toBe('conflict');
       expect(report.details.conflicts).toEqual(
