@@ -1,5 +1,6 @@
 export { makeVerifiedWrites } from './verified-writes.js';
 export type { VerifiedWrites } from './verified-writes.js';
+export type { SentWrite } from './record-write.js';
 export { ACK_KIND, SHIPMENT_KIND, INVOICE_KIND, INVENTORY_KIND } from './kinds.js';
 export type { WriteKind, WriteKindBase, WriteKindSpec } from './kinds.js';
 export { resolveWriteOptions } from './engine-types.js';

@@ -10,16 +10,27 @@ export interface SendContext<Item> extends SettleContext<Item> {
   spec: WriteKindSpec<Item>;
 }
 
+/** One recorded write a send made, and where it stands after the call. */
+export interface SentWrite<Item> {
+  writeId: number;
+  items: Item[];
+  /** pending: DSCO accepted it (202 with a requestId); in_doubt: the answer was lost; failure / success: settled at once. */
+  state: 'pending' | 'in_doubt' | 'failure' | 'success';
+  requestId: string | null;
+  /** Why the call failed, for the in_doubt and failure states. */
+  error?: string;
+}
+
 /**
  * Sends one batch as a recorded write: the dsco_write row is written (`sending`) before the
  * call, so a crash or a lost answer leaves a record that stops the same items going again.
  * Then: a 202 → `pending` with its requestId (or `in_doubt` without one); an answer lost or
  * timed out → `in_doubt`; a 400 for the whole batch (DSCO applied none of it) → settled as
  * not sent, and the batch is sent again in halves until the bad items stand alone (a single
- * item's 400 is DSCO's verdict on it); any other refusal → not sent. Returns the ids of the
- * writes DSCO accepted, to poll for.
+ * item's 400 is DSCO's verdict on it); any other refusal → not sent. Returns every write the
+ * batch became (one, or more when it was split).
  */
-export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]): Promise<number[]> {
+export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]): Promise<SentWrite<Item>[]> {
   if (batch.length === 0) return [];
   const { deps, kind, spec } = ctx;
   const keys = batch.map((item) => kind.keyOf(item));
@@ -42,14 +53,15 @@ export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]):
   }
   if (answer.requestId) {
     await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId: answer.requestId, results });
-    return [write.id];
+    return [{ writeId: write.id, items: batch, state: 'pending', requestId: answer.requestId }];
   }
   // A 202 without a requestId cannot be looked up by id; the window search settles it.
-  await updateOpenWrite(deps.store.db, write.id, { state: 'in_doubt', results, error: 'accepted without a requestId' });
-  return [];
+  const error = 'accepted without a requestId';
+  await updateOpenWrite(deps.store.db, write.id, { state: 'in_doubt', results, error });
+  return [{ writeId: write.id, items: batch, state: 'in_doubt', requestId: null, error }];
 }
 
-async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: Item[], results: WriteItemResult[], err: unknown): Promise<number[]> {
+async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: Item[], results: WriteItemResult[], err: unknown): Promise<SentWrite<Item>[]> {
   const { deps } = ctx;
   if (isRejectedBatch(err)) {
     const reason = describeMessages(err.messages.map((m) => ({ code: m.code ?? 'HTTP_400', ...(m.description !== undefined && { description: m.description }) })));
@@ -69,14 +81,14 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
     const judged = await secondOpinions(ctx, { id }, batch, refused, null);
     const state = judged.every((r) => r.status === 'success') ? 'success' : 'failure';
     await finish(ctx, id, null, batch, judged, state, state === 'failure' ? `HTTP 400: ${reason}` : null);
-    return [];
+    return [{ writeId: id, items: batch, state, requestId: null, ...(state === 'failure' && { error: `HTTP 400: ${reason}` }) }];
   }
   if (err instanceof DscoApiError && err.inDoubt) {
     deps.logger.warn('dsco write outcome unknown; it settles from the change log', { kind: ctx.kind.kind, writeId: id, code: err.code });
     await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err.message });
     // Failed for this run (the report says something went wrong); the change log settles it later.
     for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code} (outcome unknown)`);
-    return [];
+    return [{ writeId: id, items: batch, state: 'in_doubt', requestId: null, error: err.message }];
   }
   if (err instanceof DscoApiError) {
     // Refused before any item was looked at (throttled past the retries, not found, not
@@ -84,7 +96,7 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
     await updateOpenWrite(deps.store.db, id, { state: 'failure', results: closeOpenItems(results, 'not_sent', err.code), error: err.message, at: deps.now() });
     if (remoteFailureCode(err) === undefined) throw err;
     for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code}`);
-    return [];
+    return [{ writeId: id, items: batch, state: 'failure', requestId: null, error: err.message }];
   }
   // Not a DSCO answer (aborted mid-call, a bug): the request may have gone out.
   await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err instanceof Error ? err.message : String(err) });

@@ -3,7 +3,7 @@ import { openWriteKeys } from '@dlsync/store';
 import { admitItems, type Admission } from './admit-items.js';
 import { resolveWriteOptions, type SettleTally, type VerifiedWriteDeps, type VerifiedWriteOptions, type WriteHandlers } from './engine-types.js';
 import type { WriteKindSpec } from './kinds.js';
-import { sendRecorded, type SendContext } from './record-write.js';
+import { sendRecorded, type SendContext, type SentWrite } from './record-write.js';
 import { emptyTally, settleOpenWrites, settleWritesById } from './settle-writes.js';
 
 /** Two calls in flight, as the other DSCO sends: the rate limiter paces them. */
@@ -25,8 +25,8 @@ export interface VerifiedWrites<Item> {
   /** Which of `keys` have a write of this kind still open (never send for those). */
   openKeys(keys: readonly string[]): Promise<Set<string>>;
   admit(items: readonly Item[]): Promise<Admission<Item>>;
-  /** Sends each batch as one recorded write. Returns how many writes DSCO accepted. */
-  send(batches: readonly Item[][]): Promise<number>;
+  /** Sends each batch as one recorded write (more when DSCO rejects it whole and it is split). */
+  send(batches: readonly Item[][]): Promise<SentWrite<Item>[]>;
   /** Bounded, abortable wait for this run's accepted writes. */
   awaitFresh(): Promise<SettleTally>;
   /** Keys (POs) the engine has reported an outcome for in this run, so the task reports them once. */
@@ -56,13 +56,14 @@ export function makeVerifiedWrites<Item>(
     openKeys: (keys) => openWriteKeys(deps.store.db, spec.kind, keys),
     admit: (items) => admitItems(ctx, items),
     async send(batches) {
-      let accepted = 0;
+      const sent: SentWrite<Item>[] = [];
       await forEachConcurrent(batches, SEND_CONCURRENCY, async (batch) => {
-        const ids = await sendRecorded(ctx, [...batch]);
-        for (const id of ids) fresh.add(id);
-        accepted += ids.length;
+        for (const write of await sendRecorded(ctx, [...batch])) {
+          if (write.state === 'pending') fresh.add(write.writeId);
+          sent.push(write);
+        }
       });
-      return accepted;
+      return sent;
     },
     async awaitFresh() {
       const total = emptyTally();
