@@ -138,18 +138,19 @@ export async function updateOpenWrite(
 }
 
 /**
- * Gives a run's pushed inventory rows of `skus` the requestId their write settled under, when
- * they have none yet (the write's answer was lost and its change log told the id later).
+ * Gives a run's inventory rows of `skus` (those with a mapped warehouse: the ones their item
+ * carried) the requestId their write settled under, and marks them pushed, when they have no
+ * request id yet: the write's answer was lost and its change log told the id later.
  * Returns how many rows changed.
  */
 export async function attachInventoryRequestId(db: Kysely<Database>, runId: string, skus: readonly string[], requestId: string): Promise<number> {
   if (skus.length === 0) return 0;
   const result = await db
     .updateTable('dsco_warehouse_sync')
-    .set({ dsco_request_id: requestId })
+    .set({ dsco_request_id: requestId, pushed: true })
     .where('run_id', '=', runId)
     .where('partner_sku', 'in', [...skus])
-    .where('pushed', '=', true)
+    .where('warehouse_code', 'is not', null)
     .where('dsco_request_id', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
