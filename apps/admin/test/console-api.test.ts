@@ -226,6 +226,7 @@ describe('exports and stock', () => {
     const csv = await api('/api/stock.csv?run_id=run-1');
     const lines = csv.body.trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('id,run_id,synced_at,warehouse_code,wid,sku,partner_sku,quantity,dsco_quantity,diff,pushed,confirmed,dsco_request_id');
     // A value a spreadsheet would execute is defused.
     expect(lines[1]).toContain(",'=cmd,");
     expect(issuePaths((await api('/api/stock?pushed=yes')).json())).toEqual(['query.pushed']);

@@ -44,6 +44,7 @@ beforeAll(async () => {
     { run_id: 'stock-run-1', warehouse_code: 'WH0', wid: '10', sku: 'LX-A', partner_sku: 'SKU-0', quantity: 12, pushed: true, dsco_request_id: 'req-2' },
     { run_id: 'stock-run-1', warehouse_code: 'WH0', wid: '10', sku: 'LX-B', partner_sku: 'SKU-1', quantity: 0, pushed: false, dsco_request_id: null },
   ]);
+  await sql`UPDATE dsco_warehouse_sync SET dsco_quantity = 10, diff = 2 WHERE sku = 'LX-A'`.execute(fx.store.db);
   shots = await mkdtemp(join(tmpdir(), 'dlsync-console-screenshots-'));
   console.log(`console screenshots: ${shots}`);
   context = await launch();
@@ -210,7 +211,7 @@ describe('operations console in Chromium', () => {
     await page.getByTestId('stock-pushed').selectOption('true');
     await page.getByTestId('stock-submit').click();
     await page.getByTestId('stock-rows').waitFor();
-    expect(await page.getByTestId('stock-row').allTextContents()).toEqual([expect.stringMatching(/LX-A.*SKU-0.*12.*yes.*yes.*req-2/s)]);
+    expect(await page.getByTestId('stock-row').allTextContents()).toEqual([expect.stringMatching(/LX-A.*SKU-0.*12.*10.*\+2.*yes.*yes.*req-2/s)]);
     await shot('10-stock');
   });
 

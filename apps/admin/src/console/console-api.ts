@@ -72,11 +72,12 @@ export async function sendOrdersCsv(ctx: AdminContext, q: OrdersQuery, reply: Fa
   return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="orders.csv"').header('cache-control', 'no-store').send(body);
 }
 
-const STOCK_COLUMNS = ['id', 'run_id', 'synced_at', 'warehouse_code', 'wid', 'sku', 'partner_sku', 'quantity', 'pushed', 'confirmed', 'dsco_request_id'] as const;
+/** dsco_quantity and diff (what DSCO held when sync_stock read it) are empty where DSCO was not read. */
+const STOCK_COLUMNS = ['id', 'run_id', 'synced_at', 'warehouse_code', 'wid', 'sku', 'partner_sku', 'quantity', 'dsco_quantity', 'diff', 'pushed', 'confirmed', 'dsco_request_id'] as const;
 
 export async function sendStockCsv(ctx: AdminContext, query: unknown, reply: FastifyReply): Promise<FastifyReply> {
   const q = parseInput(stockQuerySchema, query, 'query');
-  const body = csvStream(STOCK_COLUMNS, streamStock(ctx.store.db, toStockFilter(q)), (row: StockRow) => STOCK_COLUMNS.map((c) => row[c]));
+  const body = csvStream(STOCK_COLUMNS, streamStock(ctx.store.db, toStockFilter(q)), (row: StockRow) => STOCK_COLUMNS.map((c) => (row as StockRow & Record<string, unknown>)[c]));
   body.on('error', (err) => ctx.logger.error('stock csv export failed', { error: err.message }));
   return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="stock.csv"').header('cache-control', 'no-store').send(body);
 }

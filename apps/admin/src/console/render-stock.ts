@@ -15,6 +15,16 @@ const boolSelect = (name: 'pushed' | 'confirmed', value: boolean | undefined) =>
     (v) => html`<option value="${v}"${String(value ?? 'any') === v ? html` selected` : ''}>${v === 'any' ? 'any' : v === 'true' ? 'yes' : 'no'}</option>`,
   )}</select>`;
 
+/** What DSCO held when sync_stock read it (columns of later migrations; absent or null: not read). */
+const held = (r: StockRow) => {
+  const v = (r as StockRow & { dsco_quantity?: number | null }).dsco_quantity;
+  return v === null || v === undefined ? html`<span class="muted">not read</span>` : html`${v}`;
+};
+const diffCell = (r: StockRow) => {
+  const v = (r as StockRow & { diff?: number | null }).diff;
+  return v === null || v === undefined ? '' : v === 0 ? html`<span class="ok">0</span>` : html`<span class="bad">${v > 0 ? `+${v}` : v}</span>`;
+};
+
 export function renderStock(data: StockPageData, o: { nonce: string; user?: string; timeZone: string }): string {
   const q = data.query;
   const next = data.nextCursor !== null ? `/stock?${stockQueryString(q, [['limit', String(q.limit)], ['cursor', String(data.nextCursor)]])}` : null;
@@ -34,10 +44,10 @@ export function renderStock(data: StockPageData, o: { nonce: string; user?: stri
 </section>
 <section aria-labelledby="rows-title"><h2 id="rows-title">Rows</h2>
   <p><a href="/stock.csv?${stockQueryString(q)}" download data-testid="stock-csv">Export these rows as CSV</a></p>
-  <div class="table-wrap"><table data-testid="stock-rows"><thead><tr><th scope="col">Synced</th><th scope="col">Run</th><th scope="col">Warehouse</th><th scope="col">Lingxing SKU</th><th scope="col">DSCO SKU</th><th scope="col" class="num">Quantity</th><th scope="col">Pushed</th><th scope="col">Confirmed</th><th scope="col">Request</th></tr></thead>
+  <div class="table-wrap"><table data-testid="stock-rows"><thead><tr><th scope="col">Synced</th><th scope="col">Run</th><th scope="col">Warehouse</th><th scope="col">Lingxing SKU</th><th scope="col">DSCO SKU</th><th scope="col" class="num">Lingxing qty</th><th scope="col" class="num">DSCO held</th><th scope="col" class="num">Diff</th><th scope="col">Pushed</th><th scope="col">Confirmed</th><th scope="col">Request</th></tr></thead>
   <tbody>${data.items.length ? data.items.map(
-    (r) => html`<tr data-testid="stock-row"><td>${timeCell(r.synced_at, o.timeZone)}</td><td>${r.run_id}</td><td>${r.warehouse_code ?? ''} (${r.wid})</td><td>${r.sku}</td><td>${r.partner_sku}</td><td class="num">${r.quantity}</td><td>${r.pushed ? 'yes' : 'no'}</td><td>${r.confirmed ? html`<span class="ok">yes</span>` : 'no'}</td><td>${r.dsco_request_id ?? ''}</td></tr>`,
-  ) : html`<tr><td colspan="9">No rows match.</td></tr>`}</tbody></table></div>
+    (r) => html`<tr data-testid="stock-row"><td>${timeCell(r.synced_at, o.timeZone)}</td><td>${r.run_id}</td><td>${r.warehouse_code ?? ''} (${r.wid})</td><td>${r.sku}</td><td>${r.partner_sku}</td><td class="num">${r.quantity}</td><td class="num">${held(r)}</td><td class="num">${diffCell(r)}</td><td>${r.pushed ? 'yes' : 'no'}</td><td>${r.confirmed ? html`<span class="ok">yes</span>` : 'no'}</td><td>${r.dsco_request_id ?? ''}</td></tr>`,
+  ) : html`<tr><td colspan="11">No rows match.</td></tr>`}</tbody></table></div>
   <p>${next ? html`<a href="${next}" data-testid="stock-next">Next page (older) →</a>` : html`<span class="muted">Last page.</span>`}</p>
 </section>`;
   return consolePage({ title: 'Stock', nonce: o.nonce, section: 'stock', timeZone: o.timeZone, body, ...(o.user ? { user: o.user } : {}) });
