@@ -155,6 +155,27 @@ describe('request shape', () => {
     expect(page.list[1]?.item_info[0]).toMatchObject({ msku: 'M', local_sku: 'S', quantity: 3 });
   });
 
+  it('reads 18-digit integer ids exactly (never through a JS number)', async () => {
+    const h = await harness(() => ({
+      text: '{"code":0,"message":"ok","data":{"error_details":[],"success_details":[{"platform_order_no":"PO-1","global_order_no":103336708973801473}]}}',
+    }));
+    const result = await h.client.createOrders({ platform_code: 10009, store_id: '110283406273996288', orders: [] });
+    expect(result.success_details).toEqual([{ platform_order_no: 'PO-1', global_order_no: '103336708973801473' }]);
+  });
+
+  it('cancelOrders sends order_list as digit strings and reads per-order failures; a non-decimal id is refused before any call', async () => {
+    // The failure's number arrives as an 18-digit JSON integer (raw text: a JS literal would round it).
+    const h = await harness(() => ({
+      text: '{"code":0,"message":"ok","data":{"success_num":1,"fail_num":1,"process_code":10001,"failure_info":[{"global_order_no":103205360858531841,"message":"order does not exist"}]}}',
+    }));
+    const result = await h.client.cancelOrders({ order_list: ['103430576541848064', '103205360858531841'] });
+    expect(result).toMatchObject({ success_num: 1, fail_num: 1, process_code: 10001, failure_info: [{ global_order_no: '103205360858531841', message: 'order does not exist' }] });
+    const [req] = h.requestsTo('/pb/mp/order/v2/cancelOrder');
+    expect(req?.body).toBe('{"order_list":["103430576541848064","103205360858531841"]}');
+    await expect(h.client.cancelOrders({ order_list: ['1e18'] })).rejects.toMatchObject({ code: 'INVALID_REQUEST', retryable: false });
+    expect(h.requestsTo('/pb/mp/order/v2/cancelOrder')).toHaveLength(1);
+  });
+
   it('converts warehouse-local times with the configured timezone', async () => {
     const h = await harness(emptyWms, { timezone: 'Asia/Shanghai' });
     expect(h.client.parseTime('2025-03-01 10:00:00')?.toISOString()).toBe('2025-03-01T02:00:00.000Z');
