@@ -150,6 +150,24 @@ describe('POST /api/v1/inventory/sync', () => {
     expect(res.json()).toMatchObject({ status: 'ok', source: 'latest_run', source_run_id: latest.runId, items: 1 });
     expect(sentItems().at(-1)).toMatchObject({ sku: 'DL-1002', warehouses: [{ code: 'WH-EAST', quantity: 4 }] });
   });
+
+  it('applies the safety buffer to a resent run, never below 0', async () => {
+    const live = (await fx.store.runtimeConfig.latest())!;
+    await fx.store.runtimeConfig.save(
+      { mapping: sandbox.world.suggestedMapping(), jobs: { sync_stock: { buffer: [{ warehouse: 'WH-EAST', subtract: 3 }] } } },
+      { expectedVersion: live.version, updatedBy: 'test' },
+    );
+    const res = await post({ dry_run: false });
+    expect(res.status).toBe(200);
+    expect(sentItems().at(-1)).toMatchObject({ sku: 'DL-1002', warehouses: [{ code: 'WH-EAST', quantity: 1 }], quantityAvailable: 1 });
+    // The rows keep the quantity that was asked for; the buffer applies to what is sent.
+    const [row] = await fx.store.warehouseSync.listByRun(res.json().run_id);
+    expect(row).toMatchObject({ quantity: 4, pushed: true });
+    const bigger = await fx.store.runtimeConfig.latest();
+    await fx.store.runtimeConfig.save({ mapping: sandbox.world.suggestedMapping(), jobs: { sync_stock: { buffer: [{ subtract: 50 }] } } }, { expectedVersion: bigger!.version, updatedBy: 'test' });
+    expect((await post({ dry_run: false })).status).toBe(200);
+    expect(sentItems().at(-1)).toMatchObject({ warehouses: [{ code: 'WH-EAST', quantity: 0 }], quantityAvailable: 0, status: 'out-of-stock' });
+  });
 });
 
 describe('GET /api/v1/inventory/diff', () => {

@@ -1,7 +1,9 @@
 import type { StockRequest, TaskContext } from '@dlsync/runner';
 import type { NewWarehouseSyncRow } from '@dlsync/store';
 import { planInventory, type InventoryPlan, type InventoryRow } from './rules/index.js';
+import { makeStockBuffer } from './stock-buffer.js';
 import { pushInventory, type StockChunkResult } from './stock-push.js';
+import { reconcile } from './stock-reconcile.js';
 
 type Ctx = TaskContext<'sync_stock'>;
 
@@ -67,17 +69,21 @@ function rowsOf(ctx: Ctx, plan: InventoryPlan, chunks: readonly StockChunkResult
 /**
  * sync_stock as the inventory API asks for it: the requested quantities instead of Lingxing's,
  * sent in the same byte-budgeted chunks (or only recorded when `dryRun`), every row recorded
- * under this run's id. Quantities are absolute, so a repeated request sets the same stock.
+ * under this run's id (with the quantity asked for, before any buffer). Quantities are
+ * absolute, so a repeated request sets the same stock.
  */
 export async function syncStockRequest(ctx: Ctx, request: StockRequest): Promise<void> {
   ctx.mapping.assertReversible(['warehouse', 'sku']);
   ctx.report.detail('source', request.source);
   ctx.report.detail('dry_run', request.dryRun);
   const plan = planInventory(await requestedRows(ctx, request), ctx.mapping.warehouseCodeOf, ctx.mapping.dscoSkuOf);
-  ctx.report.detail('items', plan.items.length);
+  // Resending a run sends what that run would send today, safety buffer included; a caller's
+  // own quantities are sent as given.
+  const items = request.source === 'latest_run' ? reconcile(plan.items, () => 'unreadable', makeStockBuffer(ctx.job.buffer), 'all').send : plan.items;
+  ctx.report.detail('items', items.length);
   ctx.report.detail('unmapped_rows', plan.unmapped.length);
   ctx.progress(20);
-  const { chunks, fatal } = request.dryRun || plan.items.length === 0 ? { chunks: [] as StockChunkResult[], fatal: undefined } : await pushInventory(ctx, plan.items);
+  const { chunks, fatal } = request.dryRun || items.length === 0 ? { chunks: [] as StockChunkResult[], fatal: undefined } : await pushInventory(ctx, items);
   reportSend(ctx, chunks);
   const written = await ctx.store.warehouseSync.insertMany(rowsOf(ctx, plan, chunks));
   ctx.report.detail('rows_recorded', written);
