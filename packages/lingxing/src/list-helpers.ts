@@ -97,7 +97,7 @@ export function makeListHelpers(methods: PagedMethods, deps: ListHelperDeps): Li
         ),
       );
       // Windows do not overlap, but a record could still be listed twice if it moved between pages.
-      return uniqueBy(pages.flat(), (r) => r.order_number);
+      return uniqueBy(pages.flat(), (r) => (r.wo_number ? r.wo_number : ''));
     },
 
     async allInventory(wids, options = {}) {
