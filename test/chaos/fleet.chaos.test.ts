@@ -170,6 +170,11 @@ describe('chaos', () => {
         await sleep(1_000);
       }
       expect({ done, eligible: eligible.size }).toEqual({ done: eligible.size, eligible: eligible.size });
+      // A job that was active on a SIGKILLed worker keeps its "active" entry until a live
+      // worker's stalled check re-queues it (lock expiry + check interval, up to ~60 s). The
+      // orders can settle before that, so wait for the fleet to recover every orphaned job
+      // before stopping it; stopping earlier would leave nobody to recover it.
+      await waitForNoOrphanedJobs(Date.now() + 90_000);
     } finally {
       clearInterval(auditTimer);
       clearInterval(tokenTimer);
@@ -217,6 +222,27 @@ describe('chaos', () => {
     for (const secret of secrets) expect(logText.includes(secret)).toBe(false);
   });
 });
+
+/** Active jobs whose lock has expired: their worker died and no live worker has re-queued them yet. */
+async function orphanedJobs(): Promise<string[]> {
+  const orphans: string[] = [];
+  for (const [task, queue] of Object.entries(queues)) {
+    const client = await queue.client;
+    for (const job of await queue.getActive()) {
+      if (!(await client.exists(`${queue.toKey(job.id!)}:lock`))) orphans.push(`${task}/${job.id}`);
+    }
+  }
+  return orphans;
+}
+
+async function waitForNoOrphanedJobs(deadline: number): Promise<void> {
+  let orphans = await orphanedJobs();
+  while (orphans.length > 0 && Date.now() < deadline) {
+    await sleep(1_000);
+    orphans = await orphanedJobs();
+  }
+  expect(orphans).toEqual([]);
+}
 
 async function pgQuery<T extends pg.QueryResultRow>(sql: string): Promise<pg.QueryResult<T>> {
   const c = new pg.Client({ connectionString: infra.databaseUrl });
