@@ -5,6 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parseRuntimeConfig } from '@dlsync/config';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { enqueue, reconcileSchedulers, type TaskWorkers } from '@dlsync/queue';
+import { describeStatus, type OrderStatus } from '@dlsync/store';
 import { ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTestWorkers, type AdminFixture } from './admin-fixture.js';
 
 const testEnv = useTestEnv();
@@ -107,6 +108,8 @@ describe('overview task status in Chromium', () => {
   it('links every status card to the filtered order list', async () => {
     for (const status of [1, 2, 3, 4, 5, 6]) {
       expect(await page.getByTestId(`funnel-link-${status}`).getAttribute('href')).toBe(`/orders?status=${status}`);
+      // The same words the CLI prints (one table in @dlsync/store).
+      expect((await text(`funnel-link-${status}`)).endsWith(describeStatus(status as OrderStatus))).toBe(true);
     }
   });
 

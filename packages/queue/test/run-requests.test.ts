@@ -129,4 +129,20 @@ describe('run requests', () => {
       await workers.close();
     }
   }, 30_000);
+
+  // Last: it leaves an invalid runtime_config behind.
+  it('fails a run over an invalid runtime_config at once, saying why', async () => {
+    let calls = 0;
+    const workers = await serve('push_to_lingxing', async () => void calls++);
+    try {
+      const latest = await store.runtimeConfig.latest();
+      await store.runtimeConfig.save({ mapping: { shop: { R1: 'not-a-number' } } }, { expectedVersion: latest?.version ?? null, updatedBy: 'test' });
+      const job = await queues.push_to_lingxing.add('push_to_lingxing', { trigger: 'manual' }, { attempts: 3, backoff: 0 });
+      await expect(job.waitUntilFinished(workers.events, 20_000)).rejects.toThrow(/^bad configuration: invalid runtime_config: .*mapping\.shop\.R1.*not retried\)$/);
+      expect((await queues.push_to_lingxing.getJob(job.id!))?.attemptsMade).toBe(1);
+      expect(calls).toBe(0);
+    } finally {
+      await workers.close();
+    }
+  }, 30_000);
 });
