@@ -93,14 +93,17 @@ export const envConfigSchema = z.strictObject({
       dsco: z
         .strictObject({
           base_url: z.url().default('https://api.dsco.io/api/v3'),
-          /** Requests per second across all workers. (Default: 10) */
-          rate_per_second: z.coerce.number().positive().default(10),
-          /** Requests per minute across all workers. (Default: 500) */
-          rate_per_minute: z.coerce.number().positive().default(500),
+          /**
+           * Optional account-wide cap: requests per second over every endpoint together, across
+           * all workers, on top of DSCO's own per-endpoint limits (which always apply). (Default: none)
+           */
+          rate_per_second: z.coerce.number().positive().optional(),
+          /** Optional account-wide cap per minute, like rate_per_second. (Default: none) */
+          rate_per_minute: z.coerce.number().positive().optional(),
           /** Per HTTP attempt, ms. (Default: 30000) */
           timeout_ms: z.coerce.number().int().positive().default(30_000),
         })
-        .default({ base_url: 'https://api.dsco.io/api/v3', rate_per_second: 10, rate_per_minute: 500, timeout_ms: 30_000 }),
+        .default({ base_url: 'https://api.dsco.io/api/v3', timeout_ms: 30_000 }),
       lingxing: z
         .strictObject({
           base_url: z.url().default('https://openapi.lingxing.com'),
@@ -113,7 +116,7 @@ export const envConfigSchema = z.strictObject({
         .default({ base_url: 'https://openapi.lingxing.com', timezone: 'UTC', timeout_ms: 30_000 }),
     })
     .default({
-      dsco: { base_url: 'https://api.dsco.io/api/v3', rate_per_second: 10, rate_per_minute: 500, timeout_ms: 30_000 },
+      dsco: { base_url: 'https://api.dsco.io/api/v3', timeout_ms: 30_000 },
       lingxing: { base_url: 'https://openapi.lingxing.com', timezone: 'UTC', timeout_ms: 30_000 },
     }),
   admin: z

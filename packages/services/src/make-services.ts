@@ -4,7 +4,7 @@ import { makeDscoClient, type DscoClient } from '@dlsync/dsco';
 import { makeLingxingClient, type LingxingClient } from '@dlsync/lingxing';
 import type { Logger } from '@dlsync/logger';
 import { makeRedisConnection } from '@dlsync/queue';
-import { makeCallCounter, type CallObserver, type RemoteCallEvent } from '@dlsync/remote';
+import { makeCallCounter, type CallObserver, type RateLimit, type RemoteCallEvent } from '@dlsync/remote';
 import type { RunnerDeps } from '@dlsync/runner';
 import { makeStore, type Store } from '@dlsync/store';
 import { taskRegistry } from '@dlsync/tasks';
@@ -70,12 +70,8 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
     auth: d.token ? { token: d.token } : { clientId: d.client_id!, clientSecret: d.client_secret! },
     redis,
     keyPrefix: `${prefix}:`,
-    rateLimits: {
-      overall: [
-        { max: env.integration.dsco.rate_per_second, perMs: 1_000 },
-        { max: env.integration.dsco.rate_per_minute, perMs: 60_000 },
-      ],
-    },
+    // DSCO's per-endpoint limits always apply; the env keys add an optional account-wide cap.
+    rateLimits: { overall: dscoAccountCap(env.integration.dsco) },
     timeoutMs: env.integration.dsco.timeout_ms,
     logger,
     onCall,
@@ -121,4 +117,12 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
       return closing;
     },
   };
+}
+
+/** The optional account-wide DSCO cap from `integration.dsco.rate_per_second` / `rate_per_minute`. */
+function dscoAccountCap(dsco: { rate_per_second?: number | undefined; rate_per_minute?: number | undefined }): RateLimit[] {
+  return [
+    ...(dsco.rate_per_second !== undefined ? [{ max: dsco.rate_per_second, perMs: 1_000 }] : []),
+    ...(dsco.rate_per_minute !== undefined ? [{ max: dsco.rate_per_minute, perMs: 60_000 }] : []),
+  ];
 }
