@@ -227,9 +227,8 @@ describe('chaos', () => {
 async function orphanedJobs(): Promise<string[]> {
   const orphans: string[] = [];
   for (const [task, queue] of Object.entries(queues)) {
-    const client = await queue.client;
     for (const job of await queue.getActive()) {
-      if (!(await client.exists(`${queue.toKey(job.id!)}:lock`))) orphans.push(`${task}/${job.id}`);
+      if (!(await queueConnection.exists(`${queue.toKey(job.id!)}:lock`))) orphans.push(`${task}/${job.id}`);
     }
   }
   return orphans;
@@ -238,7 +237,7 @@ async function orphanedJobs(): Promise<string[]> {
 async function waitForNoOrphanedJobs(deadline: number): Promise<void> {
   let orphans = await orphanedJobs();
   while (orphans.length > 0 && Date.now() < deadline) {
-    await sleep(1_000);
+    await new Promise((r) => setTimeout(r, 1_000));
     orphans = await orphanedJobs();
   }
   expect(orphans).toEqual([]);
