@@ -5,6 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parseRuntimeConfig } from '@dlsync/config';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { enqueue, reconcileSchedulers, type TaskWorkers } from '@dlsync/queue';
+import type { TaskFn, TaskRegistry } from '@dlsync/runner';
 import { describeStatus, type OrderStatus } from '@dlsync/store';
 import { ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTestWorkers, type AdminFixture } from './admin-fixture.js';
 
@@ -14,6 +15,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 let fx: AdminFixture;
 let workers: TaskWorkers;
+let ackWorkers: TaskWorkers;
 let profileDir: string;
 let context: BrowserContext;
 let page: Page;
@@ -43,6 +45,11 @@ beforeAll(async () => {
   await seedOrders(fx.store, [{ po: 'PO-O-1', status: 1 }, { po: 'PO-O-2', status: 2 }]);
   // pull_dsco_orders fails like an outage would; ship_to_dsco works.
   workers = startTestWorkers(fx, makeTestRegistry({ fail: ['pull_dsco_orders'] }), ['pull_dsco_orders', 'ship_to_dsco']);
+  // ack_to_dsco reads its orders at status 2, as the real task does, and records nothing otherwise.
+  const atStatusTwo: TaskFn = async (ctx) => {
+    for (const row of await ctx.store.orders.listByStatus(2, { limit: 1, poNumber: ctx.onlyPoNumber! })) ctx.orderDone(row.po_number, 'ok');
+  };
+  ackWorkers = startTestWorkers(fx, { ...makeTestRegistry(), ack_to_dsco: atStatusTwo } as TaskRegistry, ['ack_to_dsco']);
 
   const shipped = await enqueue(fx.queues, 'ship_to_dsco', { trigger: 'manual' });
   await until(async () => (await shipped.getState()) === 'completed', 'ship_to_dsco to complete');
@@ -65,6 +72,7 @@ afterAll(async () => {
   await context?.close();
   if (profileDir) await rm(profileDir, { recursive: true, force: true });
   await workers?.close();
+  await ackWorkers?.close();
   await fx?.close();
 });
 
@@ -120,5 +128,19 @@ describe('overview task status in Chromium', () => {
     await page.getByTestId('run-now-invoice_to_dsco').click();
     await page.getByText(/still waiting/).first().waitFor();
     expect(await fx.queues.invoice_to_dsco.getWaitingCount()).toBe(1);
+  });
+
+  it('says when a single-PO run did not process its PO, and why', async () => {
+    const run = async (po: string) => {
+      await page.getByTestId('run-task').selectOption('ack_to_dsco');
+      await page.getByTestId('run-po').fill(po);
+      await page.getByTestId('run-submit').click();
+      await page.getByText(`PO ${po}:`).waitFor();
+      return text('run-single-po');
+    };
+    expect(await run('po-o-1')).toBe('PO po-o-1: NOT processed (skipped), not found locally (hint: PO-O-1 exists (PO numbers are matched exactly))');
+    expect(await run('PO-O-1')).toBe('PO PO-O-1: NOT processed (skipped), at status 1 · to push; ack_to_dsco handles status 2 · to ack; the task for it is push_to_lingxing');
+    expect(await run('PO-O-2')).toBe('PO PO-O-2: processed');
+    await page.screenshot({ path: join(SHOTS, 'dlsync-overview-single-po.png'), fullPage: true });
   });
 });

@@ -30,6 +30,13 @@ export const OVERVIEW_SCRIPT = String.raw`
       ' · ' + report.durationMs + ' ms · run ' + report.runId,
     ]));
     if (report.error) nodes.push(el('p', { class: 'error' }, [report.error]));
+    var single = report.details && report.details.single_po;
+    if (single) {
+      nodes.push(el('p', { 'data-testid': 'run-single-po', class: single.processed ? 'muted' : 'error' }, [
+        'PO ' + single.po_number + ': ' + (single.processed ? 'processed' : 'NOT processed (' + single.result + '), ' + single.reason) +
+        (single.hint ? ' (hint: ' + single.hint + ')' : ''),
+      ]));
+    }
     if (report.items.length) {
       var rows = report.items.map(function (i) {
         return el('tr', {}, [el('td', {}, [i.po_number || '']), el('td', {}, [i.result]), el('td', {}, [i.reason || ''])]);
