@@ -42,6 +42,13 @@ export const jobSchemas = {
        * overlap`), for updates DSCO makes visible late. (Default: 600)
        */
       overlap_seconds: z.number().int().min(0).max(30 * 86_400).default(600),
+      /**
+       * Longest stretch of update time one scheduled window reads. A longer backlog (the first
+       * run, an outage) is read window after window in the same run, the watermark moving after
+       * each complete one, so a backlog larger than `size` still makes progress run by run.
+       * (Default: 604800, 7 days)
+       */
+      max_window_seconds: z.number().int().min(60).default(7 * 86_400),
       /** Deprecated name of overlap_seconds, still accepted so configs saved before it stay valid. */
       lookback_seconds: z.number().int().min(0).optional(),
     }),

@@ -42,7 +42,7 @@ describe('runtime_config cron validation', () => {
 
 describe('pull_dsco_orders.overlap_seconds', () => {
   it('defaults to 600 and adopts a lookback_seconds saved before it existed', () => {
-    expect(parseRuntimeConfig({}).jobs.pull_dsco_orders.overlap_seconds).toBe(600);
+    expect(parseRuntimeConfig({}).jobs.pull_dsco_orders).toMatchObject({ overlap_seconds: 600, max_window_seconds: 604_800 });
     expect(parseRuntimeConfig({ jobs: { pull_dsco_orders: { lookback_seconds: 120 } } }).jobs.pull_dsco_orders.overlap_seconds).toBe(120);
     expect(parseRuntimeConfig({ jobs: { pull_dsco_orders: { lookback_seconds: 120, overlap_seconds: 30 } } }).jobs.pull_dsco_orders.overlap_seconds).toBe(30);
     expect(problems({ jobs: { pull_dsco_orders: { overlap_seconds: -1 } } })).toEqual([

@@ -4,7 +4,7 @@ import type { TaskContext } from '@dlsync/runner';
 import { DSCO_ORDERS_STREAM, type PulledOrderRow, type UpsertPulledResult } from '@dlsync/store';
 import { planPullScan, type PullScan } from './pull-scan.js';
 import { parseDscoOrder } from './rules/dsco-order.js';
-import { inPullWindow, toPulledRow, type PullWindow } from './rules/pull-row.js';
+import { inPullWindow, PULL_EPOCH, toPulledRow, type PullWindow } from './rules/pull-row.js';
 
 type Ctx = TaskContext<'pull_dsco_orders'>;
 
@@ -47,41 +47,77 @@ export async function pullDscoOrders(ctx: Ctx): Promise<void> {
 }
 
 async function pullWindowed(ctx: Ctx, tally: PullTally): Promise<void> {
-  const scan = planPullScan({
-    ...(ctx.window ? { manual: ctx.window } : {}),
-    watermark: ctx.window ? undefined : await ctx.store.watermarks.get(DSCO_ORDERS_STREAM),
-    overlapSeconds: ctx.job.overlap_seconds,
-    now: ctx.now(),
-  });
-  const described = describeScan(scan);
-  ctx.report.detail('window', described);
-  ctx.logger.info('pull window', described);
+  if (ctx.window) {
+    const scan = planPullScan({ manual: ctx.window, watermark: undefined, overlapSeconds: 0, now: ctx.now() });
+    if (scan.kind !== 'manual') return;
+    logWindow(ctx, scan);
+    const { capped } = await readWindow(ctx, { createdSince: scan.window.start, until: scan.window.until }, scan.window, tally, ctx.size);
+    ctx.report.detail('capped', capped);
+    return;
+  }
+  await pullScheduled(ctx, tally);
+}
 
-  let handled = 0;
+/**
+ * Window after window from the watermark up to now − 5 s; the watermark moves to a window's end
+ * only once that window has been read in full. A capped or failed window leaves it there.
+ */
+async function pullScheduled(ctx: Ctx, tally: PullTally): Promise<void> {
+  const start = await ctx.store.watermarks.get(DSCO_ORDERS_STREAM);
+  let watermark = start;
+  let left = ctx.size;
+  let windows = 0;
   let capped = false;
-  const bounds = scan.kind === 'manual' ? { createdSince: scan.window.start, until: scan.window.until } : { updatedSince: scan.updatedSince, until: scan.until };
-  const scroll = ctx.dsco.iterateOrders({ ...bounds, perPage: PER_PAGE, signal: ctx.signal });
-  // The next page downloads while this one is parsed and upserted — unless one page is all this
-  // run may take, when a prefetched page would be a wasted call.
-  const pages = ctx.size > PER_PAGE ? prefetchOne(scroll) : scroll;
-  for await (const page of pages) {
-    tally.pulled += page.orders.length + page.rejected.length;
-    handled += await ingest(ctx, page.orders, page.rejected, scan.kind === 'manual' ? scan.window : undefined, tally);
-    // Stop at a page boundary; the window is then not fully read and the watermark stays.
-    if (handled >= ctx.size) {
+  const now = ctx.now();
+  for (;;) {
+    // The overlap covers updates DSCO shows late behind an earlier run's `until`; the next window
+    // of the same run starts where a window read just now ended, long enough ago to be settled.
+    const overlapSeconds = windows === 0 ? ctx.job.overlap_seconds : 0;
+    const scan = planPullScan({ watermark, overlapSeconds, maxWindowSeconds: ctx.job.max_window_seconds, now });
+    if (scan.kind !== 'watermark') return;
+    if (windows === 0) logWindow(ctx, scan);
+    windows++;
+    const read = await readWindow(ctx, { updatedSince: scan.updatedSince, until: scan.until }, undefined, tally, left);
+    left -= read.handled;
+    if (read.capped) {
       capped = true;
       break;
     }
+    watermark = await ctx.store.watermarks.advance(DSCO_ORDERS_STREAM, scan.until);
+    if (scan.last) break;
   }
   ctx.report.detail('capped', capped);
-  if (scan.kind !== 'watermark') return;
-  if (capped) {
-    ctx.logger.warn('pull capped: watermark not moved', { size: ctx.size, hint: 'raise jobs.pull_dsco_orders.size if this repeats' });
-    ctx.report.detail('watermark', { from: scan.watermark.toISOString(), moved: false });
-    return;
+  ctx.report.detail('windows', windows);
+  const moved = watermark !== start;
+  ctx.report.detail('watermark', { from: (start ?? PULL_EPOCH).toISOString(), moved, ...(moved && watermark && { to: watermark.toISOString() }) });
+  if (capped) ctx.logger.warn('pull capped before now: the rest of the window is read next run', { size: ctx.size, watermark: watermark?.toISOString() ?? null });
+}
+
+/** Reads one window page by page; stops at a page boundary once `budget` orders were handled. */
+async function readWindow(
+  ctx: Ctx,
+  bounds: { createdSince: Date; until: Date } | { updatedSince: Date; until: Date },
+  keep: PullWindow | undefined,
+  tally: PullTally,
+  budget: number,
+): Promise<{ handled: number; capped: boolean }> {
+  let handled = 0;
+  const scroll = ctx.dsco.iterateOrders({ ...bounds, perPage: PER_PAGE, signal: ctx.signal });
+  // The next page downloads while this one is parsed and upserted — unless one page is all this
+  // run may take, when a prefetched page would be a wasted call.
+  const pages = budget > PER_PAGE ? prefetchOne(scroll) : scroll;
+  for await (const page of pages) {
+    tally.pulled += page.orders.length + page.rejected.length;
+    handled += await ingest(ctx, page.orders, page.rejected, keep, tally);
+    if (handled >= budget) return { handled, capped: true };
   }
-  const moved = await ctx.store.watermarks.advance(DSCO_ORDERS_STREAM, scan.until);
-  ctx.report.detail('watermark', { from: scan.watermark.toISOString(), to: moved.toISOString(), moved: true });
+  return { handled, capped: false };
+}
+
+function logWindow(ctx: Ctx, scan: PullScan): void {
+  const described = describeScan(scan);
+  ctx.report.detail('window', described);
+  ctx.logger.info('pull window', described);
 }
 
 function describeScan(scan: PullScan): Record<string, string> {

@@ -36,6 +36,12 @@ describe('planPullScan', () => {
       until: new Date('2026-03-01T11:59:55Z'),
       watermark: new Date('2026-03-01T11:00:00Z'),
       source: 'watermark',
+      last: true,
+    });
+    expect(planPullScan({ watermark: new Date('2026-02-01T00:00:00Z'), overlapSeconds: 0, maxWindowSeconds: 86_400, now })).toMatchObject({
+      updatedSince: new Date('2026-02-01T00:00:00Z'),
+      until: new Date('2026-02-02T00:00:00Z'),
+      last: false,
     });
     expect(planPullScan({ watermark: undefined, overlapSeconds: 0, now })).toMatchObject({ updatedSince: PULL_EPOCH, source: 'epoch' });
   });
@@ -60,8 +66,9 @@ describe('pull_dsco_orders watermark', () => {
 
     const scheduled = await h.run('pull_dsco_orders', { trigger: 'schedule' });
     const mark = await h.store.watermarks.get(DSCO_ORDERS_STREAM);
-    expect(scheduled.details.window).toMatchObject({ by: 'updated', source: 'epoch', until: mark!.toISOString() });
+    expect(scheduled.details.window).toMatchObject({ by: 'updated', source: 'epoch' });
     expect(scheduled.details.watermark).toMatchObject({ moved: true, to: mark!.toISOString() });
+    expect(mark!.getTime()).toBeGreaterThan(Date.now() - 60 * S);
 
     const next = await h.run('pull_dsco_orders', { trigger: 'schedule' });
     expect(next.details.window).toMatchObject({ source: 'watermark', start: iso(mark!.getTime() - 600 * S) });
@@ -103,7 +110,9 @@ describe('pull_dsco_orders watermark', () => {
 
     const broken = await h.run('pull_dsco_orders', { trigger: 'schedule' }, reversed);
     expect(broken.status).toBe('failed');
-    expect(await h.store.watermarks.get(DSCO_ORDERS_STREAM)).toBeUndefined();
+    // Empty windows before it may have moved it, but never past the broken window's orders.
+    const mark = await h.store.watermarks.get(DSCO_ORDERS_STREAM);
+    expect(mark === undefined || mark.getTime() < Date.now() - 5 * H).toBe(true);
     expect(await status(pos[4]!)).toBe(1);
 
     const next = await h.run('pull_dsco_orders', { trigger: 'schedule' }, reversed);
@@ -112,12 +121,36 @@ describe('pull_dsco_orders watermark', () => {
     expect(await h.store.watermarks.get(DSCO_ORDERS_STREAM)).toBeDefined();
   }, 30_000);
 
-  it('a capped scan leaves the watermark where it was', async () => {
+  it('a capped window leaves the watermark behind every order it has not read', async () => {
+    await h.store.watermarks.advance(DSCO_ORDERS_STREAM, new Date(Date.now() - 3 * 86_400 * S));
     h.sandbox.world.seedOrders({ count: 1200 });
     await h.setConfig({ jobs: { pull_dsco_orders: { size: 1000 } } });
+    const before = await h.store.watermarks.get(DSCO_ORDERS_STREAM);
     const report = await h.run('pull_dsco_orders', { trigger: 'schedule' });
     expect(report.details).toMatchObject({ capped: true, watermark: { moved: false } });
-    expect(await h.store.watermarks.get(DSCO_ORDERS_STREAM)).toBeUndefined();
+    expect(await h.store.watermarks.get(DSCO_ORDERS_STREAM)).toEqual(before);
+  }, 60_000);
+
+  it('a backlog larger than size is read window by window, the watermark never passing an unread order', async () => {
+    const day = 86_400 * S;
+    await h.store.watermarks.advance(DSCO_ORDERS_STREAM, new Date(Date.now() - 6 * day));
+    const orders = [5, 4, 3, 2, 1].flatMap((d) => [0, 1, 2].map((i) => h.sandbox.world.addOrder({ dscoCreateDate: iso(Date.now() - d * day + i * H) })));
+    await h.setConfig({ jobs: { pull_dsco_orders: { size: 4, max_window_seconds: 86_400 } } });
+
+    let runs = 0;
+    for (; runs < 10; runs++) {
+      const report = await h.run('pull_dsco_orders', { trigger: 'schedule' });
+      const mark = (await h.store.watermarks.get(DSCO_ORDERS_STREAM))!;
+      for (const o of orders) {
+        const stored = await h.store.orders.getByPo(o.order.poNumber);
+        // Behind the watermark means read: nothing unread is ever passed.
+        if (o.updatedAtMs <= mark.getTime()) expect({ po: o.order.poNumber, stored: !!stored }).toEqual({ po: o.order.poNumber, stored: true });
+      }
+      if (report.details.capped === false) break;
+    }
+    expect(runs).toBeGreaterThan(1);
+    for (const o of orders) expect(await status(o.order.poNumber)).toBe(1);
+    expect((await h.store.watermarks.get(DSCO_ORDERS_STREAM))!.getTime()).toBeGreaterThan(Date.now() - 60 * S);
   }, 60_000);
 });
 
