@@ -53,6 +53,8 @@ export async function reportStockLine(ctx: Ctx, step: StockPlanStep, chunks: rea
     unchanged: step.counts?.unchanged ?? null,
     raised: step.counts?.raised ?? null,
     lowered: step.counts?.lowered ?? null,
+    /** Quantities of items DSCO does not have (not sent: DSCO would skip them). */
+    absent: step.counts?.absent ?? null,
     sent: accepted.reduce((n, c) => n + c.skus.length, 0),
     confirmed: confirmation.confirmed,
   });

@@ -2,8 +2,8 @@ import type { StockSendMode } from '@dlsync/config';
 import type { ItemInventory } from './rules/index.js';
 import type { StockBuffer } from './stock-buffer.js';
 
-/** How one (sku, warehouse) quantity compares with what DSCO holds. */
-export type StockChange = 'unchanged' | 'raised' | 'lowered';
+/** How one (sku, warehouse) quantity compares with what DSCO holds; `absent`: DSCO has no such item. */
+export type StockChange = 'unchanged' | 'raised' | 'lowered' | 'absent';
 
 /**
  * DSCO's quantity per warehouse code of one item; undefined: DSCO has no such item;
@@ -28,13 +28,17 @@ export interface ReconciledRow {
 }
 
 export interface Reconciliation {
-  /** Items to send: the changed ones (send: changed) or all (send: all), with buffered quantities. */
+  /**
+   * Items to send, with buffered quantities: the changed ones (send: changed) or all (send: all).
+   * With `changed`, an item DSCO does not have is not sent: the batch skips such items anyway.
+   */
   send: ItemInventory[];
   rows: ReconciledRow[];
   counts: Record<StockChange, number>;
 }
 
-function changeOf(target: number, held: number): StockChange {
+function changeOf(target: number, held: number | undefined): StockChange {
+  if (held === undefined) return 'absent';
   return target === held ? 'unchanged' : target > held ? 'raised' : 'lowered';
 }
 
@@ -44,13 +48,13 @@ function itemOf(sku: string, warehouses: { code: string; quantity: number }[]): 
 }
 
 /**
- * Compares each planned item with DSCO's quantities after the buffer. A quantity DSCO does not
- * hold counts as 0 (nothing is on offer there), so sending 0 to it is no change. An item is
- * sent whole (DSCO wants quantityAvailable to be the sum of its warehouses) when any of its
- * warehouses changed, or always with `send: all`.
+ * Compares each planned item with DSCO's quantities after the buffer. A warehouse quantity
+ * DSCO does not hold counts as 0 (nothing is on offer there), so sending 0 to it is no change.
+ * An item is sent whole (DSCO wants quantityAvailable to be the sum of its warehouses) when any
+ * of its warehouses changed, or always with `send: all`.
  */
 export function reconcile(planned: readonly ItemInventory[], dscoOf: (sku: string) => DscoHeld, buffer: StockBuffer, send: StockSendMode): Reconciliation {
-  const counts: Record<StockChange, number> = { unchanged: 0, raised: 0, lowered: 0 };
+  const counts: Record<StockChange, number> = { unchanged: 0, raised: 0, lowered: 0, absent: 0 };
   const rows: ReconciledRow[] = [];
   const toSend: ItemInventory[] = [];
   for (const item of planned) {
@@ -60,9 +64,10 @@ export function reconcile(planned: readonly ItemInventory[], dscoOf: (sku: strin
     const warehouses = item.warehouses.map((w) => {
       const target = buffer(w.code, item.sku, w.quantity);
       const dscoQuantity = held?.get(w.code) ?? null;
-      const change = changeOf(target, dscoQuantity ?? 0);
+      // An unreadable item is compared with nothing (and sent anyway); a missing one is absent.
+      const change = changeOf(target, read === undefined ? undefined : (dscoQuantity ?? 0));
       counts[change] += 1;
-      changed ||= change !== 'unchanged';
+      changed ||= change === 'raised' || change === 'lowered';
       rows.push({ sku: item.sku, warehouse: w.code, quantity: w.quantity, target, dscoQuantity, diff: dscoQuantity === null ? null : w.quantity - dscoQuantity, change });
       return { code: w.code, quantity: target };
     });

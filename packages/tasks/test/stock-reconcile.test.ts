@@ -67,11 +67,22 @@ describe('reconcile', () => {
 
   it('sends only the items whose quantity differs from DSCO, whole', () => {
     const r = reconcile(planned, (sku) => dsco.get(sku), none, 'changed');
-    expect(r.send.map((i) => i.sku)).toEqual(['DL-2', 'DL-3', 'DL-5']);
-    expect(r.counts).toEqual({ unchanged: 3, raised: 2, lowered: 1 });
+    expect(r.send.map((i) => i.sku)).toEqual(['DL-2', 'DL-3']);
+    expect(r.counts).toEqual({ unchanged: 2, raised: 1, lowered: 1, absent: 2 });
     expect(r.rows.find((row) => row.sku === 'DL-2')).toEqual({ sku: 'DL-2', warehouse: 'WH-EAST', quantity: 4, target: 4, dscoQuantity: 9, diff: -5, change: 'lowered' });
-    // DSCO has no DL-5: its quantity is unknown (null), and 3 units there are a raise.
-    expect(r.rows.find((row) => row.sku === 'DL-5')).toMatchObject({ dscoQuantity: null, diff: null, change: 'raised' });
+    // DSCO has no DL-5 at all: nothing to compare, and a batch would skip it, so it is not sent.
+    expect(r.rows.find((row) => row.sku === 'DL-5')).toMatchObject({ dscoQuantity: null, diff: null, change: 'absent' });
+  });
+
+  it('counts a warehouse DSCO has no quantity for as 0, and sends an item whose read failed', () => {
+    const held = new Map([['DL-1', new Map<string, number | null>([['WH-EAST', 5]])]]);
+    const r = reconcile([item('DL-1', { 'WH-EAST': 5, 'WH-WEST': 0 }), item('DL-2', { 'WH-EAST': 1 })], (sku) => (sku === 'DL-2' ? 'unreadable' : held.get(sku)), none, 'changed');
+    expect(r.rows.map((row) => [row.sku, row.warehouse, row.change])).toEqual([
+      ['DL-1', 'WH-EAST', 'unchanged'],
+      ['DL-1', 'WH-WEST', 'unchanged'],
+      ['DL-2', 'WH-EAST', 'raised'],
+    ]);
+    expect(r.send.map((i) => i.sku)).toEqual(['DL-2']);
   });
 
   it('sends everything with send: all', () => {

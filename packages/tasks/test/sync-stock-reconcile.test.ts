@@ -10,6 +10,7 @@ interface StockLine {
   unchanged: number | null;
   raised: number | null;
   lowered: number | null;
+  absent: number | null;
   sent: number;
   confirmed: number;
 }
@@ -32,14 +33,18 @@ describe('sync_stock reconciles with what DSCO holds', () => {
       await h.setConfig({});
       const first = await h.run('sync_stock');
       expect(first.status).toBe('ok');
-      const positive = [...h.sandbox.world.catalog.inventory.values()].filter((q) => q > 0).length;
-      // DSCO held nothing: every quantity above 0 is a raise, every 0 is already what DSCO shows.
-      expect(stockLine(first)).toMatchObject({ compared: true, raised: positive, lowered: 0 });
-      expect(stockLine(first).sent).toBe(stockLine(first).confirmed);
+      // DSCO held no quantities yet: what is above 0 is a raise; items DSCO does not have are not sent.
+      const line = stockLine(first);
+      expect(line).toMatchObject({ compared: true, lowered: 0 });
+      expect(line.raised).toBeGreaterThan(0);
+      expect(line.absent).toBeGreaterThan(0);
+      expect(line.unchanged! + line.raised! + line.absent!).toBe(h.sandbox.world.catalog.inventory.size);
+      expect(line.sent).toBe(sentIn(0).length);
+      expect(line.confirmed).toBe(line.sent);
 
       const again = await h.run('sync_stock');
-      expect(stockLine(again)).toMatchObject({ raised: 0, lowered: 0, sent: 0, confirmed: 0 });
-      expect(stockLine(again).unchanged).toBe(h.sandbox.world.catalog.inventory.size);
+      expect(stockLine(again)).toMatchObject({ raised: 0, lowered: 0, sent: 0, confirmed: 0, absent: line.absent });
+      expect(stockLine(again).unchanged).toBe(line.unchanged! + line.raised!);
 
       // One quantity goes up, another goes down (to 0); only their two items are sent.
       const [up, down] = mappedKeys().filter((k) => (h.sandbox.world.catalog.inventory.get(k) ?? 0) > 0);
@@ -58,9 +63,14 @@ describe('sync_stock reconciles with what DSCO holds', () => {
       const rowOf = (key: string) => rows.find((r) => `${r.wid}|${r.sku}` === key)!;
       expect(rowOf(up!)).toMatchObject({ quantity: inventory.get(up!), dsco_quantity: inventory.get(up!)! - 7, diff: 7, pushed: true });
       expect(rowOf(down!)).toMatchObject({ quantity: 0, dsco_quantity: downWas, diff: -downWas, pushed: true });
-      const untouched = rows.filter((r) => r.warehouse_code !== null && ![up, down].includes(`${r.wid}|${r.sku}`));
-      expect(untouched.length).toBeGreaterThan(0);
-      expect(untouched.every((r) => r.diff === 0 && !r.pushed)).toBe(true);
+      const sentSkus = new Set([skuOf(up!), skuOf(down!)]);
+      const others = rows.filter((r) => r.warehouse_code !== null && !sentSkus.has(r.partner_sku));
+      expect(others.length).toBeGreaterThan(0);
+      expect(others.every((r) => !r.pushed)).toBe(true);
+      // Where DSCO holds a quantity, it now equals Lingxing's for everything but the two changes.
+      const known = rows.filter((r) => r.dsco_quantity !== null && ![up, down].includes(`${r.wid}|${r.sku}`));
+      expect(known.length).toBeGreaterThan(0);
+      expect(known.every((r) => r.diff === 0)).toBe(true);
     },
     TIMEOUT,
   );

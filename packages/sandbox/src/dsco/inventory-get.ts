@@ -7,8 +7,9 @@ const KNOWN_PARAMS = new Set(['itemKey', 'value', 'dscoRetailerId', 'dscoTrading
 const ITEM_KEYS = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean', 'mpn', 'isbn', 'gtin'];
 
 /**
- * One item's inventory as DSCO last stored it (from inventory batches). The sandbox keys its
- * inventory by supplier sku, so only `itemKey=sku` can find anything; other keys answer 404.
+ * One item's inventory as DSCO last stored it (from inventory batches); an item of the
+ * catalog that never got inventory has no quantities yet. Anything else is unknown (404). The
+ * sandbox keys its inventory by supplier sku, so only `itemKey=sku` can find anything.
  */
 export const inventoryGet: DscoHandler = (request, { world }) => {
   const q = request.query;
@@ -25,7 +26,10 @@ export const inventoryGet: DscoHandler = (request, { world }) => {
     for (const problem of errors) world.recorder.violation({ side: 'dsco', endpoint: ENDPOINT, problem, refused: true });
     return validationFailed(errors);
   }
-  const item = itemKey === 'sku' ? world.dsco.inventory().get(value as string) : undefined;
-  if (!item) return notFound(`no item with ${itemKey} ${value}`);
-  return jsonResponse(200, item);
+  const sku = value as string;
+  const stored = itemKey === 'sku' ? world.dsco.inventory().get(sku) : undefined;
+  if (stored) return jsonResponse(200, stored);
+  const inCatalog = itemKey === 'sku' && world.catalog.skus.some((s) => s.sku === sku);
+  if (!inCatalog) return notFound(`no item with ${itemKey} ${value}`);
+  return jsonResponse(200, { sku, warehouses: [], quantityAvailable: 0, status: 'out-of-stock' });
 };
