@@ -16,6 +16,8 @@ export const baseConfig: Config = {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // Fixed fast-check seed: property tests are deterministic (FC_SEED overrides).
+  setupFilesAfterEnv: ['<rootDir>/test/fast-check-seed.ts'],
   globalSetup: '<rootDir>/packages/infra/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/packages/infra/src/jest/global-teardown.ts',
   testTimeout: 30_000,
