@@ -4,18 +4,22 @@ import type { Report } from '@dlsync/runner';
 import type { CallCount } from '@dlsync/services';
 import { describeStatus, ORDER_STATUSES, type OrderStatus } from '@dlsync/store';
 import { formatTable } from '../format/table.js';
+import { formatStockLine, sumStockLines, type StockTotals } from './stock-line.js';
 
 export interface RunStats {
   /** Completed and failed jobs per task. */
   jobs: Record<TaskName, { completed: number; failed: number }>;
   /** Per task and reason: occurrences over all runs, and the distinct POs seen in the runs' items. */
   reasons: { task: TaskName; reason: string; occurrences: number; orders: number }[];
+  /** sync_stock's reconciliation over its completed runs. */
+  stock: StockTotals;
 }
 
 /** Reads the Reports that finished jobs keep as their return values. */
 export async function collectRunStats(queues: TaskQueues): Promise<RunStats> {
   const jobs = {} as RunStats['jobs'];
   const reasons = new Map<string, { task: TaskName; reason: string; occurrences: number; pos: Set<string> }>();
+  const stockReports: Report[] = [];
   for (const task of TASK_NAMES) {
     const queue = queues[task];
     const [completed, failed] = await Promise.all([queue.getJobs(['completed']), queue.getJobCountByTypes('failed')]);
@@ -23,6 +27,7 @@ export async function collectRunStats(queues: TaskQueues): Promise<RunStats> {
     for (const job of completed) {
       const report = job.returnvalue as Report | null;
       if (!report) continue;
+      if (task === 'sync_stock') stockReports.push(report);
       for (const [reason, n] of Object.entries(report.reasons ?? {})) {
         const key = `${task}\u0000${reason}`;
         const entry = reasons.get(key) ?? { task, reason, occurrences: 0, pos: new Set<string>() };
@@ -34,6 +39,7 @@ export async function collectRunStats(queues: TaskQueues): Promise<RunStats> {
   }
   return {
     jobs,
+    stock: sumStockLines(stockReports),
     reasons: [...reasons.values()]
       .map(({ pos, ...r }) => ({ ...r, orders: pos.size }))
       .sort((a, b) => b.orders - a.orders || b.occurrences - a.occurrences),
@@ -76,6 +82,7 @@ export function formatDemoSummary(s: DemoSummaryInput): string {
   ];
   return [
     ...sections.map(([title, body]) => `${title}\n${body}`),
+    formatStockLine(s.runs.stock),
     `Elapsed: ${duration(s.wallMs)} wall, ${duration(s.simulatedMs)} simulated`,
   ].join('\n\n');
 }
