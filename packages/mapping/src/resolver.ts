@@ -14,7 +14,6 @@ export interface MappingResolver {
   storeId(retailerId: string | null | undefined): string | undefined;
   /** Distinct store ids (also the WMS sids) of mapping.shop. */
   storeIds(): string[];
-  sids(): number[];
   /** Lingxing wid of a DSCO warehouse code. */
   wid(warehouseCode: string | null | undefined): string | undefined;
   wids(): string[];
@@ -55,7 +54,6 @@ export function makeMappingResolver(mapping: Mapping): MappingResolver {
     mapping,
     storeId: (retailerId) => (retailerId ? mapping.shop[retailerId] : undefined),
     storeIds: () => storeIds,
-    sids: () => storeIds.map(Number),
     wid: (code) => (code ? mapping.warehouse[code] : undefined),
     wids: () => [...new Set(Object.values(mapping.warehouse))].sort(),
     mappedSku: (sku) => mapping.sku[sku],

@@ -17,7 +17,6 @@ describe('makeMappingResolver', () => {
     expect(r.storeId('R2')).toBe('102');
     expect(r.storeId('nope')).toBeUndefined();
     expect(r.storeIds()).toEqual(['101', '102']);
-    expect(r.sids()).toEqual([101, 102]);
     expect(r.wid('WH_B')).toBe('2');
     expect(r.mappedSku('P-1')).toBe('L-1');
     expect(r.mappedSku('P-9')).toBeUndefined();
