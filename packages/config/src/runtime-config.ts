@@ -122,8 +122,26 @@ export const dscoRuntimeSchema = z.strictObject({
   line_key: z.enum(['sku', 'partner_sku']).default('sku'),
 });
 
+/**
+ * When a row a per-status task could not finish is due again. A row skipped or failed backs off
+ * exponentially so it never holds the rows behind it; a row merely waiting for the other side
+ * (Lingxing not shipped yet, DSCO still applying a write) is looked at again after a fixed delay,
+ * because nothing is wrong with it and growing the delay would only slow a healthy pipeline.
+ */
+export const retryRuntimeSchema = z
+  .strictObject({
+    /** Delay after the first skip or failure at a status, in seconds; doubles per attempt. (Default: 60) */
+    base_seconds: z.number().int().positive().default(60),
+    /** Longest backoff, in seconds: a stuck row is still retried this often. (Default: 3600) */
+    max_seconds: z.number().int().positive().default(3600),
+    /** Delay before a waiting row is picked again, in seconds. (Default: 60) */
+    waiting_seconds: z.number().int().positive().default(60),
+  })
+  .refine((r) => r.max_seconds >= r.base_seconds, { message: 'max_seconds must be at least base_seconds', path: ['max_seconds'] });
+
 export const runtimeConfigSchema = z.strictObject({
   dsco: dscoRuntimeSchema.default(() => dscoRuntimeSchema.parse({})),
+  retry: retryRuntimeSchema.default(() => retryRuntimeSchema.parse({})),
   mapping: mappingSchema.default(() => mappingSchema.parse({})),
   jobs: jobsSchema.default(() => jobsSchema.parse({})),
 });

@@ -4,7 +4,7 @@ export { tryAcquireTaskLock, taskLockKey } from './lock.js';
 export type { HeldLock, AcquireLockOptions } from './lock.js';
 export { isTaskLocked } from './lock-status.js';
 export { makeReportBuilder } from './report.js';
-export type { Report, ReportItem, ReportBuilder, OrderResult, RunStatus } from './report.js';
+export type { Report, ReportCounts, ReportItem, ReportBuilder, OrderResult, RunStatus } from './report.js';
 export { makeRunId } from './run-id.js';
 export type { StockRequest, StockRequestItem, TaskContext, TaskFn, TaskInput, TaskRegistry, TimeWindow, Trigger } from './task-context.js';
 export { withSinglePoOutcome, singlePoOutcomeOf } from './single-po-outcome.js';

@@ -1,6 +1,14 @@
 import type { TaskName } from '@dlsync/config';
 
-export type OrderResult = 'ok' | 'skipped' | 'failed';
+/**
+ * What happened to one order in a run. `waiting` = nothing is wrong, the other side has not got
+ * there yet (Lingxing not shipped, DSCO still applying a write): the row comes back after a short
+ * fixed delay instead of backing off like a skip, and it never makes a run partial.
+ */
+export type OrderResult = 'ok' | 'skipped' | 'failed' | 'waiting';
+
+/** Per-result counts; `waiting` appears only when some order waited. */
+export type ReportCounts = { ok: number; skipped: number; failed: number; waiting?: number };
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'locked';
 
 export interface ReportItem {
@@ -19,7 +27,7 @@ export interface Report {
   configVersion?: number;
   startedAt: string;
   durationMs: number;
-  counts: Record<OrderResult, number>;
+  counts: ReportCounts;
   /** Skips and failures per reason, so a capped `items` list still tells the whole story. */
   reasons: Record<string, number>;
   /** Per-order outcomes, the first `maxItems` of them. */
@@ -37,13 +45,13 @@ export interface ReportBuilder {
   detail(key: string, value: unknown): void;
   /** Adds `by` to a numeric detail. */
   count(key: string, by?: number): void;
-  readonly counts: Readonly<Record<OrderResult, number>>;
+  readonly counts: Readonly<ReportCounts>;
 }
 
 export function makeReportBuilder(maxItems: number): ReportBuilder & {
   finish(base: Omit<Report, 'counts' | 'reasons' | 'items' | 'itemsOmitted' | 'details'>): Report;
 } {
-  const counts: Record<OrderResult, number> = { ok: 0, skipped: 0, failed: 0 };
+  const counts: ReportCounts = { ok: 0, skipped: 0, failed: 0 };
   const reasons: Record<string, number> = {};
   const items: ReportItem[] = [];
   const details: Record<string, unknown> = {};
@@ -51,7 +59,7 @@ export function makeReportBuilder(maxItems: number): ReportBuilder & {
   return {
     counts,
     add(item) {
-      counts[item.result]++;
+      counts[item.result] = (counts[item.result] ?? 0) + 1;
       if (item.result !== 'ok' && item.reason) reasons[item.reason] = (reasons[item.reason] ?? 0) + 1;
       if (items.length < maxItems) items.push(item);
       else omitted++;

@@ -107,7 +107,7 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
 
   const signal = deps.signal ? AbortSignal.any([lock.signal, deps.signal]) : lock.signal;
   const job = snapshot.config.jobs[name];
-  const skips = makeSkipRecorder(name, deps.store, now, logger);
+  const skips = makeSkipRecorder(name, deps.store, now, logger, snapshot.config.retry);
   const ctx: TaskContext = {
     runId,
     task: name,

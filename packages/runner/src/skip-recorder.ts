@@ -1,6 +1,6 @@
-import type { TaskName } from '@dlsync/config';
+import type { RuntimeConfig, TaskName } from '@dlsync/config';
 import type { Logger } from '@dlsync/logger';
-import { statusOfTask, type Store } from '@dlsync/store';
+import { statusOfTask, type SkipRecord, type Store } from '@dlsync/store';
 import type { OrderResult } from './report.js';
 
 export interface SkipRecorder {
@@ -19,20 +19,22 @@ export interface SkipRecorder {
  * off (and stops holding back the rows behind it) and operators see why it is stuck. Tasks that
  * read no status (pull, stock, sku pairs, check) have no row to record on.
  */
-export function makeSkipRecorder(task: TaskName, store: Store, now: () => Date, logger: Logger): SkipRecorder {
+export function makeSkipRecorder(task: TaskName, store: Store, now: () => Date, logger: Logger, retry?: RuntimeConfig['retry']): SkipRecorder {
   const status = statusOfTask(task);
-  const pending = new Map<string, string>();
+  const pending = new Map<string, SkipRecord>();
+  const policy = retry && { baseSeconds: retry.base_seconds, maxSeconds: retry.max_seconds, waitingSeconds: retry.waiting_seconds };
   return {
     note(po, result, reason) {
       if (status === undefined || result === 'ok' || !reason) return;
-      pending.set(po, reason);
+      // A waiting row is not stuck: it comes back after the fixed delay, with no attempt counted.
+      pending.set(po, { po, reason, waiting: result === 'waiting' });
     },
     async flush() {
       if (status === undefined || pending.size === 0) return;
-      const items = [...pending].map(([po, reason]) => ({ po, reason }));
+      const items = [...pending.values()];
       pending.clear();
       try {
-        await store.orders.recordSkips(items, status, now());
+        await store.orders.recordSkips(items, status, now(), policy);
       } catch (err) {
         logger.warn('recording skip reasons failed', { error: (err as Error).message, rows: items.length });
       }

@@ -4,15 +4,17 @@ export interface BackoffPolicy {
   baseSeconds?: number;
   /** Longest wait, in seconds: a stuck row is still retried this often. (Default: 3600) */
   maxSeconds?: number;
+  /** Fixed delay before a row that is only waiting for the other side is due again, in seconds. (Default: 60) */
+  waitingSeconds?: number;
 }
 
-export const DEFAULT_BACKOFF: Required<BackoffPolicy> = { baseSeconds: 60, maxSeconds: 3600 };
+export const DEFAULT_BACKOFF: Required<BackoffPolicy> = { baseSeconds: 60, maxSeconds: 3600, waitingSeconds: 60 };
 
 /** The policy with defaults filled in. @throws RangeError for a non-positive or inverted policy. */
 export function resolveBackoff(policy: BackoffPolicy = {}): Required<BackoffPolicy> {
   const resolved = { ...DEFAULT_BACKOFF, ...policy };
-  const { baseSeconds, maxSeconds } = resolved;
-  if (!(baseSeconds > 0) || !(maxSeconds >= baseSeconds)) {
+  const { baseSeconds, maxSeconds, waitingSeconds } = resolved;
+  if (!(baseSeconds > 0) || !(maxSeconds >= baseSeconds) || !(waitingSeconds > 0)) {
     throw new RangeError(`backoff needs 0 < baseSeconds <= maxSeconds, got ${baseSeconds} and ${maxSeconds}`);
   }
   return resolved;

@@ -57,6 +57,11 @@ export interface ListDueOptions {
 export interface SkipRecord {
   po: string;
   reason: string;
+  /**
+   * The row is only waiting for the other side (not shipped yet, a write still applying): due
+   * again after the fixed waiting delay, without counting an attempt or replacing last_error.
+   */
+  waiting?: boolean;
 }
 
 export interface OrdersRepository {
@@ -71,10 +76,11 @@ export interface OrdersRepository {
   listDue(status: OrderStatus, options: ListDueOptions): Promise<OrderSearchPage>;
   /**
    * Records why rows at `status` were skipped: last_error(_at), attempts + 1, and next_attempt_at
-   * = now + capped exponential backoff. Rows no longer at `status` are left alone (their new
-   * status starts afresh). Returns the POs recorded.
+   * = now + capped exponential backoff; a waiting row only gets next_attempt_at = now + the
+   * waiting delay. `policy` overrides the store's backoff (the runtime config's `retry`). Rows no
+   * longer at `status` are left alone (their new status starts afresh). Returns the POs recorded.
    */
-  recordSkips(items: readonly SkipRecord[], status: OrderStatus, now: Date): Promise<string[]>;
+  recordSkips(items: readonly SkipRecord[], status: OrderStatus, now: Date, policy?: BackoffPolicy): Promise<string[]>;
   /** One-row {@link recordSkips}; false when the row is not at `status`. */
   recordSkip(po: string, status: OrderStatus, reason: string, now: Date): Promise<boolean>;
   /** Raises an operator flag on a row at `expectedStatus`; false when the row is not there. */
@@ -147,24 +153,28 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
   const orders = () => db.selectFrom('dsco_order_sync').selectAll();
   const backoff = resolveBackoff(options.backoff);
 
-  async function recordSkips(items: readonly SkipRecord[], status: OrderStatus, at: Date): Promise<string[]> {
-    // One reason per PO (the last one wins), so a PO reported twice counts one attempt.
-    const byPo = new Map(items.map((i) => [i.po, i.reason.slice(0, 2000)]));
+  async function recordSkips(items: readonly SkipRecord[], status: OrderStatus, at: Date, policy?: BackoffPolicy): Promise<string[]> {
+    // One entry per PO (the last one wins), so a PO reported twice counts one attempt.
+    const byPo = new Map(items.map((i) => [i.po, { reason: i.reason.slice(0, 2000), waiting: i.waiting === true }]));
     if (byPo.size === 0) return [];
-    // Backoff base · 2^(attempts before this skip), capped; locks in po_number order like the transitions.
+    const p = policy ? resolveBackoff({ ...backoff, ...policy }) : backoff;
+    const entries = [...byPo.values()];
+    // Backoff base · 2^(attempts before this skip), capped; a waiting row gets the fixed delay and
+    // keeps its attempts and last error. Locks in po_number order like the transitions.
     const { rows } = await sql<{ po_number: string }>`
       WITH v AS (
-        SELECT * FROM unnest(${[...byPo.keys()]}::text[], ${[...byPo.values()]}::text[]) AS v(po, reason)
+        SELECT * FROM unnest(${[...byPo.keys()]}::text[], ${entries.map((e) => e.reason)}::text[], ${entries.map((e) => e.waiting)}::boolean[])
+          AS v(po, reason, waiting)
       ), locked AS (
         SELECT t.po_number FROM dsco_order_sync t JOIN v ON v.po = t.po_number
         WHERE t.status = ${status} ORDER BY t.po_number FOR UPDATE OF t
       )
       UPDATE dsco_order_sync t SET
-        last_error = v.reason,
-        last_error_at = ${at},
-        attempts = t.attempts + 1,
-        next_attempt_at = ${at}::timestamptz + make_interval(secs => LEAST(${backoff.maxSeconds}::float8,
-          ${backoff.baseSeconds}::float8 * power(2, LEAST(t.attempts, 30))))
+        last_error = CASE WHEN v.waiting THEN t.last_error ELSE v.reason END,
+        last_error_at = CASE WHEN v.waiting THEN t.last_error_at ELSE ${at}::timestamptz END,
+        attempts = t.attempts + CASE WHEN v.waiting THEN 0 ELSE 1 END,
+        next_attempt_at = ${at}::timestamptz + make_interval(secs => CASE WHEN v.waiting THEN ${p.waitingSeconds}::float8
+          ELSE LEAST(${p.maxSeconds}::float8, ${p.baseSeconds}::float8 * power(2, LEAST(t.attempts, 30))) END)
       FROM v
       WHERE t.po_number = v.po AND t.status = ${status} AND t.po_number IN (SELECT po_number FROM locked)
       RETURNING t.po_number`.execute(db);

@@ -6,7 +6,7 @@ const env = useTestEnv();
 let store: Store;
 
 beforeAll(() => {
-  store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 3, backoff: { baseSeconds: 60, maxSeconds: 300 } });
+  store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 3, backoff: { baseSeconds: 60, maxSeconds: 300, waitingSeconds: 30 } });
 });
 afterAll(() => store.close());
 beforeEach(() => truncateAll(store.db));
@@ -23,9 +23,9 @@ async function seed(n: number): Promise<void> {
 
 describe('backoffSeconds', () => {
   it('doubles from the base and stops at the cap', () => {
-    const policy = { baseSeconds: 60, maxSeconds: 300 };
+    const policy = { baseSeconds: 60, maxSeconds: 300, waitingSeconds: 30 };
     expect([1, 2, 3, 4, 5, 40].map((a) => backoffSeconds(a, policy))).toEqual([60, 120, 240, 300, 300, 300]);
-    expect(DEFAULT_BACKOFF).toEqual({ baseSeconds: 60, maxSeconds: 3600 });
+    expect(DEFAULT_BACKOFF).toEqual({ baseSeconds: 60, maxSeconds: 3600, waitingSeconds: 60 });
   });
 });
 
@@ -53,6 +53,25 @@ describe('orders.listDue / recordSkips', () => {
       expect(row).toMatchObject({ attempts: i + 1, last_error: `reason ${i}`, last_error_at: T0 });
     }
     expect(waits).toEqual([60, 120, 240, 300, 300]);
+  });
+
+  it('a waiting row comes back after the fixed delay, counts no attempt and keeps its last error', async () => {
+    await seed(1);
+    await store.orders.recordSkip('F-0', 1, 'no price', T0);
+    for (let i = 0; i < 3; i++) {
+      await store.orders.recordSkips([{ po: 'F-0', reason: 'Lingxing has not shipped it yet', waiting: true }], 1, plus(1000 * (i + 1)));
+      const row = (await store.orders.getByPo('F-0'))!;
+      expect((row.next_attempt_at!.getTime() - plus(1000 * (i + 1)).getTime()) / 1000).toBe(30);
+      expect(row).toMatchObject({ attempts: 1, last_error: 'no price', last_error_at: T0 });
+    }
+  });
+
+  it('takes the run policy over the store policy (the runtime config retry section)', async () => {
+    await seed(2);
+    await store.orders.recordSkips([{ po: 'F-0', reason: 'x' }, { po: 'F-1', reason: 'y', waiting: true }], 1, T0, { baseSeconds: 5, maxSeconds: 10, waitingSeconds: 2 });
+    const [a, b] = await store.orders.getByPos(['F-0', 'F-1']);
+    expect((a!.next_attempt_at!.getTime() - T0.getTime()) / 1000).toBe(5);
+    expect((b!.next_attempt_at!.getTime() - T0.getTime()) / 1000).toBe(2);
   });
 
   it('is guarded by status: a row that moved on is not recorded', async () => {

@@ -36,7 +36,7 @@ export function formatReport(report: Report, options: FormatReportOptions = {}):
       ...singlePoLine(report),
     ]),
   );
-  parts.push(formatTable(['OK', 'SKIPPED', 'FAILED'], [[report.counts.ok, report.counts.skipped, report.counts.failed]]));
+  parts.push(formatTable(['OK', 'SKIPPED', 'FAILED', 'WAITING'], [[report.counts.ok, report.counts.skipped, report.counts.failed, report.counts.waiting ?? 0]]));
   const reasons = Object.entries(report.reasons).sort((a, b) => b[1] - a[1]);
   if (reasons.length) parts.push(formatTable(['REASON', 'ORDERS'], reasons));
   if (report.items.length) {
