@@ -78,7 +78,9 @@ beforeAll(async () => {
       { enabled: true, cron: '*/2 * * * * *', size: 50 },
     ]),
   );
-  await store.runtimeConfig.save(parseRuntimeConfig({ mapping: sandbox.world.suggestedMapping(), jobs }), {
+  // Simulated time runs far ahead of the wall clock rows back off by: delays in seconds.
+  const retry = { base_seconds: 2, max_seconds: 20, waiting_seconds: 1 };
+  await store.runtimeConfig.save(parseRuntimeConfig({ mapping: sandbox.world.suggestedMapping(), retry, jobs }), {
     expectedVersion: null,
     updatedBy: 'chaos',
   });
