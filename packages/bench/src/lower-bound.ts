@@ -1,9 +1,11 @@
 /**
  * What no implementation making a given set of calls could beat: every resource (a Lingxing
- * in-flight bucket, a DSCO rate limit) has to serve its calls, so the run takes at least as long
- * as its busiest resource needs. The bound ignores dependencies between stages, which only make
- * real runs slower, so `elapsed / bound ≥ 1` always and the ratio shows how much time is lost to
- * waiting, scheduling and our own CPU.
+ * in-flight bucket, one DSCO endpoint's rate limits) has to serve its calls, so the run takes at
+ * least as long as its busiest resource needs. The throughput bounds ignore dependencies between
+ * stages; the critical-path bound is the other half: one order still has to go through every
+ * stage one after the other. Real runs are slower than both, so `elapsed / bound ≥ 1` and the
+ * ratio shows the time lost to waiting, scheduling and our own CPU. Pure functions: the limits
+ * come in as parameters (the bench takes them from the clients' own tables).
  */
 
 export interface CallCounts {
@@ -11,15 +13,19 @@ export interface CallCounts {
   [serviceEndpoint: string]: number;
 }
 
+/** A rate limit: `max` calls per window of `perMs` (the shape @dlsync/remote uses). */
+export interface WindowLimit {
+  max: number;
+  perMs: number;
+}
+
 export interface Limits {
   /** Lingxing in-flight bucket size per endpoint path. */
   lingxingBuckets: Record<string, number>;
-  /** DSCO requests per second over every endpoint except acknowledge. */
-  dscoPerSecond: number;
-  /** DSCO requests per minute over every endpoint except acknowledge. */
-  dscoPerMinute: number;
-  /** DSCO acknowledge requests per second. */
-  dscoAckPerSecond: number;
+  /** DSCO rate limits per endpoint path (e.g. `/order/page`); an endpoint not listed is unpaced. */
+  dscoEndpoints: Record<string, readonly WindowLimit[]>;
+  /** An account-wide DSCO cap over every endpoint together. (Default: none) */
+  dscoAccount?: readonly WindowLimit[];
   /** Latency the sandbox adds to every call, ms. */
   latencyMs: number;
 }
@@ -37,18 +43,30 @@ export interface LowerBound {
   resources: ResourceTime[];
 }
 
-const ACK = '/order/acknowledge';
+/**
+ * Earliest time the last of `calls` can start under `limit`: each window admits `max` calls, the
+ * first window's burst is free. Continuous (no rounding up to whole windows), so it never
+ * overstates what the limit forces.
+ */
+export function rateSeconds(calls: number, limit: WindowLimit): number {
+  return calls <= limit.max ? 0 : ((calls - limit.max) / limit.max) * (limit.perMs / 1000);
+}
 
-/** Time a rate limit of `max` per `windowS` needs for `calls`: the first window's burst is free. */
-function rateTime(calls: number, max: number, windowS: number): number {
-  return calls <= max ? 0 : ((calls - max) / max) * windowS;
+/** `10/s, 500/min` */
+export function describeLimits(limits: readonly WindowLimit[]): string {
+  return limits.map((l) => (l.perMs === 1000 ? `${l.max}/s` : l.perMs === 60_000 ? `${l.max}/min` : `${l.max}/${l.perMs} ms`)).join(', ');
+}
+
+/** Time a paced resource needs: its slowest window, plus the last call's own round trip. */
+function pacedSeconds(calls: number, limits: readonly WindowLimit[], latencyS: number): number {
+  if (calls === 0) return 0;
+  return Math.max(0, ...limits.map((l) => rateSeconds(calls, l))) + latencyS;
 }
 
 export function lowerBound(counts: CallCounts, limits: Limits): LowerBound {
   const resources: ResourceTime[] = [];
-  let dscoOverall = 0;
-  let dscoAck = 0;
   const latencyS = limits.latencyMs / 1000;
+  let dscoTotal = 0;
   for (const [key, calls] of Object.entries(counts)) {
     const [service, endpoint = ''] = key.split(' ');
     if (service === 'lingxing') {
@@ -56,27 +74,16 @@ export function lowerBound(counts: CallCounts, limits: Limits): LowerBound {
       const bucket = limits.lingxingBuckets[endpoint];
       if (bucket) resources.push({ resource: `lingxing ${endpoint} (bucket ${bucket})`, calls, seconds: (calls * latencyS) / bucket });
     } else if (service === 'dsco') {
-      if (endpoint === ACK) dscoAck += calls;
-      else dscoOverall += calls;
+      dscoTotal += calls;
+      const paced = limits.dscoEndpoints[endpoint];
+      if (paced?.length) resources.push({ resource: `dsco ${endpoint} (${describeLimits(paced)})`, calls, seconds: pacedSeconds(calls, paced, latencyS) });
     }
   }
-  resources.push({
-    resource: `dsco overall (${limits.dscoPerSecond}/s, ${limits.dscoPerMinute}/min)`,
-    calls: dscoOverall,
-    // A single call still takes one round trip.
-    seconds: Math.max(
-      rateTime(dscoOverall, limits.dscoPerSecond, 1),
-      rateTime(dscoOverall, limits.dscoPerMinute, 60),
-      dscoOverall ? latencyS : 0,
-    ),
-  });
-  resources.push({
-    resource: `dsco acknowledge (${limits.dscoAckPerSecond}/s)`,
-    calls: dscoAck,
-    seconds: Math.max(rateTime(dscoAck, limits.dscoAckPerSecond, 1), dscoAck ? latencyS : 0),
-  });
+  if (limits.dscoAccount?.length) {
+    resources.push({ resource: `dsco account cap (${describeLimits(limits.dscoAccount)})`, calls: dscoTotal, seconds: pacedSeconds(dscoTotal, limits.dscoAccount, latencyS) });
+  }
   resources.sort((a, b) => b.seconds - a.seconds);
-  const top = resources[0]!;
+  const top = resources[0] ?? { resource: 'none', seconds: 0 };
   return { seconds: top.seconds, bottleneck: top.resource, resources };
 }
 
@@ -85,26 +92,91 @@ export interface ApiMaxima {
   lingxingListPos: number;
   wmsPos: number;
   lingxingCreate: number;
+  /** Items per write body: DSCO bounds bodies by bytes, so the body budget / a typical item's bytes. */
   dscoAck: number;
   dscoShipments: number;
   dscoInvoices: number;
 }
 
+/** Items one body of at most `budgetBytes` holds when each item takes `itemBytes` (plus a comma). */
+export function itemsPerBody(budgetBytes: number, itemBytes: number): number {
+  return Math.max(1, Math.floor((budgetBytes - 2) / (itemBytes + 1)));
+}
+
 /**
  * The fewest calls the lifecycle of `orders` orders can take given the APIs' batch maxima:
  * pull pages (+ the empty page that ends a scroll), push (list pre-check + create), ack (list +
- * acknowledge), ship (WMS + shipment), invoice (WMS + invoice). Reads of DSCO's own state that
- * make writes exactly-once are not in it: they are the price of "nothing twice".
+ * acknowledge), ship (WMS + shipment), invoice (the WMS facts ship read are kept, so only the
+ * invoice), and one change-log read per write to settle it (verified writes). Reads of DSCO's own
+ * order state that make writes exactly-once are not in it: they are the price of "nothing twice".
  */
 export function minimalCallCounts(orders: number, m: ApiMaxima): CallCounts {
   const per = (max: number): number => Math.ceil(orders / max);
+  const acks = per(m.dscoAck);
+  const shipments = per(m.dscoShipments);
+  const invoices = per(m.dscoInvoices);
   return {
     'dsco /order/page': per(m.dscoPageSize) + 1,
     'lingxing /pb/mp/order/v2/list': 2 * per(m.lingxingListPos),
     'lingxing /pb/mp/order/v2/create': per(m.lingxingCreate),
-    'dsco /order/acknowledge': per(m.dscoAck),
-    'lingxing /erp/sc/routing/wms/order/wmsOrderList': 2 * per(m.wmsPos),
-    'dsco /order/shipment/batch/small': per(m.dscoShipments),
-    'dsco /invoice/batch/small': per(m.dscoInvoices),
+    'dsco /order/acknowledge': acks,
+    'lingxing /erp/sc/routing/wms/order/wmsOrderList': per(m.wmsPos),
+    'dsco /order/shipment/batch/small': shipments,
+    'dsco /invoice/batch/small': invoices,
+    // Acknowledgements and shipments settle in the order change log, invoices in the invoice log.
+    'dsco /order/log': acks + shipments,
+    'dsco /invoice/log': invoices,
   };
+}
+
+/** What the chain of one order waits for besides round trips. */
+export interface ChainInput {
+  latencyMs: number;
+  /** DSCO applies an async write (shipment, invoice) this long after its 202. */
+  applyDelayMs: number;
+  /** The same for an acknowledgement. (Default: applyDelayMs) */
+  ackApplyDelayMs?: number;
+  /** Lingxing moves a created order to "to ship" (ack may go) this long after create. */
+  toShipAfterMs: number;
+  /** Lingxing's warehouse ships it (WMS has a tracking number) this long after create. */
+  shipAfterMs: number;
+}
+
+export interface ChainStep {
+  step: string;
+  ms: number;
+}
+
+export interface CriticalPath {
+  seconds: number;
+  steps: ChainStep[];
+}
+
+/**
+ * The critical path of one order through pull → push → Lingxing fulfilment → ack → ship →
+ * invoice: the round trips each stage cannot avoid in sequence and DSCO's apply delay after each
+ * write that must be settled before the next stage may go (ship waits for ack, invoice for ship;
+ * a write is confirmed by one change-log read after it applied). Ack runs while Lingxing is still
+ * fulfilling, so that part is the later of the two.
+ */
+export function criticalPath(c: ChainInput): CriticalPath {
+  const rtt = c.latencyMs;
+  const settled = (name: string, delayMs = c.applyDelayMs): ChainStep => ({ step: `${name}: write + apply delay + change-log read`, ms: rtt + delayMs + rtt });
+  const ack = settled('ack', c.ackApplyDelayMs ?? c.applyDelayMs);
+  const ackDone = c.toShipAfterMs + rtt + ack.ms;
+  const steps: ChainStep[] = [
+    { step: 'pull: first page', ms: rtt },
+    { step: 'push: pre-check list + create', ms: 2 * rtt },
+    { step: 'Lingxing fulfilment until shipped, or to-ship + ack if later', ms: Math.max(c.shipAfterMs, ackDone) },
+    { step: 'ship: WMS read', ms: rtt },
+    settled('ship'),
+    settled('invoice'),
+  ];
+  return { seconds: steps.reduce((s, x) => s + x.ms, 0) / 1000, steps };
+}
+
+/** `elapsed / the largest bound`: how far the run is from what the limits and the chain allow. */
+export function ratioToLargest(elapsedSeconds: number, boundsSeconds: readonly number[]): number {
+  const largest = Math.max(0, ...boundsSeconds);
+  return largest > 0 ? elapsedSeconds / largest : Number.POSITIVE_INFINITY;
 }

@@ -1,53 +1,134 @@
-import { lowerBound, minimalCallCounts } from '../src/lower-bound.js';
+import { DSCO_ENDPOINT_LIMITS } from '@dlsync/dsco';
+import { apiMaxima, dscoLimitsByPath } from '../src/bench-limits.js';
+import { criticalPath, itemsPerBody, lowerBound, minimalCallCounts, rateSeconds, ratioToLargest } from '../src/lower-bound.js';
+
+const perSecondAndMinute = (s: number, m: number) => [
+  { max: s, perMs: 1000 },
+  { max: m, perMs: 60_000 },
+];
 
 const limits = {
   lingxingBuckets: { '/pb/mp/order/v2/create': 10, '/erp/sc/routing/wms/order/wmsOrderList': 1 },
-  dscoPerSecond: 10,
-  dscoPerMinute: 500,
-  dscoAckPerSecond: 15,
+  dscoEndpoints: { '/order/page': perSecondAndMinute(10, 500), '/order/acknowledge': perSecondAndMinute(15, 1000) },
   latencyMs: 50,
 };
 
+describe('rateSeconds', () => {
+  it('lets the first window burst and charges each further window in full', () => {
+    expect(rateSeconds(10, { max: 10, perMs: 1000 })).toBe(0);
+    expect(rateSeconds(30, { max: 10, perMs: 1000 })).toBeCloseTo(2);
+    expect(rateSeconds(1500, { max: 500, perMs: 60_000 })).toBeCloseTo(120);
+  });
+});
+
 describe('lowerBound', () => {
-  it('takes the busiest resource: buckets by latency, DSCO by its rate limits', () => {
+  it('takes the busiest resource: buckets by latency, each DSCO endpoint by its own limits plus one round trip', () => {
     const b = lowerBound(
       {
         'lingxing /pb/mp/order/v2/create': 100, // 100 × 50 ms / 10 = 0.5 s
         'lingxing /erp/sc/routing/wms/order/wmsOrderList': 60, // 60 × 50 ms / 1 = 3 s
-        'dsco /order/page': 30, // (30 − 10) / 10 = 2 s
-        'dsco /order/acknowledge': 45, // (45 − 15) / 15 = 2 s
+        'dsco /order/page': 30, // (30 − 10) / 10 + 0.05 = 2.05 s
+        'dsco /order/acknowledge': 45, // (45 − 15) / 15 + 0.05 = 2.05 s
+        'dsco /order/log': 1000, // unpaced in these limits: no resource
       },
       limits,
     );
     expect(b.bottleneck).toMatch(/wmsOrderList/);
     expect(b.seconds).toBeCloseTo(3);
-    expect(b.resources.find((r) => r.resource.startsWith('dsco overall'))?.seconds).toBeCloseTo(2);
-    expect(b.resources.find((r) => r.resource.startsWith('dsco acknowledge'))?.seconds).toBeCloseTo(2);
+    expect(b.resources.find((r) => r.resource.startsWith('dsco /order/page'))?.seconds).toBeCloseTo(2.05);
+    expect(b.resources.find((r) => r.resource.startsWith('dsco /order/acknowledge'))?.seconds).toBeCloseTo(2.05);
+    expect(b.resources.some((r) => r.resource.includes('/order/log'))).toBe(false);
   });
 
-  it('applies the per-minute DSCO limit when it binds', () => {
-    const b = lowerBound({ 'dsco /order/page': 1500 }, { ...limits, dscoPerSecond: 100 });
-    expect(b.seconds).toBeCloseTo(((1500 - 500) / 500) * 60);
+  it('applies the per-minute limit when it binds, and names both limits', () => {
+    const b = lowerBound({ 'dsco /order/page': 1500 }, { ...limits, dscoEndpoints: { '/order/page': perSecondAndMinute(100, 500) } });
+    expect(b.seconds).toBeCloseTo(((1500 - 500) / 500) * 60 + 0.05);
+    expect(b.bottleneck).toBe('dsco /order/page (100/s, 500/min)');
   });
 
-  it('counts the fewest calls from the API maxima', () => {
+  it('charges an account-wide cap over every DSCO endpoint together', () => {
+    const b = lowerBound({ 'dsco /order/page': 10, 'dsco /order/acknowledge': 15 }, { ...limits, dscoAccount: [{ max: 5, perMs: 1000 }] });
+    expect(b.bottleneck).toMatch(/account cap/);
+    expect(b.seconds).toBeCloseTo((25 - 5) / 5 + 0.05);
+  });
+
+  it('is zero without calls', () => {
+    expect(lowerBound({}, limits).seconds).toBe(0);
+  });
+});
+
+describe('dscoLimitsByPath', () => {
+  it('is the dsco package table keyed by path', () => {
+    const byPath = dscoLimitsByPath();
+    expect(byPath['/order/page']).toBe(DSCO_ENDPOINT_LIMITS['GET /order/page'].limits);
+    expect(byPath['/order/acknowledge']).toBe(DSCO_ENDPOINT_LIMITS['POST /order/acknowledge'].limits);
+    expect(byPath['/invoice/log']).toBe(DSCO_ENDPOINT_LIMITS['GET /invoice/log'].limits);
+  });
+});
+
+describe('minimalCallCounts', () => {
+  it('counts the fewest calls from the API maxima, one change-log read per write', () => {
     const m = minimalCallCounts(10_000, {
       dscoPageSize: 1000,
       lingxingListPos: 200,
       wmsPos: 200,
       lingxingCreate: 200,
-      dscoAck: 100,
-      dscoShipments: 100,
-      dscoInvoices: 100,
+      dscoAck: 5000,
+      dscoShipments: 4000,
+      dscoInvoices: 10_000,
     });
     expect(m).toEqual({
       'dsco /order/page': 11,
       'lingxing /pb/mp/order/v2/list': 100,
       'lingxing /pb/mp/order/v2/create': 50,
-      'dsco /order/acknowledge': 100,
-      'lingxing /erp/sc/routing/wms/order/wmsOrderList': 100,
-      'dsco /order/shipment/batch/small': 100,
-      'dsco /invoice/batch/small': 100,
+      'dsco /order/acknowledge': 2,
+      'lingxing /erp/sc/routing/wms/order/wmsOrderList': 50,
+      'dsco /order/shipment/batch/small': 3,
+      'dsco /invoice/batch/small': 1,
+      'dsco /order/log': 5,
+      'dsco /invoice/log': 1,
     });
+  });
+
+  it('fills write bodies by bytes: a 4.5 MB budget holds one 10,000-order ack, shipment and invoice body', () => {
+    expect(itemsPerBody(100, 9)).toBe(9); // [ + 9 × (9 bytes + comma) ≤ 100 − 2
+    const m = minimalCallCounts(10_000, apiMaxima());
+    expect(m['dsco /order/acknowledge']).toBe(1);
+    expect(m['dsco /order/shipment/batch/small']).toBe(1);
+    expect(m['dsco /invoice/batch/small']).toBe(1);
+  });
+});
+
+describe('criticalPath', () => {
+  it('sums the chain: pull, push, the later of fulfilment and ack, ship and invoice each settled after the apply delay', () => {
+    const c = criticalPath({ latencyMs: 50, applyDelayMs: 500, toShipAfterMs: 500, shipAfterMs: 1000 });
+    // pull 50 + push 100 + max(1000, 500 + 50 + 600) + WMS 50 + ship 600 + invoice 600
+    expect(c.seconds).toBeCloseTo((50 + 100 + 1150 + 50 + 600 + 600) / 1000);
+    expect(c.steps.map((s) => s.step.split(':')[0])).toEqual([
+      'pull',
+      'push',
+      'Lingxing fulfilment until shipped, or to-ship + ack if later',
+      'ship',
+      'ship',
+      'invoice',
+    ]);
+  });
+
+  it('lets an acknowledgement applied at once shorten the ack', () => {
+    const c = criticalPath({ latencyMs: 50, applyDelayMs: 500, ackApplyDelayMs: 0, toShipAfterMs: 500, shipAfterMs: 0 });
+    // the fulfilment step is to-ship 500 + list 50 + ack 50 + log read 50
+    expect(c.steps[2]?.ms).toBe(650);
+  });
+
+  it('lets a slow warehouse dominate the ack', () => {
+    const c = criticalPath({ latencyMs: 0, applyDelayMs: 0, toShipAfterMs: 0, shipAfterMs: 60_000 });
+    expect(c.seconds).toBeCloseTo(60);
+  });
+});
+
+describe('ratioToLargest', () => {
+  it('divides by the largest bound', () => {
+    expect(ratioToLargest(12, [4, 10, 6])).toBeCloseTo(1.2);
+    expect(ratioToLargest(1, [0])).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * The picture of a lifecycle run: orders per status over time and calls per endpoint per
+ * second, one above the other on the same time axis, so a reader sees where the pipeline waits.
+ * A hand-written SVG string (no chart library): pure functions of the samples.
+ */
+
+export interface TimelineSample {
+  /** Seconds since the run started. */
+  t: number;
+  /** Orders per status (and `not pulled` for those still only in DSCO). */
+  status: Record<string, number>;
+  /** Cumulative calls per `service endpoint` at `t`. */
+  calls: Record<string, number>;
+}
+
+export interface Series {
+  name: string;
+  points: Array<[number, number]>;
+}
+
+const WIDTH = 960;
+const PANEL_HEIGHT = 260;
+const MARGIN = { left: 60, right: 300, top: 40, bottom: 36 };
+const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939'];
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Orders per status as one series per status key, in the order given. */
+export function statusSeries(samples: readonly TimelineSample[], keys: readonly string[]): Series[] {
+  return keys.map((name) => ({ name, points: samples.map((s): [number, number] => [s.t, s.status[name] ?? 0]) }));
+}
+
+/**
+ * Calls per second per endpoint: the cumulative counts read at each whole second (the latest
+ * sample at or before it) and differenced. Endpoints that were never called are left out.
+ */
+export function callRateSeries(samples: readonly TimelineSample[]): Series[] {
+  if (samples.length === 0) return [];
+  const endpoints = [...new Set(samples.flatMap((s) => Object.keys(s.calls)))].sort();
+  const last = samples[samples.length - 1]!.t;
+  const at = (t: number): TimelineSample => {
+    let found = samples[0]!;
+    for (const s of samples) {
+      if (s.t > t) break;
+      found = s;
+    }
+    return found;
+  };
+  const seconds = Math.ceil(last);
+  return endpoints
+    .map((name) => {
+      const points: Array<[number, number]> = [];
+      for (let sec = 1; sec <= seconds; sec++) {
+        const rate = (at(sec).calls[name] ?? 0) - (at(sec - 1).calls[name] ?? 0);
+        points.push([sec - 0.5, rate]);
+      }
+      return { name, points };
+    })
+    .filter((s) => s.points.some(([, v]) => v > 0));
+}
+
+/** A round axis maximum ≥ `max`: 1, 2 or 5 × a power of ten. */
+export function niceMax(max: number): number {
+  if (max <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(max));
+  for (const step of [1, 2, 5, 10]) if (step * power >= max) return step * power;
+  return 10 * power;
+}
+
+function panel(title: string, unit: string, series: readonly Series[], tMax: number, top: number): string {
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
+  const yMax = niceMax(Math.max(0, ...series.flatMap((s) => s.points.map(([, v]) => v))));
+  const x = (t: number): number => MARGIN.left + (t / tMax) * plotW;
+  const y = (v: number): number => top + MARGIN.top + plotH - (v / yMax) * plotH;
+  const parts: string[] = [
+    `<text x="${MARGIN.left}" y="${top + 22}" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
+    `<rect x="${MARGIN.left}" y="${top + MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
+  ];
+  for (let i = 0; i <= 4; i++) {
+    const v = (yMax * i) / 4;
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`,
+      `<text x="${MARGIN.left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end">${formatTick(v)}</text>`,
+    );
+  }
+  const tStep = niceMax(tMax / 8);
+  for (let t = 0; t <= tMax + 1e-9; t += tStep) {
+    parts.push(`<text x="${x(t).toFixed(1)}" y="${top + MARGIN.top + plotH + 16}" font-size="11" text-anchor="middle">${formatTick(t)}</text>`);
+  }
+  parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${top + PANEL_HEIGHT - 4}" font-size="11" text-anchor="middle">seconds since start · y: ${escapeXml(unit)}</text>`);
+  series.forEach((s, i) => {
+    const color = COLORS[i % COLORS.length]!;
+    const d = s.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${d}"/>`);
+    const ly = top + MARGIN.top + 8 + i * 16;
+    parts.push(
+      `<rect x="${WIDTH - MARGIN.right + 14}" y="${ly - 8}" width="12" height="4" fill="${color}"/>`,
+      `<text x="${WIDTH - MARGIN.right + 32}" y="${ly - 3}" font-size="11">${escapeXml(s.name)}</text>`,
+    );
+  });
+  return parts.join('\n');
+}
+
+function formatTick(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
+
+/** The whole picture; `statusKeys` in pipeline order. */
+export function renderTimelineSvg(title: string, samples: readonly TimelineSample[], statusKeys: readonly string[]): string {
+  const tMax = Math.max(1, ...samples.map((s) => s.t));
+  const height = 2 * PANEL_HEIGHT + 30;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">`,
+    `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
+    `<text x="${MARGIN.left}" y="18" font-size="13" fill="#555">${escapeXml(title)}</text>`,
+    panel('Orders per status', 'orders', statusSeries(samples, statusKeys), tMax, 20),
+    panel('Calls per endpoint per second', 'calls/s', callRateSeries(samples), tMax, 20 + PANEL_HEIGHT),
+    '</svg>',
+    '',
+  ].join('\n');
+}
