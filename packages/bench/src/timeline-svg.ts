@@ -33,32 +33,44 @@ export function statusSeries(samples: readonly TimelineSample[], keys: readonly 
 }
 
 /**
- * Calls per second per endpoint: the cumulative counts read at each whole second (the latest
- * sample at or before it) and differenced. Endpoints that were never called are left out.
+ * Calls per second per endpoint: the cumulative counts read at each bin's edges (the latest
+ * sample at or before it) and differenced, over bins of `binSeconds` (the last one as long as
+ * the run still was). Endpoints that were never called are left out.
  */
-export function callRateSeries(samples: readonly TimelineSample[]): Series[] {
+export function callRateSeries(samples: readonly TimelineSample[], binSeconds = 1): Series[] {
   if (samples.length === 0) return [];
   const endpoints = [...new Set(samples.flatMap((s) => Object.keys(s.calls)))].sort();
   const last = samples[samples.length - 1]!.t;
   const at = (t: number): TimelineSample => {
     let found = samples[0]!;
     for (const s of samples) {
-      if (s.t > t) break;
+      if (s.t > t + 1e-9) break;
       found = s;
     }
     return found;
   };
-  const seconds = Math.ceil(last);
+  const edges: number[] = [];
+  for (let t = 0; t < last; t += binSeconds) edges.push(t);
+  edges.push(last);
   return endpoints
     .map((name) => {
       const points: Array<[number, number]> = [];
-      for (let sec = 1; sec <= seconds; sec++) {
-        const rate = (at(sec).calls[name] ?? 0) - (at(sec - 1).calls[name] ?? 0);
-        points.push([sec - 0.5, rate]);
+      for (let i = 1; i < edges.length; i++) {
+        const from = edges[i - 1]!;
+        const to = edges[i]!;
+        if (to - from < 1e-9) continue;
+        const calls = (at(to).calls[name] ?? 0) - (at(from).calls[name] ?? 0);
+        points.push([(from + to) / 2, calls / (to - from)]);
       }
-      return { name, points };
+      return { name: shortEndpoint(name), points };
     })
     .filter((s) => s.points.some(([, v]) => v > 0));
+}
+
+/** `lingxing /erp/sc/routing/wms/order/wmsOrderList` → `lingxing wmsOrderList` (legends stay short). */
+export function shortEndpoint(name: string): string {
+  const [service = '', path = ''] = name.split(' ');
+  return service === 'lingxing' ? `${service} ${path.slice(path.lastIndexOf('/') + 1)}` : name;
 }
 
 /** A round axis maximum ≥ `max`: 1, 2 or 5 × a power of ten. */
@@ -117,7 +129,7 @@ export function renderTimelineSvg(title: string, samples: readonly TimelineSampl
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
     `<text x="${MARGIN.left}" y="18" font-size="13" fill="#555">${escapeXml(title)}</text>`,
     panel('Orders per status', 'orders', statusSeries(samples, statusKeys), tMax, 20),
-    panel('Calls per endpoint per second', 'calls/s', callRateSeries(samples), tMax, 20 + PANEL_HEIGHT),
+    panel('Calls per endpoint per second', 'calls/s', callRateSeries(samples, tMax <= 20 ? 0.5 : 1), tMax, 20 + PANEL_HEIGHT),
     '</svg>',
     '',
   ].join('\n');
