@@ -75,6 +75,7 @@ export function formatPeer(peer: PeerMeasurement, ours: LifecycleResult): string
       .map((k) => `${k.padEnd(56)} ${String(peer.calls[k] ?? 0).padStart(6)}  ${num(peer.callsPerOrder[k] ?? 0, 4).padStart(9)}  ${num(ours.callsPerOrder[k] ?? 0, 4).padStart(11)}`),
     `peer calls per order: ${num(Object.values(peer.calls).reduce((a, b) => a + b, 0) / peer.orders, 3)} (ours ${num(Object.values(ours.calls).reduce((a, b) => a + b, 0) / ours.orders, 3)})`,
     `bucket-1 calls (Lingxing WMS list, inventory): peer ${peer.bucketOneCalls}, ours ${oursBucketOne} → ${oursBucketOne > 0 ? `${num(peer.bucketOneCalls / oursBucketOne, 1)}× fewer` : 'ours made none'}`,
+    `peer lower bound (its calls): ${num(peer.bound.seconds)} s, bottleneck ${peer.bound.bottleneck}`,
     `peer CPU: ${num(peer.cpuSeconds)} s, peak RSS ${num(peer.maxRssKb / 1024, 1)} MiB`,
     `peer ratio: ${num(peer.elapsedSeconds / ours.elapsedSeconds)}`,
     '',

@@ -7,7 +7,8 @@ import { makeStore } from '@dlsync/store';
 import { benchEnvConfig, envVarsOf, makeBenchDatabase, randomPrefix } from './bench-env.js';
 import { startBenchSandbox, steadyStateWatermark } from './bench-sandbox.js';
 import { runJsonChild } from './child.js';
-import type { CallCounts } from './lower-bound.js';
+import { benchLimits } from './bench-limits.js';
+import { lowerBound, type CallCounts, type LowerBound } from './lower-bound.js';
 import type { PeerResult } from './peer-design.js';
 import { deleteKeys } from './redis-keys.js';
 
@@ -17,6 +18,8 @@ export interface PeerMeasurement extends PeerResult {
   callsPerOrder: Record<string, number>;
   /** Calls to Lingxing endpoints whose in-flight bucket holds one call (the scarcest resource). */
   bucketOneCalls: number;
+  /** What the limits force for the calls this design makes: it is slow by design, not by our driver. */
+  bound: LowerBound;
   cpuSeconds: number;
   maxRssKb: number;
 }
@@ -58,6 +61,7 @@ export async function measurePeer(
       calls,
       callsPerOrder: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / o.orders])),
       bucketOneCalls: bucketOneCalls(calls),
+      bound: lowerBound(calls, benchLimits(o.latencyMs)),
     };
   } finally {
     await store.close();
