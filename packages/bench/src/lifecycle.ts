@@ -81,9 +81,10 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
   const connection = makeRedisConnection(infra.redisUrl);
   const redis = new Redis(infra.redisUrl);
   const queues = await makeTaskQueues({ connection, prefix });
-  // Pull too works in runs of runSize, so push can start on the first page instead of waiting
-  // for the whole window, as a cron-driven fleet would.
-  const jobs = Object.fromEntries(STAGES.map((s) => [s.task, { size: options.runSize }]));
+  // Pull reads the day's window in one run (a run capped by its size reads the window again from
+  // the start, so a capped pull would re-read its first page); it stores page by page, and push
+  // starts on the first stored page. The other stages work in runs of runSize.
+  const jobs = Object.fromEntries(STAGES.map((s) => [s.task, { size: s.input === undefined ? 2 * orders : options.runSize }]));
   await store.runtimeConfig.save(parseRuntimeConfig({ mapping: sandbox.world.suggestedMapping(), jobs }), {
     expectedVersion: null,
     updatedBy: 'bench',
