@@ -1,5 +1,21 @@
 import { startSandbox, type Sandbox } from '@dlsync/sandbox';
-import { NORMAL_ONLY_MIX } from './ingest.js';
+
+/** Every scenario rate zero: only orders that complete normally. */
+export const NORMAL_ONLY_MIX = {
+  cancelled: 0,
+  already_shipped: 0,
+  acknowledged: 0,
+  missing_price: 0,
+  fallback_price: 0,
+  unmapped_sku: 0,
+  split_order: 0,
+  split_shipment: 0,
+  missing_address: 0,
+  address_array: 0,
+  first_last_name: 0,
+  requested_warehouse_only: 0,
+  stock_delivered_only: 0,
+};
 
 /**
  * How fast the sandbox's Lingxing fulfils an order, in real seconds after create: the bench

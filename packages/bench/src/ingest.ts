@@ -1,9 +1,11 @@
 import { Redis } from 'ioredis';
 import type { Infra } from '@dlsync/infra';
 import { startSandbox } from '@dlsync/sandbox';
+import { DSCO_ORDERS_STREAM, makeStore } from '@dlsync/store';
 import { deleteKeys } from './redis-keys.js';
 import { benchEnvConfig, envVarsOf, makeBenchDatabase, randomPrefix } from './bench-env.js';
 import { runJsonChild } from './child.js';
+import { NORMAL_ONLY_MIX, steadyStateWatermark } from './bench-sandbox.js';
 
 export interface PullMeasurement {
   orders: number;
@@ -11,23 +13,6 @@ export interface PullMeasurement {
   ordersPerSecond: number;
   maxRssKb: number;
 }
-
-/** Every scenario rate zero: only orders that complete normally. */
-export const NORMAL_ONLY_MIX = {
-  cancelled: 0,
-  already_shipped: 0,
-  acknowledged: 0,
-  missing_price: 0,
-  fallback_price: 0,
-  unmapped_sku: 0,
-  split_order: 0,
-  split_shipment: 0,
-  missing_address: 0,
-  address_array: 0,
-  first_last_name: 0,
-  requested_warehouse_only: 0,
-  stock_delivered_only: 0,
-};
 
 /**
  * Pulls `orders` freshly seeded orders in a child process against a zero-latency sandbox and
@@ -38,7 +23,11 @@ export async function measurePull(infra: Infra, orders: number, nodeArgs: string
   const db = await makeBenchDatabase(infra);
   const prefix = randomPrefix();
   try {
-    sandbox.world.seedOrders({ count: orders, seed: 42, mix: NORMAL_ONLY_MIX });
+    const seeded = sandbox.world.seedOrders({ count: orders, seed: 42, mix: NORMAL_ONLY_MIX });
+    // A running fleet's watermark: the pull reads the day's window, not every week since 2025.
+    const store = makeStore({ databaseUrl: db.url, poolMax: 1 });
+    await store.watermarks.advance(DSCO_ORDERS_STREAM, steadyStateWatermark(new Date(seeded.createdFrom)));
+    await store.close();
     const env = benchEnvConfig(db.url, infra.redisUrl, prefix, sandbox);
     const result = await runJsonChild<{ status: string; error?: string; ok: number; ms: number; maxRssKb: number }>(
       'packages/bench/src/pull-child.ts',
