@@ -418,7 +418,7 @@ describe('verified writes: an unreadable change log', () => {
     reported = [];
     expect(await next.settleEarlier()).toMatchObject({ unreadable: 1, settled: 0 });
     expect(await states('PO-1')).toEqual(['pending']);
-    expect(reported).toEqual([['PO-1', 'skipped', 'DSCO change log unreadable (HTTP_503); its ack write settles later']]);
+    expect(reported).toEqual([['PO-1', 'waiting', 'DSCO change log unreadable (HTTP_503); its ack write settles later']]);
     expect(next.reported()).toEqual(new Set(['PO-1']));
   });
 });

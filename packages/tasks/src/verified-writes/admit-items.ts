@@ -30,7 +30,7 @@ export async function admitItems<Item>(ctx: SettleContext<Item>, items: readonly
   for (const item of items) {
     const key = kind.keyOf(item);
     if (open.has(key)) {
-      admission.held.push({ item, key, why: 'open', reason: `a ${kind.kind} write of it is still pending or in doubt at DSCO` });
+      admission.held.push({ item, key, why: 'open', result: 'waiting', reason: `a ${kind.kind} write of it is still pending or in doubt at DSCO` });
       continue;
     }
     const past = history.get(`${key}\u0000${itemHash(item)}`);
@@ -39,6 +39,7 @@ export async function admitItems<Item>(ctx: SettleContext<Item>, items: readonly
         item,
         key,
         why: 'exhausted',
+        result: 'skipped',
         reason: `DSCO refused this unchanged ${kind.kind} ${past.failures} times (last: ${past.lastReason ?? 'no reason'}); waiting for an operator or a data change`,
       });
       continue;
@@ -46,7 +47,7 @@ export async function admitItems<Item>(ctx: SettleContext<Item>, items: readonly
     if (past) {
       const dueMs = past.lastFailedAt.getTime() + backoffSeconds(past.failures, options.backoff) * 1000;
       if (dueMs > nowMs) {
-        admission.held.push({ item, key, why: 'backoff', reason: `DSCO refused this ${kind.kind} (${past.lastReason ?? 'no reason'}); sent again after ${new Date(dueMs).toISOString()}` });
+        admission.held.push({ item, key, why: 'backoff', result: 'waiting', reason: `DSCO refused this ${kind.kind} (${past.lastReason ?? 'no reason'}); sent again after ${new Date(dueMs).toISOString()}` });
         continue;
       }
     }

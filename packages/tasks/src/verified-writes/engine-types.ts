@@ -98,6 +98,8 @@ export interface HeldItem<Item> {
   item: Item;
   key: string;
   why: 'open' | 'exhausted' | 'backoff';
+  /** How to report it: `waiting` (it goes on by itself: DSCO answers, the backoff passes) or `skipped` (an operator must act). */
+  result: 'waiting' | 'skipped';
   reason: string;
 }
 

@@ -42,7 +42,7 @@ async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, ta
     if (code === undefined) throw err;
     tally.unreadable++;
     ctx.deps.logger.warn('dsco change log unreadable; the write stays open', { kind: ctx.kind.kind, writeId: write.id, code });
-    if (report && ctx.kind.keyType === 'po') for (const po of write.po_numbers) ctx.deps.orderDone?.(po, 'skipped', `DSCO change log unreadable (${code}); its ${ctx.kind.kind} write settles later`);
+    if (report && ctx.kind.keyType === 'po') for (const po of write.po_numbers) ctx.deps.orderDone?.(po, 'waiting', `DSCO change log unreadable (${code}); its ${ctx.kind.kind} write settles later`);
   }
 }
 
@@ -170,7 +170,7 @@ function metaOf(result: WriteItemResult): Record<string, unknown> | undefined {
 
 function reportOpen<Item>(ctx: SettleContext<Item>, results: readonly WriteItemResult[], reason: string): void {
   if (ctx.kind.keyType !== 'po') return;
-  for (const r of results) if (r.status === 'pending') ctx.deps.orderDone?.(r.key, 'skipped', reason);
+  for (const r of results) if (r.status === 'pending') ctx.deps.orderDone?.(r.key, 'waiting', reason);
 }
 
 /**
