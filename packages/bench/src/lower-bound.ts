@@ -156,21 +156,22 @@ export interface CriticalPath {
  * The critical path of one order through pull → push → Lingxing fulfilment → ack → ship →
  * invoice: the round trips each stage cannot avoid in sequence and DSCO's apply delay after each
  * write that must be settled before the next stage may go (ship waits for ack, invoice for ship;
- * a write is confirmed by one change-log read after it applied). Ack runs while Lingxing is still
- * fulfilling, so that part is the later of the two.
+ * a write is confirmed by one change-log read after it applied). Push's pre-check list (it keeps
+ * the create exactly-once) must come before the create; ack's and ship's DSCO state reads can run
+ * beside their Lingxing reads, so they add no round trip; invoice uses the WMS facts ship kept.
+ * Ack runs while Lingxing is still fulfilling, so that part is the later of the two.
  */
 export function criticalPath(c: ChainInput): CriticalPath {
   const rtt = c.latencyMs;
-  const settled = (name: string, delayMs = c.applyDelayMs): ChainStep => ({ step: `${name}: write + apply delay + change-log read`, ms: rtt + delayMs + rtt });
-  const ack = settled('ack', c.ackApplyDelayMs ?? c.applyDelayMs);
-  const ackDone = c.toShipAfterMs + rtt + ack.ms;
+  const settled = (delayMs: number): number => rtt + delayMs + rtt;
+  const ackDone = c.toShipAfterMs + rtt + settled(c.ackApplyDelayMs ?? c.applyDelayMs);
   const steps: ChainStep[] = [
     { step: 'pull: first page', ms: rtt },
     { step: 'push: pre-check list + create', ms: 2 * rtt },
-    { step: 'Lingxing fulfilment until shipped, or to-ship + ack if later', ms: Math.max(c.shipAfterMs, ackDone) },
-    { step: 'ship: WMS read', ms: rtt },
-    settled('ship'),
-    settled('invoice'),
+    { step: 'Lingxing ships, or to-ship + ack (list, write, apply, change log) if later', ms: Math.max(c.shipAfterMs, ackDone) },
+    { step: 'ship: WMS read (the DSCO state read beside it)', ms: rtt },
+    { step: 'ship: write + apply delay + change-log read', ms: settled(c.applyDelayMs) },
+    { step: 'invoice: write + apply delay + change-log read', ms: settled(c.applyDelayMs) },
   ];
   return { seconds: steps.reduce((s, x) => s + x.ms, 0) / 1000, steps };
 }
