@@ -64,6 +64,10 @@ export interface SandboxOptions {
   scrollTtlSeconds?: number;
   /** How long (simulated ms) async DSCO batches stay PROCESSING. (Default: 250) */
   asyncDelayMs?: number;
+  /** Share of async items (shipments, invoices, inventory) DSCO fails when it applies them, rolled with the seeded RNG. (Default: 0) */
+  asyncFailureRate?: number;
+  /** Change-log entries per page (`/order/log`, `/invoice/log`, `/inventory/log`). (Default: 100) */
+  changeLogPageSize?: number;
   fulfilment?: Partial<FulfilmentOptions>;
   /** Seed for the world and the fault RNG. (Default: 1) */
   seed?: number;
@@ -89,6 +93,8 @@ export interface ResolvedOptions {
   dscoRateLimit: DscoRateLimitOptions;
   scrollTtlSeconds: number;
   asyncDelayMs: number;
+  asyncFailureRate: number;
+  changeLogPageSize: number;
   fulfilment: FulfilmentOptions;
   seed: number;
   seedOrders: number;
@@ -145,6 +151,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     dscoRateLimit: { enabled: true, ...options.dscoRateLimit },
     scrollTtlSeconds: options.scrollTtlSeconds ?? 300,
     asyncDelayMs: options.asyncDelayMs ?? 250,
+    asyncFailureRate: options.asyncFailureRate ?? 0,
+    changeLogPageSize: options.changeLogPageSize ?? 100,
     fulfilment: { toShipAfterSeconds: 300, shipAfterSeconds: 1800, secondShipmentAfterSeconds: 7200, ...options.fulfilment },
     seed: options.seed ?? 1,
     seedOrders: options.seedOrders ?? 0,

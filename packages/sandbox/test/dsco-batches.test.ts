@@ -32,11 +32,16 @@ describe('shipments', () => {
     expect(accepted.status).toBe(202);
     expect(accepted.json).toMatchObject({ status: 'success', requestId: expect.any(String) });
     const processing = await dscoFetch(sandbox, `/order/log?requestId=${accepted.json.requestId}`);
-    expect(processing.json).toEqual({ requestId: accepted.json.requestId, status: 'PROCESSING', logs: [{ status: 'pending', poNumber: po, results: [] }] });
+    // Entries as the reference's OrderChangeLog: the item as sent, when, how, and under which request.
+    expect(processing.json).toMatchObject({
+      status: 'PROCESSING',
+      logs: [{ status: 'pending', payload: { poNumber: po }, requestId: accepted.json.requestId, requestMethod: 'api', results: [] }],
+    });
+    expect(Date.parse(processing.json.logs[0].dateProcessed)).not.toBeNaN();
 
     sandbox.clock.advance(1000);
     const completed = await dscoFetch(sandbox, `/order/log?requestId=${accepted.json.requestId}`);
-    expect(completed.json).toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success', poNumber: po }] });
+    expect(completed.json).toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success', payload: { poNumber: po } }] });
     expect((await dscoFetch(sandbox, `/order/?orderKey=poNumber&value=${po}`)).json.dscoStatus).toBe('shipment_pending');
 
     await post('/order/shipment/batch/small', shipment('1ZBBB', [{ partnerSku: 'DL-1002', quantity: 1, dscoItemId: second?.dscoItemId }]));
@@ -74,6 +79,8 @@ describe('shipments', () => {
 describe('invoices', () => {
   it('creates an invoice asynchronously, serves it from GET /invoice and refuses a duplicate invoiceId', async () => {
     const order = twoLineOrder();
+    // DSCO invoices only a shipped order.
+    Object.assign(order.order, { dscoStatus: 'shipped', dscoLifecycle: 'completed' });
     const po = order.order.poNumber;
     const invoice = {
       invoiceId: po,
@@ -89,7 +96,7 @@ describe('invoices', () => {
     sandbox.clock.advance(1000);
     const found = await dscoFetch(sandbox, `/invoice?key=poNumber&value=${po}`);
     expect(found.json.invoices).toEqual([expect.objectContaining({ invoiceId: po, poNumber: po, totalAmount: 28.1 })]);
-    expect((await dscoFetch(sandbox, `/invoice/log?requestId=${accepted.json.requestId}`)).json).toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success', invoiceId: po }] });
+    expect((await dscoFetch(sandbox, `/invoice/log?requestId=${accepted.json.requestId}`)).json).toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success', payload: { invoiceId: po } }] });
 
     const duplicate = await post('/invoice/batch/small', [invoice]);
     sandbox.clock.advance(1000);
@@ -114,7 +121,13 @@ describe('inventory', () => {
     expect(accepted.status).toBe(202);
     sandbox.clock.advance(1000);
     const log = await dscoFetch(sandbox, `/inventory/log?requestId=${accepted.json.requestId}`);
-    expect(log.json).toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success', sku: 'DL-1001' }, { status: 'success', sku: 'NOT-A-SKU', results: [{ code: 'ITEM_SKIPPED' }] }] });
+    expect(log.json).toMatchObject({
+      status: 'COMPLETED',
+      logs: [
+        { status: 'success', payload: { sku: 'DL-1001' } },
+        { status: 'success', payload: { sku: 'NOT-A-SKU' }, results: [{ code: 'ITEM_SKIPPED' }] },
+      ],
+    });
     const state = sandbox.state({ orders: false });
     expect(state.writes.dscoInventory).toEqual([expect.objectContaining({ requestId: accepted.json.requestId, skipItemsThatDontExist: true, result: 'success' })]);
     expect(state.dscoInventory).toEqual([expect.objectContaining({ sku: 'DL-1001', quantityAvailable: 5 })]);

@@ -119,7 +119,7 @@ describe('GET /order/ by PO and acknowledge', () => {
     expect(after).toMatchObject({ dscoStatus: 'shipment_pending', dscoLifecycle: 'acknowledged' });
     expect(sandbox.state({ poNumber: order.order.poNumber }).writes.dscoAcks).toEqual([expect.objectContaining({ poNumber: order.order.poNumber, result: 'success' })]);
     const log = await dscoFetch(sandbox, `/order/log?requestId=${result.json.requestId}`);
-    expect(log.json).toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success', poNumber: order.order.poNumber }] });
+    expect(log.json).toMatchObject({ status: 'COMPLETED', logs: [{ status: 'success', payload: { id: order.order.poNumber, type: 'PO_NUMBER' } }] });
   });
 
   it('rejects a malformed acknowledge body with VALIDATION_FAILED', async () => {

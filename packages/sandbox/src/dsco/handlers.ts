@@ -1,4 +1,5 @@
 import { jsonResponse, type SandboxRequest, type SandboxResponse } from '../http/kit.js';
+import type { ChangeLogStatusFilter } from '../world/change-log-reads.js';
 import type { ChangeLogKind } from '../world/change-logs.js';
 import type { DscoStatus } from '../world/types.js';
 import type { World } from '../world/world.js';
@@ -118,21 +119,27 @@ const getInvoices: DscoHandler = (request, ctx) => {
   return jsonResponse(200, { invoices: world.dsco.invoicesFor(key, value) });
 };
 
-const KEY_FIELD: Record<ChangeLogKind, string> = { order: 'poNumber', invoice: 'invoiceId', inventory: 'sku' };
-
 const changeLog =
   (kind: ChangeLogKind): DscoHandler =>
   (request, ctx) => {
     const { world } = ctx;
-    const requestId = request.query.get('requestId');
-    if (!requestId) return invalid(ctx, 'requestId is required');
-    const log = world.changeLogs.get(kind, requestId);
-    if (!log) return notFound(`no ${kind} change log for requestId ${requestId}`);
-    return jsonResponse(200, {
-      requestId,
-      status: log.status,
-      logs: log.logs.map((entry) => ({ status: entry.status, [KEY_FIELD[kind]]: entry.key, results: entry.results })),
-    });
+    const q = request.query;
+    const scrollId = q.get('scrollId');
+    // A scroll page ignores every other parameter, as the reference says.
+    if (scrollId) {
+      const page = world.changeLogReads.next(scrollId);
+      return page ? jsonResponse(200, page) : notFound(`scrollId ${scrollId} is unknown or expired`);
+    }
+    const status = (q.get('status') ?? undefined) as ChangeLogStatusFilter | undefined;
+    const requestId = q.get('requestId');
+    if (requestId) {
+      if (!world.changeLogs.get(kind, requestId)) return notFound(`no ${kind} change log for requestId ${requestId}`);
+      return jsonResponse(200, world.changeLogReads.first(kind, { requestId, ...(status && { status }) }));
+    }
+    const start = q.get('startDate');
+    const end = q.get('endDate');
+    if (!start || !end) return invalid(ctx, 'either requestId or both startDate and endDate are required');
+    return jsonResponse(200, world.changeLogReads.first(kind, { startMs: Date.parse(start), endMs: Date.parse(end), ...(status && { status }) }));
   };
 
 /** Routes keyed by `METHOD path` relative to the `/api/v3` base. */

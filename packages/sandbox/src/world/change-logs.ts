@@ -7,6 +7,10 @@ export interface ChangeLogEntry {
   /** What the entry is about: a poNumber, invoiceId or sku. */
   key: string;
   results: Array<{ code: string; severity: 'info' | 'warn' | 'error'; description: string }>;
+  /** The item exactly as the client sent it (the entry's `payload` on the wire). */
+  payload?: unknown;
+  /** Simulated time the item was processed. */
+  processedAtMs?: number;
 }
 
 export interface ChangeLog {
@@ -14,6 +18,8 @@ export interface ChangeLog {
   kind: ChangeLogKind;
   status: 'PROCESSING' | 'COMPLETED';
   logs: ChangeLogEntry[];
+  /** Wall time the request was received: what a startDate/endDate query selects on. */
+  receivedAtMs: number;
 }
 
 interface PendingJob {
@@ -27,7 +33,8 @@ interface PendingJob {
  * advance), so there are no timers and behaviour stays deterministic.
  */
 export interface ChangeLogs {
-  open(kind: ChangeLogKind, keys: string[]): ChangeLog;
+  /** A new PROCESSING log, one pending entry per key carrying `payloads[i]` (the item as sent). */
+  open(kind: ChangeLogKind, keys: string[], payloads?: readonly unknown[]): ChangeLog;
   /** Runs `work` once the log's processing delay has elapsed in simulated time. */
   schedule(log: ChangeLog, work: () => ChangeLogEntry[]): void;
   get(kind: ChangeLogKind, requestId: string): ChangeLog | undefined;
@@ -36,7 +43,7 @@ export interface ChangeLogs {
   reset(): void;
 }
 
-export function makeChangeLogs(now: () => number, delayMs: () => number): ChangeLogs {
+export function makeChangeLogs(now: () => number, delayMs: () => number, wallNow: () => number = now): ChangeLogs {
   const logs = new Map<string, ChangeLog>();
   let queue: PendingJob[] = [];
   const processDue = (): void => {
@@ -50,12 +57,13 @@ export function makeChangeLogs(now: () => number, delayMs: () => number): Change
     if (done > 0) queue = queue.slice(done);
   };
   return {
-    open(kind, keys) {
+    open(kind, keys, payloads) {
       const log: ChangeLog = {
         requestId: randomUUID(),
         kind,
         status: 'PROCESSING',
-        logs: keys.map((key) => ({ status: 'pending', key, results: [] })),
+        logs: keys.map((key, i) => ({ status: 'pending', key, results: [], ...(payloads && { payload: payloads[i] }) })),
+        receivedAtMs: wallNow(),
       };
       logs.set(log.requestId, log);
       return log;
@@ -64,7 +72,10 @@ export function makeChangeLogs(now: () => number, delayMs: () => number): Change
       queue.push({
         dueAtMs: now() + delayMs(),
         run: () => {
-          log.logs = work();
+          // Work returns one entry per item, in order; each keeps the item it is about.
+          const sent = log.logs;
+          const at = now();
+          log.logs = work().map((entry, i) => ({ ...entry, payload: entry.payload ?? sent[i]?.payload, processedAtMs: at }));
           log.status = 'COMPLETED';
         },
       });

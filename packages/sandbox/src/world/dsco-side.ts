@@ -2,6 +2,7 @@ import type { AcknowledgeItem, InventoryInput, InvoiceInput, ShipmentBatchItem, 
 import type { ChangeLogEntry, ChangeLogs } from './change-logs.js';
 import type { DscoOrders } from './dsco-orders.js';
 import type { Recorder } from './recorder.js';
+import { invoiceFailure, trackingNumberFailure, type ItemFailure } from './write-rules.js';
 import { toIso } from './seed-orders.js';
 import type { DscoLineItem, WorldOrder } from './types.js';
 
@@ -47,6 +48,8 @@ export interface DscoSideDeps {
   wallNow: () => number;
   /** Supplier skus DSCO knows (inventory is keyed by them; for skipItemsThatDontExist). */
   knownSku: (sku: string) => boolean;
+  /** An injected failure for an item about to be applied (the `asyncFailureRate` fault), if rolled. (Default: none) */
+  asyncFailure?: (what: string) => ItemFailure | undefined;
 }
 
 /** The mutable DSCO state behind the write endpoints. */
@@ -95,12 +98,16 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
   const applyShipment = (order: WorldOrder, shipment: ShipmentBatchItem['shipments'][number]): ChangeLogEntry => {
     const po = order.order.poNumber;
     if (order.order.dscoStatus === 'cancelled') return fail(po, 'ORDER_CANCELLED', `order ${po} is cancelled`);
+    const injected = deps.asyncFailure?.(`shipment ${shipment.trackingNumber} of ${po}`);
+    if (injected) return fail(po, injected.code, injected.description);
     const matches: Array<[DscoLineItem, number]> = [];
     for (const line of shipment.lineItems) {
       const target = findLine(order, line);
       if (!target) return fail(po, 'LINE_ITEM_NOT_FOUND', `no line item of ${po} matches ${line.dscoItemId ?? line.partnerSku ?? line.sku}`);
       matches.push([target, line.quantity]);
     }
+    const badTracking = trackingNumberFailure(shipment.trackingNumber);
+    if (badTracking) return fail(po, badTracking.code, badTracking.description);
     for (const [target, quantity] of matches) {
       const key = `${po}|${target.dscoItemId}`;
       shipped.set(key, (shipped.get(key) ?? 0) + quantity);
@@ -124,15 +131,17 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
   return {
     acknowledge(items) {
       const ids = items.map((i) => String(i.id));
-      const log = changeLogs.open('order', ids);
+      const log = changeLogs.open('order', ids, items);
       const eventDate = toIso(wallNow());
       const messages: AcknowledgeOutcome['messages'] = [];
       log.logs = items.map((item, i) => {
         const id = ids[i] as string;
         const order = item.type === 'PO_NUMBER' ? orders.get(id) : undefined;
         let entry: ChangeLogEntry;
+        let injected: ItemFailure | undefined;
         if (!order) entry = fail(id, 'ORDER_NOT_FOUND', `no order with ${item.type} ${id}`);
         else if (order.order.dscoStatus === 'cancelled') entry = fail(id, 'ORDER_CANCELLED', `order ${id} is cancelled`);
+        else if ((injected = deps.asyncFailure?.(`the acknowledgement of ${id}`))) entry = fail(id, injected.code, injected.description);
         else {
           const changed = order.order.dscoStatus === 'created' || (item.supplierOrderNumber !== undefined && item.supplierOrderNumber !== order.order.supplierOrderNumber);
           if (item.supplierOrderNumber) order.order.supplierOrderNumber = item.supplierOrderNumber;
@@ -152,14 +161,14 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
           result: entry.status,
           description: entry.results[0]?.description,
         });
-        return entry;
+        return { ...entry, payload: item };
       });
       log.status = 'COMPLETED';
       return { status: messages.length === 0 ? 'success' : 'failure', requestId: log.requestId, eventDate, messages };
     },
 
     submitShipments(batch) {
-      const log = changeLogs.open('order', batch.map((b) => b.poNumber));
+      const log = changeLogs.open('order', batch.map((b) => b.poNumber), batch);
       const writes = batch.flatMap((item) =>
         item.shipments.map((s) => {
           const write = { at: recorder.nowIso(), requestId: log.requestId, poNumber: item.poNumber, trackingNumber: s.trackingNumber, shipDate: s.shipDate, lineItems: s.lineItems, result: 'pending' as const };
@@ -184,7 +193,7 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
     },
 
     submitInvoices(batch) {
-      const log = changeLogs.open('invoice', batch.map((b) => b.invoiceId));
+      const log = changeLogs.open('invoice', batch.map((b) => b.invoiceId), batch);
       const writes = batch.map((invoice) => {
         recorder.writes.dscoInvoices.push({ at: recorder.nowIso(), requestId: log.requestId, invoiceId: invoice.invoiceId, poNumber: invoice.poNumber, totalAmount: invoice.totalAmount, invoiceDate: invoice.invoiceDate, lineItems: invoice.lineItems, result: 'pending' });
         return recorder.writes.dscoInvoices[recorder.writes.dscoInvoices.length - 1] as (typeof recorder.writes.dscoInvoices)[number];
@@ -193,8 +202,8 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
         batch.map((invoice, i) => {
           const order = orders.get(invoice.poNumber);
           let entry: ChangeLogEntry;
-          if (!order) entry = fail(invoice.invoiceId, 'ORDER_NOT_FOUND', `no order with PO_NUMBER ${invoice.poNumber}`);
-          else if (invoicesById.has(invoice.invoiceId)) entry = fail(invoice.invoiceId, 'DUPLICATE_INVOICE', `invoice ${invoice.invoiceId} already exists`);
+          const refused = invoiceFailure(invoice, order?.order, invoicesById.has(invoice.invoiceId)) ?? deps.asyncFailure?.(`invoice ${invoice.invoiceId}`);
+          if (refused || !order) entry = fail(invoice.invoiceId, refused?.code ?? 'ORDER_NOT_FOUND', refused?.description ?? '');
           else {
             const stored: StoredInvoice = {
               ...invoice,
@@ -218,11 +227,13 @@ export function makeDscoSide(deps: DscoSideDeps): DscoSide {
     },
 
     submitInventory(items, skipItemsThatDontExist) {
-      const log = changeLogs.open('inventory', items.map((i) => i.sku));
+      const log = changeLogs.open('inventory', items.map((i) => i.sku), items);
       recorder.writes.dscoInventory.push({ at: recorder.nowIso(), requestId: log.requestId, skipItemsThatDontExist, items, result: 'pending' });
       const write = recorder.writes.dscoInventory[recorder.writes.dscoInventory.length - 1] as (typeof recorder.writes.dscoInventory)[number];
       changeLogs.schedule(log, () => {
         const entries = items.map((item): ChangeLogEntry => {
+          const injected = deps.asyncFailure?.(`inventory of ${item.sku}`);
+          if (injected) return fail(item.sku, injected.code, injected.description);
           if (!deps.knownSku(item.sku)) {
             return skipItemsThatDontExist
               ? { status: 'success', key: item.sku, results: [{ code: 'ITEM_SKIPPED', severity: 'warn', description: `item ${item.sku} does not exist; skipped` }] }

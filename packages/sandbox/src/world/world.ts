@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { SimClock } from '../clock.js';
 import type { ResolvedOptions } from '../options.js';
 import { makeRng } from '../rng.js';
+import { makeChangeLogReads, type ChangeLogReads } from './change-log-reads.js';
 import { makeChangeLogs, type ChangeLogs } from './change-logs.js';
 import { makeCatalog, suggestedMapping, type Catalog } from './catalog.js';
 import { makeDscoOrders, type DscoOrders } from './dsco-orders.js';
 import { makeDscoSide, type DscoSide } from './dsco-side.js';
 import { makeLingxingSide, type LingxingSide } from './lingxing-side.js';
 import { makeRecorder, type Recorder } from './recorder.js';
+import { injectedFailure } from './write-rules.js';
 import { creationTimes, DEFAULT_MIX, defaultPlan, generateOrder, toIso, type IdSource, type ScenarioMix } from './seed-orders.js';
 import type { DscoLineItem, DscoOrder, DscoShipping, LingxingPlan, ScenarioTag, SuggestedMapping, WorldOrder } from './types.js';
 
@@ -48,6 +50,8 @@ export interface World {
   dsco: DscoSide;
   lingxing: LingxingSide;
   changeLogs: ChangeLogs;
+  /** `GET /order/log`, `/invoice/log`, `/inventory/log` over `changeLogs`. */
+  changeLogReads: ChangeLogReads;
   seedOrders(input: SeedOrdersInput): SeedSummary;
   addOrder(input?: AddOrderInput): WorldOrder;
   order(poNumber: string): WorldOrder | undefined;
@@ -96,10 +100,21 @@ export function makeWorld(options: ResolvedOptions, clock: SimClock): World {
   const ids = makeIds(options.seed);
   const recorder = makeRecorder(now);
   const dscoOrders = makeDscoOrders();
-  const changeLogs = makeChangeLogs(now, () => options.asyncDelayMs);
+  const changeLogs = makeChangeLogs(now, () => options.asyncDelayMs, clock.wallNow);
+  const changeLogReads = makeChangeLogReads({
+    logs: () => changeLogs.all(),
+    now,
+    scrollTtlMs: options.scrollTtlSeconds * 1000,
+    pageSize: () => options.changeLogPageSize,
+    apiName: (kind, payload) =>
+      kind === 'invoice' ? 'createInvoiceSmallBatch' : kind === 'inventory' ? 'updateInventorySmallBatch' : payload && typeof payload === 'object' && 'shipments' in payload ? 'createShipmentSmallBatch' : 'acknowledgeOrders',
+  });
+  const failureRng = makeRng(`${options.seed}/async-failures`);
   // DSCO keys inventory by the supplier sku (the line key), never by a retailer's partnerSku.
   const knownSkus = new Set(catalog.skus.map((s) => s.sku));
-  const dsco = makeDscoSide({ orders: dscoOrders, changeLogs, recorder, wallNow: clock.wallNow, knownSku: (sku) => knownSkus.has(sku) });
+  const dsco = makeDscoSide({ orders: dscoOrders, changeLogs, recorder, wallNow: clock.wallNow, knownSku: (sku) => knownSkus.has(sku),
+    asyncFailure: (what) => injectedFailure(options.asyncFailureRate, () => failureRng.next(), what),
+  });
   const plain = defaultPlan(options.fulfilment);
   const lingxing = makeLingxingSide({
     catalog,
@@ -128,6 +143,7 @@ export function makeWorld(options: ResolvedOptions, clock: SimClock): World {
     dsco,
     lingxing,
     changeLogs,
+    changeLogReads,
     seedOrders(input) {
       if (!Number.isInteger(input.count) || input.count < 0) throw new RangeError('count must be a non-negative integer');
       const toMsValue = input.createdTo !== undefined ? toMs(input.createdTo) : pullableNow() - 60_000;
@@ -182,6 +198,7 @@ export function makeWorld(options: ResolvedOptions, clock: SimClock): World {
       dsco.reset();
       lingxing.reset();
       changeLogs.reset();
+      changeLogReads.clear();
       recorder.reset();
       ids.reset();
     },
