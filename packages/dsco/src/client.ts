@@ -11,6 +11,7 @@ import {
   type DscoOrderShipments,
 } from './bodies.js';
 import { DSCO_ENDPOINT_LIMITS, DSCO_ENDPOINTS, type DscoEndpoint } from './endpoint-limits.js';
+import { readChangeLog, type ChangeLogKind, type ChangeLogQuery, type ChangeLogRead, type ChangeLogReadOptions } from './change-logs.js';
 import { iterateOrders, type DscoOrderPage, type IterateOrdersOptions } from './iterate-orders.js';
 import {
   asyncAcceptedSchema,
@@ -84,6 +85,8 @@ export interface DscoClient {
     options?: SignalOption & { /** (Default: true) */ skipItemsThatDontExist?: boolean },
   ): Promise<DscoAsyncAccepted>;
   getChangeLog(kind: DscoChangeLogKind, requestId: string, options?: SignalOption): Promise<DscoChangeLog>;
+  /** Every entry of a change-log query (by requestId or startDate/endDate window), all pages; see {@link readChangeLog}. */
+  readChangeLog(kind: ChangeLogKind, query: ChangeLogQuery, options?: ChangeLogReadOptions): Promise<ChangeLogRead>;
   /** The supplier's warehouses (`GET /warehouse/page`), every page; read-only, for the preflight. */
   listWarehouses(options?: SignalOption): Promise<DscoWarehouse[]>;
   /** What DSCO holds for one supplier sku (`GET /inventory`, 15/s and 300/min); undefined when DSCO has no such item (404). */
@@ -186,6 +189,9 @@ export function makeDscoClient(options: DscoClientOptions): DscoClient {
       assertNonEmpty('requestId', requestId);
       return transport.call(get(`GET /${kind}/log`, { requestId }, signal), changeLogSchema);
     },
+
+    readChangeLog: (kind, query, readOptions) =>
+      readChangeLog({ transport, limiterOf: (k) => limiter(`GET /${k}/log`), logger }, kind, query, readOptions),
 
     listWarehouses: ({ signal } = {}) => listDscoWarehouses(transport, { limiter: limiter('GET /warehouse/page'), ...(signal && { signal }) }),
 
