@@ -1,11 +1,13 @@
-import { chunk, toAcknowledgeItem, type DscoAcknowledgeRequest, type DscoAsyncAccepted } from '@dlsync/dsco';
+import { chunk, packByBytes, toAcknowledgeItem, type DscoAcknowledgeItem } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
-import { sendInChunks } from './dsco-send.js';
 import { rowChunksAtStatus, toCandidates } from './row-source.js';
 import { failOrders } from './remote-failures.js';
-import { dscoAckState, lingxingReadiness, rejectedInAnswer, type DscoAckState } from './rules/ack-readiness.js';
+import { dscoAckState, lingxingReadiness, type DscoAckState } from './rules/ack-readiness.js';
 import { subOrdersByPo } from './rules/push-sub-orders.js';
+import type { VerifiedWrites } from './verified-writes/index.js';
+import { makeAckWrites } from './writes/ack-writes.js';
+import { writeDepsOf } from './writes/task-write-deps.js';
 
 type Ctx = TaskContext<'ack_to_dsco'>;
 
@@ -28,17 +30,32 @@ const DETAILS = ['candidates', 'alreadyAcknowledged', 'acknowledged', 'ackCalls'
  * screened (multi_ban, Lingxing sub-orders all at 5/6); then DSCO's own record of the ready
  * POs is read in one scan, and only those DSCO has not acknowledged yet are sent. A PO DSCO
  * already acknowledged (an earlier run whose answer was lost, or that crashed before its DB
- * update) just advances. An acknowledge whose outcome is unknown fails its POs, which stay at 2
- * for the next run's read to settle.
+ * update) just advances. An acknowledgement is a verified write: the row moves to 3 only once
+ * DSCO's order log says it was applied; a refusal leaves it at 2 with DSCO's reason, and a PO
+ * whose acknowledgement is pending or in doubt is not sent again meanwhile.
  */
 export async function ackToDsco(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
+  const writes = makeAckWrites(ctx, writeDepsOf(ctx));
+  // Earlier runs' acknowledgements settle first; their POs are not screened again this run.
+  const earlier = await writes.settleEarlier();
   const candidates: Candidates = new Map();
   const batches = rowChunksAtStatus(ctx, 2);
-  for await (const rows of batches) await screen(ctx, rows, candidates);
+  for await (const rows of batches) await screen(ctx, await withoutOpenWrites(ctx, rows, writes), candidates);
   ctx.report.detail('candidates', candidates.size);
-  if (candidates.size === 0) return;
+  if (candidates.size > 0) await acknowledgeCandidates(ctx, candidates, writes);
+  ctx.report.detail('writes', { earlier, fresh: await writes.awaitFresh() });
+}
 
+/** The rows the engine has not reported this run and that have no acknowledgement pending or in doubt. */
+async function withoutOpenWrites(ctx: Ctx, rows: readonly OrderRow[], writes: VerifiedWrites<DscoAcknowledgeItem>): Promise<OrderRow[]> {
+  const fresh = rows.filter((r) => !writes.reported().has(r.po_number));
+  const open = await writes.openKeys(fresh.map((r) => r.po_number));
+  for (const po of open) ctx.orderDone(po, 'waiting', 'an acknowledgement of it is still pending or in doubt at DSCO');
+  return fresh.filter((r) => !open.has(r.po_number));
+}
+
+async function acknowledgeCandidates(ctx: Ctx, candidates: Candidates, writes: VerifiedWrites<DscoAcknowledgeItem>): Promise<void> {
   const states = await readDscoStates(ctx, candidates);
   if (!states) return;
   const byState: Record<DscoAckState, string[]> = { to_acknowledge: [], acknowledged: [], cancelled: [] };
@@ -51,23 +68,17 @@ export async function ackToDsco(ctx: Ctx): Promise<void> {
   for (const pos of chunk(byState.acknowledged, TRANSITION_CHUNK)) {
     ctx.report.count('alreadyAcknowledged', await advance(ctx, pos, 'already acknowledged in DSCO'));
   }
-  const requests = byState.to_acknowledge.map((po): DscoAcknowledgeRequest => {
+  const items = byState.to_acknowledge.map((po) => {
     const supplierOrderNumber = candidates.get(po)?.supplierOrderNumber;
-    return { poNumber: po, ...(supplierOrderNumber ? { supplierOrderNumber } : {}) };
+    return toAcknowledgeItem({ poNumber: po, ...(supplierOrderNumber ? { supplierOrderNumber } : {}) });
   });
+  const { ready, held } = await writes.admit(items);
+  for (const h of held) ctx.orderDone(h.key, h.result, h.reason);
   // Bodies filled up to DSCO's byte budget; one DSCO refuses whole is halved until the bad PO stands alone.
-  await sendInChunks(requests, {
-    wire: toAcknowledgeItem,
-    send: (batch) => {
-      ctx.report.count('ackCalls');
-      return ctx.dsco.acknowledge(batch, { signal: ctx.signal });
-    },
-    accepted: (batch, answer) => settleAnswer(ctx, batch.map(poOf), answer),
-    failed: async (batch, error) => failOrders(ctx, batch.map(poOf), 'DSCO acknowledge', error),
-  });
+  const { batches: bodies, oversize } = packByBytes(ready, (item) => item);
+  for (const item of oversize) ctx.orderDone(item.id, 'skipped', "the acknowledgement alone exceeds DSCO's body limit");
+  await writes.send(bodies);
 }
-
-const poOf = (r: DscoAcknowledgeRequest): string => (typeof r === 'string' ? r : r.poNumber);
 
 /**
  * The first Lingxing global order number on the row: DSCO stores one supplierOrderNumber per
@@ -129,20 +140,12 @@ async function readDscoStates(ctx: Ctx, candidates: Candidates): Promise<Map<str
   }
 }
 
-/** An accepted (202) acknowledge: POs the answer names as failed stay at 2, the others advance 2 → 3. */
-async function settleAnswer(ctx: Ctx, pos: string[], answer: DscoAsyncAccepted): Promise<void> {
-  const rejected = rejectedInAnswer(answer.messages, pos);
-  if (rejected.size > 0) ctx.logger.warn('dsco acknowledge rejected some orders', { requestId: answer.requestId, rejected: rejected.size });
-  for (const [po, message] of rejected) ctx.orderDone(po, 'skipped', `DSCO rejected the acknowledgement: ${message}`);
-  ctx.report.count('acknowledged', await advance(ctx, pos.filter((po) => !rejected.has(po)), 'acknowledged', answer.requestId));
-}
-
 /** Guarded 2 → 3 of a batch; a row that moved meanwhile is left alone. Returns how many moved. */
-async function advance(ctx: Ctx, pos: readonly string[], reason: string, requestId?: string): Promise<number> {
+async function advance(ctx: Ctx, pos: readonly string[], reason: string): Promise<number> {
   if (pos.length === 0) return 0;
   const moved = new Set(await ctx.store.orders.transitionMany(pos, 2, 3));
   for (const po of pos) {
-    if (moved.has(po)) ctx.orderDone(po, 'ok', reason, requestId ? { requestId } : undefined);
+    if (moved.has(po)) ctx.orderDone(po, 'ok', reason);
     else ctx.orderDone(po, 'skipped', 'status changed meanwhile');
   }
   return moved.size;

@@ -1,5 +1,6 @@
 import { chunk, type DscoOrder } from '@dlsync/dsco';
 import type { TaskContext, TimeWindow } from '@dlsync/runner';
+import { latestFailedWrites, ORDER_STATUS } from '@dlsync/store';
 import { gatherFacts, type ChunkFacts, type InvoiceBudget } from './check-facts.js';
 import { checkOrder, effectiveDscoStatus, type MismatchKind } from './rules/index.js';
 
@@ -10,7 +11,7 @@ const MAX_LISTED_MISMATCHES = 1000;
 
 interface Mismatch {
   po_number: string;
-  kind: MismatchKind | 'not_in_dsco';
+  kind: MismatchKind | 'not_in_dsco' | 'write_failed';
   local_status: number | null;
   expected: string;
   actual: string;
@@ -83,6 +84,22 @@ async function checkBatch(ctx: TaskContext<'check_orders'>, orders: DscoOrder[],
   tally.dscoOrders += orders.length;
   const facts = await gatherFacts(ctx, orders.map((o) => o.poNumber), budget);
   for (const order of orders) compare(ctx, order, facts, tally);
+  await listFailedWrites(ctx, facts, tally);
+}
+
+/** The row status a PO waits at while a write of each kind is unconfirmed. */
+const WAITS_AT: Record<string, number> = { ack: ORDER_STATUS.pushed, shipment: ORDER_STATUS.acknowledged, invoice: ORDER_STATUS.shipped };
+
+/**
+ * Writes DSCO's change log failed for POs still waiting at that write's status (an invoice DSCO
+ * refused, a shipment it rejected): the order is stuck until someone looks, so it is listed.
+ */
+async function listFailedWrites(ctx: TaskContext<'check_orders'>, facts: ChunkFacts, tally: Tally): Promise<void> {
+  for (const failed of await latestFailedWrites(ctx.store.db, [...facts.rows.keys()])) {
+    const status = facts.rows.get(failed.po)?.status;
+    if (status === undefined || WAITS_AT[failed.kind] !== status) continue;
+    record(ctx, tally, { po_number: failed.po, kind: 'write_failed', local_status: status, expected: `DSCO applied the ${failed.kind}`, actual: failed.reason });
+  }
 }
 
 function compare(ctx: TaskContext<'check_orders'>, order: DscoOrder, facts: ChunkFacts, tally: Tally): void {

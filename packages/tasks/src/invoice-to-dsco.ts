@@ -1,11 +1,13 @@
-import { DscoApiError, type DscoInvoice } from '@dlsync/dsco';
+import { packByBytes, type DscoInvoice } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
-import { confirmInvoice, findInvoice } from './invoice-confirm.js';
+import { findInvoice } from './invoice-confirm.js';
 import { buildInvoice, coversOrder, planShipments } from './rules/index.js';
 import { rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
-import { isRejectedBatch, sendInChunks } from './dsco-send.js';
 import { failOrders } from './remote-failures.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
+import type { VerifiedWrites } from './verified-writes/index.js';
+import { makeInvoiceWrites } from './writes/invoice-writes.js';
+import { writeDepsOf } from './writes/task-write-deps.js';
 
 type Ctx = TaskContext<'invoice_to_dsco'>;
 
@@ -15,6 +17,9 @@ interface InvoiceTally {
   notShipped: number;
 }
 
+/** What each PO's confirmed invoice is logged with (set when it is sent). */
+type Snapshots = Map<string, Record<string, unknown>>;
+
 /** An order ready to invoice, with the tracking numbers that are logged alongside (never sent). */
 interface ReadyInvoice extends Candidate {
   invoice: DscoInvoice;
@@ -23,55 +28,66 @@ interface ReadyInvoice extends Candidate {
 
 /**
  * SPEC §6 invoice_to_dsco: rows at 4, one invoice per PO (invoiceId = poNumber), only once
- * WMS shows every ordered unit shipped. DSCO refuses a second invoice with the same
- * invoiceId, which is what keeps a resend after a crash or an in-doubt send from billing
- * twice; a manual single-PO run asks DSCO first and confirms its send before advancing.
+ * WMS shows every ordered unit shipped. An invoice is a verified write: the row moves to 5
+ * (with dsco_invoice_id) only once DSCO's invoice log says it was applied; a refusal puts
+ * DSCO's reason on the row, which stays at 4 (check_orders lists it), unless `GET /invoice`
+ * shows DSCO holds the invoice anyway (a duplicate invoiceId: an earlier send went through).
+ * A PO whose invoice write is pending or in doubt is never sent again meanwhile. A manual
+ * single-PO run asks DSCO first.
  */
 export async function invoiceToDsco(ctx: Ctx): Promise<void> {
   // The WMS skus are mapped back to line keys to check coverage; an ambiguous map could pass a short order.
   ctx.mapping.assertReversible(['sku']);
   const tally: InvoiceTally = { invoicesSent: 0, advanced: 0, notShipped: 0 };
+  const snapshots = new Map<string, Record<string, unknown>>();
+  const writes = makeInvoiceWrites(ctx, writeDepsOf(ctx), tally, (po) => snapshots.get(po));
+  const earlier = await writes.settleEarlier();
   let handled = 0;
   for await (const rows of rowChunksAtStatus(ctx, 4)) {
-    const candidates = toCandidates(ctx, rows, ctx.job.multi_ban);
+    const candidates = toCandidates(ctx, rows.filter((r) => !writes.reported().has(r.po_number)), ctx.job.multi_ban);
     if (ctx.onlyPoNumber !== undefined) {
-      for (const c of candidates) await invoiceVerified(ctx, c, tally);
-    } else await invoiceChunk(ctx, candidates, tally);
+      for (const c of candidates) await invoiceVerified(ctx, c, tally, writes, snapshots);
+    } else await invoiceChunk(ctx, candidates, tally, writes, snapshots);
     handled += rows.length;
     ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
   }
+  const fresh = await writes.awaitFresh();
+  ctx.report.detail('writes', { earlier, fresh });
   ctx.report.detail('invoices_sent', tally.invoicesSent);
   ctx.report.detail('advanced', tally.advanced);
   ctx.report.detail('not_fully_shipped', tally.notShipped);
 }
 
-/** Scheduled path: recorded invoices advance as they are; the rest are sent in batches. */
-async function invoiceChunk(ctx: Ctx, candidates: Candidate[], tally: InvoiceTally): Promise<void> {
+/** Scheduled path: recorded invoices advance as they are; the rest are sent as verified writes. */
+async function invoiceChunk(ctx: Ctx, candidates: Candidate[], tally: InvoiceTally, writes: VerifiedWrites<DscoInvoice>, snapshots: Snapshots): Promise<void> {
   const recorded = candidates.filter((c) => c.row.dsco_invoice_id);
   const fresh = candidates.filter((c) => !c.row.dsco_invoice_id);
   await advanceAll(ctx, recorded.map((c) => ({ c, invoiceId: c.row.dsco_invoice_id!, snapshot: { invoice: 'already recorded' } })), tally);
-  const ready = await prepareInvoices(ctx, fresh, tally);
-  await sendInChunks(ready, {
-    wire: (r) => r.invoice,
-    send: (batch) => ctx.dsco.createInvoices(batch.map((r) => r.invoice), { signal: ctx.signal }),
-    accepted: async (batch) => {
-      tally.invoicesSent += batch.length;
-      await advanceAll(ctx, batch.map((r) => ({ c: r, invoiceId: r.invoice.invoiceId, snapshot: snapshotOf(r) })), tally);
-    },
-    failed: async (batch, err) => {
-      // A rejected batch is re-sent per invoice, so a duplicate arrives here alone.
-      const [only] = batch;
-      if (only && batch.length === 1 && isDuplicateInvoice(err)) await settleDuplicate(ctx, only, err, tally);
-      else failOrders(ctx, batch.map((r) => r.row.po_number), 'invoice send', err);
-    },
-  });
+  await sendVerified(ctx, await prepareInvoices(ctx, await withoutOpenWrites(ctx, fresh, writes), tally), tally, writes, snapshots);
 }
 
-/**
- * Manual single-PO path: DSCO is asked first; an invoice it holds is recorded, otherwise one is
- * sent and the order advances only once DSCO lists it.
- */
-async function invoiceVerified(ctx: Ctx, c: Candidate, tally: InvoiceTally): Promise<void> {
+/** Keeps the candidates without an invoice write pending or in doubt (DSCO may still be applying it). */
+async function withoutOpenWrites(ctx: Ctx, candidates: Candidate[], writes: VerifiedWrites<DscoInvoice>): Promise<Candidate[]> {
+  const open = await writes.openKeys(candidates.map((c) => c.row.po_number));
+  for (const po of open) ctx.orderDone(po, 'waiting', 'an invoice write of it is still pending or in doubt at DSCO');
+  return candidates.filter((c) => !open.has(c.row.po_number));
+}
+
+/** Sends the ready invoices the engine admits, in bodies up to DSCO's byte budget. */
+async function sendVerified(ctx: Ctx, ready: ReadyInvoice[], tally: InvoiceTally, writes: VerifiedWrites<DscoInvoice>, snapshots: Snapshots): Promise<void> {
+  if (ready.length === 0) return;
+  const byPo = new Map(ready.map((r) => [r.row.po_number, r]));
+  for (const r of ready) snapshots.set(r.row.po_number, snapshotOf(r));
+  const { ready: admitted, held } = await writes.admit(ready.map((r) => r.invoice));
+  for (const h of held) ctx.orderDone(h.key, h.result, h.reason, snapshotOf(byPo.get(h.key)!));
+  const { batches, oversize } = packByBytes(admitted, (invoice) => invoice);
+  for (const invoice of oversize) ctx.orderDone(invoice.poNumber, 'skipped', "the invoice alone exceeds DSCO's body limit");
+  await writes.send(batches);
+  tally.invoicesSent += batches.flat().length;
+}
+
+/** Manual single-PO path: DSCO is asked first; an invoice it holds is recorded, otherwise one is sent. */
+async function invoiceVerified(ctx: Ctx, c: Candidate, tally: InvoiceTally, writes: VerifiedWrites<DscoInvoice>, snapshots: Snapshots): Promise<void> {
   const po = c.row.po_number;
   let found;
   try {
@@ -84,28 +100,7 @@ async function invoiceVerified(ctx: Ctx, c: Candidate, tally: InvoiceTally): Pro
     await advance(ctx, c, found.invoiceId ?? po, tally, { invoice: 'found in DSCO' });
     return;
   }
-  const [ready] = await prepareInvoices(ctx, [c], tally);
-  if (!ready) return;
-  try {
-    await ctx.dsco.createInvoices([ready.invoice], { signal: ctx.signal });
-    tally.invoicesSent++;
-  } catch (err) {
-    // In doubt or refused as a duplicate: DSCO may well hold the invoice, and the read below settles it.
-    const mayExist = err instanceof DscoApiError && (err.inDoubt || isDuplicateInvoice(err));
-    if (!mayExist) {
-      failOrders(ctx, [po], 'invoice send', err);
-      return;
-    }
-  }
-  let confirmed;
-  try {
-    confirmed = await confirmInvoice(ctx.dsco, po, { signal: ctx.signal });
-  } catch (err) {
-    failOrders(ctx, [po], 'DSCO invoice read', err);
-    return;
-  }
-  if (!confirmed) ctx.orderDone(po, 'failed', 'invoice not confirmed yet', snapshotOf(ready));
-  else await advance(ctx, ready, confirmed.invoiceId ?? po, tally, snapshotOf(ready));
+  await sendVerified(ctx, await prepareInvoices(ctx, await withoutOpenWrites(ctx, [c], writes), tally), tally, writes, snapshots);
 }
 
 /**
@@ -141,20 +136,6 @@ async function prepareInvoices(ctx: Ctx, candidates: Candidate[], tally: Invoice
   return ready;
 }
 
-/** DSCO refused the invoice as a duplicate: it holds one already, unless the read says otherwise. */
-async function settleDuplicate(ctx: Ctx, r: ReadyInvoice, err: unknown, tally: InvoiceTally): Promise<void> {
-  const po = r.row.po_number;
-  let found;
-  try {
-    found = await findInvoice(ctx.dsco, po, ctx.signal);
-  } catch (readErr) {
-    failOrders(ctx, [po], 'DSCO invoice read', readErr);
-    return;
-  }
-  if (found) await advance(ctx, r, found.invoiceId ?? po, tally, { ...snapshotOf(r), invoice: 'duplicate; found in DSCO' });
-  else failOrders(ctx, [po], 'invoice send', err);
-}
-
 interface Settled {
   c: Candidate;
   invoiceId: string;
@@ -187,9 +168,4 @@ function advance(ctx: Ctx, c: Candidate, invoiceId: string, tally: InvoiceTally,
 
 function snapshotOf(r: ReadyInvoice): Record<string, unknown> {
   return { tracking_numbers: r.trackingNumbers, total: r.invoice.totalAmount, invoice_date: r.invoice.invoiceDate };
-}
-
-/** DSCO's refusal of an invoiceId it already has. */
-function isDuplicateInvoice(err: unknown): boolean {
-  return isRejectedBatch(err) && err.messages.some((m) => m.code === 'DUPLICATE_INVOICE');
 }

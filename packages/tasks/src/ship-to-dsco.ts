@@ -1,11 +1,13 @@
-import type { DscoOrderShipments } from '@dlsync/dsco';
+import { packByBytes, type DscoOrderShipments } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { readDscoTruth, type DscoTruth } from './dsco-truth.js';
 import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, type LineKeyPreference, type ShipmentPlan } from './rules/index.js';
 import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
-import { sendInChunks } from './dsco-send.js';
 import { failOrders } from './remote-failures.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
+import type { VerifiedWrites } from './verified-writes/index.js';
+import { makeShipmentWrites, type ShipmentSendFacts } from './writes/shipment-writes.js';
+import { writeDepsOf } from './writes/task-write-deps.js';
 
 type Ctx = TaskContext<'ship_to_dsco'>;
 
@@ -24,7 +26,7 @@ interface ShipTally {
   problems: string[];
 }
 
-/** An order whose new shipments are ready to go, with what the DB should hold once they are in. */
+/** An order whose new shipments are ready to go, with the tracking numbers DSCO is known to hold. */
 interface Outgoing extends Candidate {
   plan: ShipmentPlan;
   /** Tracking numbers known to be in DSCO before this send (DB ∪ DSCO packages). */
@@ -33,19 +35,29 @@ interface Outgoing extends Candidate {
 
 /**
  * SPEC §6 ship_to_dsco: rows at 3. DSCO's own record is read first (status and the packages
- * it already holds), so a tracking number is never sent twice even when a previous run died
- * between DSCO's 202 and the DB update, or lost the response.
+ * it already holds), and a PO with a shipment write still pending or in doubt is left alone,
+ * so a tracking number is never sent twice — even when DSCO applies a batch minutes after an
+ * answer was lost. Tracking numbers are stored, and the row advances, only once DSCO's change
+ * log says the shipment was applied.
  */
 export async function shipToDsco(ctx: Ctx): Promise<void> {
   // Refuse up front: a WMS sku we cannot map back would ship the wrong DSCO line.
   ctx.mapping.assertReversible(['sku']);
   const tally: ShipTally = { shipmentsSent: 0, trackingNumbers: [], advanced: 0, waiting: 0, problems: [] };
+  const facts = new Map<string, ShipmentSendFacts>();
+  const writes = makeShipmentWrites(ctx, writeDepsOf(ctx), (po) => facts.get(po), tally);
+  // Earlier runs' shipments settle first: what DSCO applied moves its rows, what it refused
+  // gets its reason, and nothing is planned for a PO whose shipment DSCO may still be applying.
+  const earlier = await writes.settleEarlier();
   let handled = 0;
   for await (const rows of rowChunksAtStatus(ctx, 3, DSCO_PAGE_CHUNK_SIZE)) {
-    await shipChunk(ctx, toCandidates(ctx, rows, ctx.job.multi_ban), tally);
+    const unreported = rows.filter((r) => !writes.reported().has(r.po_number));
+    await shipChunk(ctx, toCandidates(ctx, unreported, ctx.job.multi_ban), tally, writes, facts);
     handled += rows.length;
     ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
   }
+  const fresh = await writes.awaitFresh();
+  ctx.report.detail('writes', { earlier, fresh });
   ctx.report.detail('shipments_sent', tally.shipmentsSent);
   ctx.report.detail('tracking_numbers', tally.trackingNumbers);
   ctx.report.detail('advanced', tally.advanced);
@@ -53,7 +65,17 @@ export async function shipToDsco(ctx: Ctx): Promise<void> {
   ctx.report.detail('problems', tally.problems);
 }
 
-async function shipChunk(ctx: Ctx, candidates: Candidate[], tally: ShipTally): Promise<void> {
+async function shipChunk(
+  ctx: Ctx,
+  all: Candidate[],
+  tally: ShipTally,
+  writes: VerifiedWrites<DscoOrderShipments>,
+  facts: Map<string, ShipmentSendFacts>,
+): Promise<void> {
+  // Never for a PO that has a shipment write pending or in doubt: DSCO may still be applying it.
+  const open = await writes.openKeys(all.map((c) => c.row.po_number));
+  for (const po of open) ctx.orderDone(po, 'waiting', 'a shipment write of it is still pending or in doubt at DSCO');
+  const candidates = all.filter((c) => !open.has(c.row.po_number));
   if (candidates.length === 0) return;
   let truth: Map<string, DscoTruth>;
   try {
@@ -91,16 +113,19 @@ async function shipChunk(ctx: Ctx, candidates: Candidate[], tally: ShipTally): P
     const ready = await planOrder(ctx, c, wms.get(c.row.po_number) ?? [], c.dscoTracking, tally);
     if (ready) outgoing.push(ready);
   }
-  await sendInChunks(outgoing, {
-    wire: (o): DscoOrderShipments => ({ poNumber: o.row.po_number, shipments: o.plan.toSend }),
-    send: (batch) =>
-      ctx.dsco.createShipments(
-        batch.map((o): DscoOrderShipments => ({ poNumber: o.row.po_number, shipments: o.plan.toSend })),
-        { signal: ctx.signal },
-      ),
-    accepted: (batch) => recordSent(ctx, batch, tally),
-    failed: async (batch, err) => failOrders(ctx, batch.map((o) => o.row.po_number), 'shipment send', err),
+  const items = outgoing.map((o): DscoOrderShipments => {
+    facts.set(o.row.po_number, { covers: coversOrder(o.order, o.plan.shippedQty, ctx.config.dsco.line_key), known: o.known });
+    return { poNumber: o.row.po_number, shipments: o.plan.toSend };
   });
+  const { ready, held } = await writes.admit(items);
+  for (const h of held) ctx.orderDone(h.key, h.result, h.reason);
+  const { batches, oversize } = packByBytes(ready, (item) => item);
+  for (const item of oversize) ctx.orderDone(item.poNumber, 'skipped', "the PO's shipments alone exceed DSCO's body limit");
+  await writes.send(batches);
+  for (const item of batches.flat()) {
+    tally.shipmentsSent += item.shipments.length;
+    pushCapped(tally.trackingNumbers, item.shipments.map((x) => x.trackingNumber));
+  }
 }
 
 /** DSCO already counts the order as shipped: record what it holds and move on, sending nothing. */
@@ -164,39 +189,6 @@ async function planOrder(
   const reason = plan.shippedQty.size === 0 ? 'waiting for WMS shipment' : plan.toSend.length > 0 ? PARTLY_SHIPPED_HELD : 'partly shipped, waiting for the rest';
   ctx.orderDone(po, 'skipped', reason, snapshot);
   return undefined;
-}
-
-/**
- * DSCO accepted these orders' new shipments: store their tracking numbers and advance the
- * fully shipped ones, in one statement for the batch (partial shipments are patched at 3).
- */
-async function recordSent(ctx: Ctx, batch: readonly Outgoing[], tally: ShipTally): Promise<void> {
-  const entries = batch.map((o) => {
-    const sent = o.plan.toSend.map((s) => s.trackingNumber);
-    tally.shipmentsSent += sent.length;
-    pushCapped(tally.trackingNumbers, sent);
-    return { o, sent, tracking: joinTracking(o.known, sent), covered: coversOrder(o.order, o.plan.shippedQty, ctx.config.dsco.line_key) };
-  });
-  const complete = entries.filter((e) => e.covered);
-  const moved = new Set(
-    await ctx.store.orders.transitionEach(
-      complete.map((e) => ({ po: e.o.row.po_number, patch: { shipped_tracking_no: e.tracking } })),
-      3,
-      4,
-    ),
-  );
-  for (const e of entries) {
-    const po = e.o.row.po_number;
-    const ok = e.covered ? moved.has(po) : await ctx.store.orders.patch(po, 3, { shipped_tracking_no: e.tracking });
-    const snapshot = { tracking_numbers: splitTrackingList(e.tracking), sent: e.sent, advanced: e.covered && ok };
-    if (!ok) {
-      // Sent, but pull moved the row meanwhile (e.g. cancelled); DSCO's packages will show the send.
-      ctx.orderDone(po, 'skipped', 'status changed during the run', snapshot);
-      continue;
-    }
-    if (e.covered) tally.advanced++;
-    ctx.orderDone(po, 'ok', undefined, snapshot);
-  }
 }
 
 /** DSCO skus the plan would ship that the order does not have (a mapping gap: DSCO would reject them). */

@@ -22,6 +22,9 @@ export interface StockConfirmation {
 
 /** The key an inventory change-log entry names its item by. */
 function skuOf(entry: Record<string, unknown>): string {
+  // The reference's InventoryChangeLog carries the item as sent in `payload`.
+  const payload = entry.payload as Record<string, unknown> | null | undefined;
+  if (payload && typeof payload.sku === 'string') return payload.sku;
   return typeof entry.sku === 'string' ? entry.sku : '';
 }
 

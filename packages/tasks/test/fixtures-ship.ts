@@ -97,6 +97,8 @@ export function advanceSeconds(h: TaskHarness, seconds: number): void {
 /** Empties the local table and the sandbox (orders, writes, stats) so a test starts clean. */
 export async function resetWorld(h: TaskHarness): Promise<void> {
   await h.store.pool.query('DELETE FROM dsco_order_sync');
+  // PO numbers repeat after a sandbox reset: an earlier test's open write must not hold them.
+  await h.store.pool.query('DELETE FROM dsco_write');
   h.sandbox.reset();
   h.resetCalls();
   await h.setConfig();

@@ -296,8 +296,11 @@ describe('ship_to_dsco', () => {
     expect(batches).toEqual([[a, b, c], [a, b], [a], [b], [c]]);
     expect(report.status).toBe('partial');
     expect(report.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ po_number: poison, result: 'failed', reason: 'shipment send failed: HTTP_400' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ po_number: poison, result: 'failed', reason: 'DSCO refused the shipment: HTTP 400: VALIDATION_FAILED: [0].shipments[0]: bad' }),
+      ]),
     );
+    expect((await row(poison))?.last_error).toBe('DSCO refused the shipment: HTTP 400: VALIDATION_FAILED: [0].shipments[0]: bad');
     expect(report.counts).toEqual({ ok: 2, skipped: 0, failed: 1 });
     expect(await row(poison)).toMatchObject({ status: 3, shipped_tracking_no: null });
     expect(await row(orders[0]!.poNumber)).toMatchObject({ status: 4 });

@@ -1,5 +1,6 @@
 import type { DscoShipment as WireShipment, DscoShipmentLineItem } from '@dlsync/dsco';
 import type { DscoOrder } from './dsco-order.js';
+import { makeLineAllocator } from './line-allocation.js';
 import { lineIdentifiers, lineKey, type LineKeyPreference } from './line-key.js';
 import { parseWmsTime, toRfc3339 } from './wms-time.js';
 
@@ -137,7 +138,10 @@ export function planShipments(
 
   const shipMethod = order.shipMethod ?? order.requestedShipMethod ?? order.shippingServiceLevelCode;
   const toSend: DscoShipment[] = [];
+  // Duplicate-sku lines are filled in order; packages DSCO already has consume theirs too.
+  const allocate = makeLineAllocator(order, preference);
   for (const [trackingNumber, group] of byTracking) {
+    const lines = [...group.qty].flatMap(([key, quantity]) => allocate(key, quantity).map((share) => ({ key, ...share })));
     if (alreadySent.has(trackingNumber)) continue;
     const warehouseCode = group.wid ? options.toWarehouseCode?.(group.wid) : undefined;
     toSend.push({
@@ -147,9 +151,8 @@ export function planShipments(
       ...(shipMethod ? { shipMethod } : {}),
       ...(order.shippingServiceLevelCode ? { shippingServiceLevelCode: order.shippingServiceLevelCode } : {}),
       ...(warehouseCode ? { warehouseCode } : {}),
-      lineItems: [...group.qty].map(([key, quantity]) => {
-        const line = order.lineItems.find((l) => lineKey(l, preference) === key);
-        const spread = (packagesPerKey.get(key) ?? 0) > 1 || quantity < (ordered.get(key) ?? 0);
+      lineItems: lines.map(({ key, line, quantity }) => {
+        const spread = (packagesPerKey.get(key) ?? 0) > 1 || quantity < (line?.quantity ?? ordered.get(key) ?? 0);
         return { quantity, ...lineIdentifiers(key, line, preference), ...(spread ? { packageSpanFlag: true } : {}) };
       }),
     });

@@ -1,0 +1,162 @@
+import { sql } from 'kysely';
+import { listWritesByPo } from '@dlsync/store';
+import {
+  addPendingOrder,
+  advanceSeconds,
+  FIRST_SHIP_S,
+  line,
+  parcelTracking,
+  pushToLingxing,
+  resetWorld,
+  shipmentWritesByTracking,
+  storeAtStatus,
+  type RawOrder,
+} from './fixtures-ship.js';
+import { useTaskHarness } from './harness.js';
+
+// Verified writes end to end: the real tasks against the sandbox (which applies async writes
+// after a delay and fails items by rule or by fault) and real Postgres/Redis.
+const h = useTaskHarness();
+const TIMEOUT = 60_000;
+
+const row = async (po: string) => (await h.store.orders.getByPo(po))!;
+const writeStates = async (po: string) => (await listWritesByPo(h.store.db, po)).map((w) => w.state);
+
+/** Moves every settled write and backed-off row of `po` two hours into the past: its backoff has passed. */
+async function backoffPassed(po: string): Promise<void> {
+  await sql`UPDATE dsco_write SET settled_at = settled_at - interval '2 hours', sent_at = sent_at - interval '2 hours' WHERE ${po} = ANY(po_numbers)`.execute(h.store.db);
+  await sql`UPDATE dsco_order_sync SET next_attempt_at = now() - interval '1 second' WHERE po_number = ${po}`.execute(h.store.db);
+}
+
+/** A DSCO order acknowledged and pushed, at local status 3, its one parcel shipped in WMS. */
+async function shippedAtThree(): Promise<RawOrder> {
+  const order = addPendingOrder(h, { lineItems: [line(1)] });
+  await storeAtStatus(h, [order], 3);
+  await pushToLingxing(h, [order]);
+  advanceSeconds(h, FIRST_SHIP_S + 1);
+  return order;
+}
+
+beforeEach(async () => {
+  await resetWorld(h);
+  await h.store.pool.query('TRUNCATE dsco_write');
+  h.sandbox.options.asyncDelayMs = 250;
+  h.sandbox.options.asyncFailureRate = 0;
+});
+
+describe('verified shipments', () => {
+  it('sends each tracking number once when the answer is lost and DSCO applies the batch 60 s later', async () => {
+    h.sandbox.options.asyncDelayMs = 60_000;
+    const { poNumber: po } = await shippedAtThree();
+    const [tracking] = parcelTracking(h, po);
+
+    h.sandbox.faults.set({ dsco: { endpoints: { '/order/shipment/batch/small': { lostResponseRate: 1 } } } });
+    const lost = await h.run('ship_to_dsco');
+    h.sandbox.faults.clear();
+    expect(lost.items).toContainEqual(expect.objectContaining({ po_number: po, result: 'failed', reason: expect.stringMatching(/outcome unknown/) }));
+    expect(await writeStates(po)).toEqual(['in_doubt']);
+
+    // DSCO is still applying it: runs find the write in the change log by its time window, send nothing.
+    for (let i = 0; i < 3; i++) {
+      advanceSeconds(h, 15);
+      const run = await h.run('ship_to_dsco');
+      expect(run.status).toBe('ok');
+      expect(await row(po)).toMatchObject({ status: 3, shipped_tracking_no: null });
+    }
+    expect(await writeStates(po)).toEqual(['pending']);
+    expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking!]: 1 });
+
+    advanceSeconds(h, 60);
+    await h.run('ship_to_dsco');
+    expect(await row(po)).toMatchObject({ status: 4, shipped_tracking_no: tracking });
+    expect(await writeStates(po)).toEqual(['success']);
+    for (let i = 0; i < 2; i++) await h.run('ship_to_dsco');
+    expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking!]: 1 });
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+
+  it('keeps a shipment DSCO refused at 3 with the reason, never invoices it, re-sends only after backoff and at most 3 times', async () => {
+    const { poNumber: po } = await shippedAtThree();
+    const [tracking] = parcelTracking(h, po);
+    h.sandbox.options.asyncFailureRate = 1;
+
+    const first = await h.run('ship_to_dsco');
+    expect(first.items).toContainEqual(expect.objectContaining({ po_number: po, result: 'failed', reason: expect.stringMatching(/^DSCO refused the shipment: PROCESSING_FAILED/) }));
+    expect(await row(po)).toMatchObject({ status: 3, shipped_tracking_no: null, attempts: 1, last_error: expect.stringMatching(/PROCESSING_FAILED/) });
+
+    const invoice = await h.run('invoice_to_dsco');
+    expect(invoice.items.find((i) => i.po_number === po)).toBeUndefined();
+    expect(h.sandbox.state({ poNumber: po, orders: false }).writes.dscoInvoices).toEqual([]);
+
+    // Within the backoff the unchanged shipment is held.
+    const held = await h.run('ship_to_dsco');
+    expect(held.items.find((i) => i.po_number === po)?.reason).toMatch(/sent again after/);
+    expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking!]: 1 });
+
+    for (const n of [2, 3]) {
+      await backoffPassed(po);
+      await h.run('ship_to_dsco');
+      expect(await row(po)).toMatchObject({ status: 3, last_error: expect.stringMatching(/PROCESSING_FAILED/) });
+      expect(await writeStates(po)).toEqual(Array.from({ length: n }, () => 'failure'));
+    }
+    await backoffPassed(po);
+    const exhausted = await h.run('ship_to_dsco');
+    expect(exhausted.items.find((i) => i.po_number === po)?.reason).toMatch(/refused this unchanged shipment 3 times/);
+    expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking!]: 3 });
+    expect(await writeStates(po)).toEqual(['failure', 'failure', 'failure']);
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+});
+
+describe('verified invoices', () => {
+  it('keeps an order whose invoice DSCO refused at 4 with the reason, and check_orders lists it', async () => {
+    // DSCO has no shipment for it (still shipment_pending): DSCO refuses the invoice.
+    const order = addPendingOrder(h, { lineItems: [line(3)] });
+    const po = order.poNumber;
+    await storeAtStatus(h, [order], 4);
+    await pushToLingxing(h, [order]);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+
+    const run = await h.run('invoice_to_dsco');
+    expect(run.items).toContainEqual(expect.objectContaining({ po_number: po, result: 'failed', reason: expect.stringMatching(/ORDER_NOT_SHIPPED/) }));
+    expect(await row(po)).toMatchObject({ status: 4, dsco_invoice_id: null, last_error: expect.stringMatching(/^DSCO refused the invoice: ORDER_NOT_SHIPPED/) });
+    expect(await writeStates(po)).toEqual(['failure']);
+
+    const check = await h.run('check_orders', { onlyPoNumber: po });
+    expect(check.items).toContainEqual(expect.objectContaining({ po_number: po, result: 'failed', reason: 'write_failed' }));
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+
+  it('advances an invoice DSCO refused as a duplicate once GET /invoice shows it holds it', async () => {
+    const order = addPendingOrder(h, { dscoStatus: 'shipped', dscoLifecycle: 'completed', lineItems: [line(4)] });
+    const po = order.poNumber;
+    await storeAtStatus(h, [order], 4);
+    await pushToLingxing(h, [order]);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    // An earlier send whose record was lost: DSCO holds the invoice already.
+    h.sandbox.world.dsco.submitInvoices([{ invoiceId: po, poNumber: po, invoiceDate: '2025-03-01T00:00:00Z', totalAmount: 10, lineItems: [{ partnerSku: 'DL-1004', quantity: 1, unitPrice: 10 }] } as never]);
+    advanceSeconds(h, 1);
+
+    await h.run('invoice_to_dsco');
+    expect(await row(po)).toMatchObject({ status: 5, dsco_invoice_id: po });
+    expect(h.sandbox.state({ poNumber: po, orders: false }).invoices).toHaveLength(1);
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+});
+
+describe('verified acknowledgements', () => {
+  it('keeps an acknowledgement DSCO refused at 2 with the reason', async () => {
+    const order = addPendingOrder(h, { dscoStatus: 'created', dscoLifecycle: 'created', lineItems: [line(2)] });
+    const po = order.poNumber;
+    await storeAtStatus(h, [order], 2);
+    await pushToLingxing(h, [order]);
+    advanceSeconds(h, 301); // Lingxing's sub-order reaches 5: ready to acknowledge
+    h.sandbox.options.asyncFailureRate = 1;
+
+    const run = await h.run('ack_to_dsco');
+    expect(run.items).toContainEqual(expect.objectContaining({ po_number: po, result: 'failed' }));
+    expect(await row(po)).toMatchObject({ status: 2, last_error: expect.stringMatching(/^DSCO refused the ack: PROCESSING_FAILED/) });
+    expect(await writeStates(po)).toEqual(['failure']);
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+});
