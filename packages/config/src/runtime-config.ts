@@ -136,6 +136,12 @@ export const retryRuntimeSchema = z
     max_seconds: z.number().int().positive().default(3600),
     /** Delay before a waiting row is picked again, in seconds. (Default: 60) */
     waiting_seconds: z.number().int().positive().default(60),
+    /**
+     * Sends of one unchanged item (shipment, invoice, acknowledgement, inventory) DSCO's change
+     * log refused before dlsync stops re-sending it and waits for an operator or a data change.
+     * (Default: 3)
+     */
+    write_max_attempts: z.number().int().positive().default(3),
   })
   .refine((r) => r.max_seconds >= r.base_seconds, { message: 'max_seconds must be at least base_seconds', path: ['max_seconds'] });
 

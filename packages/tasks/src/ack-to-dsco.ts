@@ -7,7 +7,7 @@ import { dscoAckState, lingxingReadiness, type DscoAckState } from './rules/ack-
 import { subOrdersByPo } from './rules/push-sub-orders.js';
 import type { VerifiedWrites } from './verified-writes/index.js';
 import { makeAckWrites } from './writes/ack-writes.js';
-import { writeDepsOf } from './writes/task-write-deps.js';
+import { writeDepsOf, writeOptionsOf } from './writes/task-write-deps.js';
 
 type Ctx = TaskContext<'ack_to_dsco'>;
 
@@ -36,7 +36,7 @@ const DETAILS = ['candidates', 'alreadyAcknowledged', 'acknowledged', 'ackCalls'
  */
 export async function ackToDsco(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
-  const writes = makeAckWrites(ctx, writeDepsOf(ctx));
+  const writes = makeAckWrites(ctx, writeDepsOf(ctx), writeOptionsOf(ctx));
   // Earlier runs' acknowledgements settle first; their POs are not screened again this run.
   const earlier = await writes.settleEarlier();
   const candidates: Candidates = new Map();

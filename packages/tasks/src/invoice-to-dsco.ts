@@ -7,7 +7,7 @@ import { failOrders } from './remote-failures.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
 import type { VerifiedWrites } from './verified-writes/index.js';
 import { makeInvoiceWrites } from './writes/invoice-writes.js';
-import { writeDepsOf } from './writes/task-write-deps.js';
+import { writeDepsOf, writeOptionsOf } from './writes/task-write-deps.js';
 
 type Ctx = TaskContext<'invoice_to_dsco'>;
 
@@ -40,7 +40,7 @@ export async function invoiceToDsco(ctx: Ctx): Promise<void> {
   ctx.mapping.assertReversible(['sku']);
   const tally: InvoiceTally = { invoicesSent: 0, advanced: 0, notShipped: 0 };
   const snapshots = new Map<string, Record<string, unknown>>();
-  const writes = makeInvoiceWrites(ctx, writeDepsOf(ctx), tally, (po) => snapshots.get(po));
+  const writes = makeInvoiceWrites(ctx, writeDepsOf(ctx), tally, (po) => snapshots.get(po), writeOptionsOf(ctx));
   const earlier = await writes.settleEarlier();
   let handled = 0;
   for await (const rows of rowChunksAtStatus(ctx, 4)) {

@@ -7,7 +7,7 @@ import { failOrders } from './remote-failures.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
 import type { VerifiedWrites } from './verified-writes/index.js';
 import { makeShipmentWrites, type ShipmentSendFacts } from './writes/shipment-writes.js';
-import { writeDepsOf } from './writes/task-write-deps.js';
+import { writeDepsOf, writeOptionsOf } from './writes/task-write-deps.js';
 
 type Ctx = TaskContext<'ship_to_dsco'>;
 
@@ -45,7 +45,7 @@ export async function shipToDsco(ctx: Ctx): Promise<void> {
   ctx.mapping.assertReversible(['sku']);
   const tally: ShipTally = { shipmentsSent: 0, trackingNumbers: [], advanced: 0, waiting: 0, problems: [] };
   const facts = new Map<string, ShipmentSendFacts>();
-  const writes = makeShipmentWrites(ctx, writeDepsOf(ctx), (po) => facts.get(po), tally);
+  const writes = makeShipmentWrites(ctx, writeDepsOf(ctx), (po) => facts.get(po), tally, writeOptionsOf(ctx));
   // Earlier runs' shipments settle first: what DSCO applied moves its rows, what it refused
   // gets its reason, and nothing is planned for a PO whose shipment DSCO may still be applying.
   const earlier = await writes.settleEarlier();

@@ -1,6 +1,6 @@
 import type { TaskContext } from '@dlsync/runner';
 import { sleep } from '@dlsync/remote';
-import type { VerifiedWriteDeps } from '../verified-writes/index.js';
+import type { VerifiedWriteDeps, VerifiedWriteOptions } from '../verified-writes/index.js';
 
 /** The verified-write engine's side effects from a task's context: its store, DSCO's change logs, clock, signal and report. */
 export function writeDepsOf(ctx: TaskContext): VerifiedWriteDeps {
@@ -13,4 +13,14 @@ export function writeDepsOf(ctx: TaskContext): VerifiedWriteDeps {
     logger: ctx.logger,
     orderDone: (po, result, reason, snapshot) => ctx.orderDone(po, result, reason, snapshot),
   };
+}
+
+/**
+ * The engine's policy from the run's config snapshot: a refused item backs off like a skipped
+ * row (`retry.base_seconds` doubling up to `retry.max_seconds`) and goes at most
+ * `retry.write_max_attempts` times unchanged.
+ */
+export function writeOptionsOf(ctx: Pick<TaskContext, 'config'>): VerifiedWriteOptions {
+  const retry = ctx.config.retry;
+  return { maxAttempts: retry.write_max_attempts, backoff: { baseSeconds: retry.base_seconds, maxSeconds: retry.max_seconds } };
 }
