@@ -47,7 +47,8 @@ export async function planStockSend(ctx: Ctx, items: readonly ItemInventory[]): 
 export async function reportStockLine(ctx: Ctx, step: StockPlanStep, chunks: readonly StockChunkResult[], confirm: StockConfirmOptions = {}): Promise<void> {
   const accepted = chunks.filter((c) => c.accepted);
   const requestIds = accepted.flatMap((c) => (c.accepted && c.requestId ? [c.requestId] : []));
-  const confirmation = requestIds.length > 0 ? await confirmStock(ctx.dsco, requestIds, { signal: ctx.signal, ...confirm }) : { confirmed: 0, rejected: [], pending: [] };
+  const options = { signal: ctx.signal, maxWaitMs: ctx.job.confirm_wait_seconds * 1000, ...confirm };
+  const confirmation = requestIds.length > 0 ? await confirmStock(ctx.dsco, requestIds, options) : { confirmed: 0, rejected: [], pending: [] };
   ctx.report.detail('stock', {
     compared: step.counts !== undefined,
     unchanged: step.counts?.unchanged ?? null,
