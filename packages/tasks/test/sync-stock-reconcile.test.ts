@@ -21,9 +21,11 @@ const widOf = (code: string) => h.sandbox.world.catalog.warehouses.find((w) => w
 /** Rows of the sandbox's Lingxing inventory with a mapped sku, as `wid|localSku` keys. */
 const mappedKeys = () => [...h.sandbox.world.catalog.inventory.keys()].filter((k) => /\|LX-10\d\d$/.test(k));
 
-beforeEach(() => {
+beforeEach(async () => {
   h.sandbox.reset();
   h.resetCalls();
+  // SKUs repeat from test to test: an earlier test's open inventory write must not hold them back.
+  await h.store.pool.query('TRUNCATE dsco_write');
 });
 
 describe('sync_stock reconciles with what DSCO holds', () => {

@@ -66,9 +66,11 @@ function rowKey(r: Pick<WarehouseSyncRow, 'wid' | 'sku'>): string {
   return `${r.wid}|${r.sku}`;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   h.sandbox.reset();
   h.resetCalls();
+  // SKUs repeat from test to test: an earlier test's open inventory write must not hold them back.
+  await h.store.pool.query('TRUNCATE dsco_write');
 });
 
 describe('sync_stock', () => {

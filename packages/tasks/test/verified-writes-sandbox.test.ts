@@ -39,7 +39,7 @@ async function shippedAtThree(): Promise<RawOrder> {
 
 beforeEach(async () => {
   await resetWorld(h);
-  await h.store.pool.query('TRUNCATE dsco_write');
+  await h.store.pool.query('TRUNCATE dsco_write, dsco_warehouse_sync');
   h.sandbox.options.asyncDelayMs = 250;
   h.sandbox.options.asyncFailureRate = 0;
 });
@@ -144,7 +144,7 @@ describe('verified invoices', () => {
   }, TIMEOUT);
 });
 
-describe('verified acknowledgements', () => {
+describe('verified acknowledgements and inventory', () => {
   it('keeps an acknowledgement DSCO refused at 2 with the reason', async () => {
     const order = addPendingOrder(h, { dscoStatus: 'created', dscoLifecycle: 'created', lineItems: [line(2)] });
     const po = order.poNumber;
@@ -157,6 +157,26 @@ describe('verified acknowledgements', () => {
     expect(run.items).toContainEqual(expect.objectContaining({ po_number: po, result: 'failed' }));
     expect(await row(po)).toMatchObject({ status: 2, last_error: expect.stringMatching(/^DSCO refused the ack: PROCESSING_FAILED/) });
     expect(await writeStates(po)).toEqual(['failure']);
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+
+  it('confirms every row of an inventory chunk DSCO applied, and none of one it failed', async () => {
+    // A row is confirmed when the write carrying it succeeded in DSCO's inventory log (as the console reads it).
+    const count = async (where: string) => (await h.store.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM dsco_warehouse_sync s WHERE ${where}`)).rows[0]!.n;
+    const confirmed = () => count(`EXISTS (SELECT 1 FROM dsco_write w WHERE w.request_id = s.dsco_request_id AND w.state = 'success')`);
+    const pushed = () => count('pushed');
+
+    await h.run('sync_stock');
+    expect(await pushed()).toBeGreaterThan(0);
+    expect(await confirmed()).toBe(await pushed());
+
+    h.sandbox.options.asyncFailureRate = 1;
+    await h.store.pool.query('TRUNCATE dsco_warehouse_sync');
+    await h.run('sync_stock');
+    expect(await pushed()).toBeGreaterThan(0);
+    expect(await confirmed()).toBe(0);
+    const [failed] = (await h.store.pool.query<{ state: string; error: string | null }>(`SELECT state, error FROM dsco_write WHERE kind = 'inventory' ORDER BY id DESC LIMIT 1`)).rows;
+    expect(failed).toMatchObject({ state: 'failure' });
     h.sandbox.assertNoViolations();
   }, TIMEOUT);
 });

@@ -19,6 +19,8 @@ export interface SentWrite<Item> {
   requestId: string | null;
   /** Why the call failed, for the in_doubt and failure states. */
   error?: string;
+  /** The failed call's code (`HTTP_502`, `ETIMEDOUT`, `HTTP_400`, …), for the in_doubt and failure states. */
+  code?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]):
   // A 202 without a requestId cannot be looked up by id; the window search settles it.
   const error = 'accepted without a requestId';
   await updateOpenWrite(deps.store.db, write.id, { state: 'in_doubt', results, error });
-  return [{ writeId: write.id, items: batch, state: 'in_doubt', requestId: null, error }];
+  return [{ writeId: write.id, items: batch, state: 'in_doubt', requestId: null, error, code: 'NO_REQUEST_ID' }];
 }
 
 async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: Item[], results: WriteItemResult[], err: unknown): Promise<SentWrite<Item>[]> {
@@ -81,14 +83,14 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
     const judged = await secondOpinions(ctx, { id }, batch, refused, null);
     const state = judged.every((r) => r.status === 'success') ? 'success' : 'failure';
     await finish(ctx, id, null, batch, judged, state, state === 'failure' ? `HTTP 400: ${reason}` : null);
-    return [{ writeId: id, items: batch, state, requestId: null, ...(state === 'failure' && { error: `HTTP 400: ${reason}` }) }];
+    return [{ writeId: id, items: batch, state, requestId: null, ...(state === 'failure' && { error: `HTTP 400: ${reason}`, code: err.code }) }];
   }
   if (err instanceof DscoApiError && err.inDoubt) {
     deps.logger.warn('dsco write outcome unknown; it settles from the change log', { kind: ctx.kind.kind, writeId: id, code: err.code });
     await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err.message });
     // Failed for this run (the report says something went wrong); the change log settles it later.
     for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code} (outcome unknown)`);
-    return [{ writeId: id, items: batch, state: 'in_doubt', requestId: null, error: err.message }];
+    return [{ writeId: id, items: batch, state: 'in_doubt', requestId: null, error: err.message, code: err.code }];
   }
   if (err instanceof DscoApiError) {
     // Refused before any item was looked at (throttled past the retries, not found, not
@@ -96,7 +98,7 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
     await updateOpenWrite(deps.store.db, id, { state: 'failure', results: closeOpenItems(results, 'not_sent', err.code), error: err.message, at: deps.now() });
     if (remoteFailureCode(err) === undefined) throw err;
     for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code}`);
-    return [{ writeId: id, items: batch, state: 'failure', requestId: null, error: err.message }];
+    return [{ writeId: id, items: batch, state: 'failure', requestId: null, error: err.message, code: err.code }];
   }
   // Not a DSCO answer (aborted mid-call, a bug): the request may have gone out.
   await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err instanceof Error ? err.message : String(err) });
