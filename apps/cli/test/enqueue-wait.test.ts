@@ -90,7 +90,7 @@ describe('dlsync enqueue --wait', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^task\s+pull_dsco_orders$/m);
     expect(r.stdout).toMatch(/^status\s+ok$/m);
-    expect(r.stdout).toMatch(/^OK\s+SKIPPED\s+FAILED$/m);
+    expect(r.stdout).toMatch(/^OK\s+SKIPPED\s+FAILED\s+WAITING$/m);
   }, 90_000);
 });
 

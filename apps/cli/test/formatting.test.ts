@@ -67,7 +67,7 @@ describe('formatReport and exit codes', () => {
     const text = formatReport(report, { maxItems: 2 });
     expect(text).toMatch(/^status\s+partial$/m);
     expect(text).toMatch(/^config\s+v4$/m);
-    expect(text).toMatch(/^OK\s+SKIPPED\s+FAILED\n\s*2\s+1\s+1$/m);
+    expect(text).toMatch(/^OK\s+SKIPPED\s+FAILED\s+WAITING\n\s*2\s+1\s+1\s+0$/m);
     expect(text).toMatch(/^no price for X\s+1$/m);
     expect(text).toMatch(/^PO2\s+skipped\s+no price for X$/m);
     expect(text).not.toMatch(/^PO3/m);
