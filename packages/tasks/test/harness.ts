@@ -86,7 +86,12 @@ export function useTaskHarness(options: SandboxOptions = {}): TaskHarness {
       });
     h.setConfig = async (config = {}) => {
       const latest = await h.store.runtimeConfig.latest();
-      const full = parseRuntimeConfig({ mapping: h.sandbox.world.suggestedMapping(), ...config });
+      // A first pull starts at the fixed epoch and reads it a week per call at DSCO's 10 pages/s:
+      // ~10 s of empty windows before every test's orders. Tests read it in one window unless
+      // they set the window themselves.
+      const jobs = (config as { jobs?: Record<string, Record<string, unknown>> }).jobs ?? {};
+      const pull = { max_window_seconds: 800 * 86_400, ...jobs.pull_dsco_orders };
+      const full = parseRuntimeConfig({ mapping: h.sandbox.world.suggestedMapping(), ...config, jobs: { ...jobs, pull_dsco_orders: pull } });
       return h.store.runtimeConfig.save(full, { expectedVersion: latest?.version ?? null, updatedBy: 'test' });
     };
   });
