@@ -12,7 +12,8 @@ export function demoRuntimeConfig(mapping: Mapping): RuntimeConfig {
     mapping,
     retry: { base_seconds: 2, max_seconds: 20, waiting_seconds: 1 },
     jobs: {
-      pull_dsco_orders: { ...every(2), overlap_seconds: 600 },
+      // One window from the fixed first-pull epoch instead of a week per page call.
+      pull_dsco_orders: { ...every(2), overlap_seconds: 600, max_window_seconds: 800 * 86_400 },
       push_to_lingxing: every(2),
       ack_to_dsco: every(2),
       ship_to_dsco: every(2),
