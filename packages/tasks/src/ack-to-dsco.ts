@@ -109,7 +109,7 @@ async function screen(ctx: Ctx, rows: readonly OrderRow[], candidates: Candidate
     const row = byPo.get(po);
     const supplierOrderNumber = firstOrderNo(row?.lingxing_order_nos) ?? subOrders.get(po)?.[0]?.global_order_no;
     if (readiness.ready) candidates.set(po, { createTime: row?.dsco_create_time ?? 0, ...(supplierOrderNumber ? { supplierOrderNumber } : {}) });
-    else ctx.orderDone(po, 'skipped', readiness.reason);
+    else ctx.orderDone(po, readiness.waiting ? 'waiting' : 'skipped', readiness.reason);
   }
 }
 

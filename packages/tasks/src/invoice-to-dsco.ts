@@ -123,7 +123,7 @@ async function prepareInvoices(ctx: Ctx, candidates: Candidate[], tally: Invoice
     const plan = planShipments(c.order, wms.get(po) ?? [], new Set(), ctx.mapping.dscoSkuOf, 'UTC', ctx.config.dsco.line_key);
     if (!plan.lastShipDate || !coversOrder(c.order, plan.shippedQty, ctx.config.dsco.line_key)) {
       tally.notShipped++;
-      ctx.orderDone(po, 'skipped', 'not fully shipped', { shipped: Object.fromEntries(plan.shippedQty) });
+      ctx.orderDone(po, 'waiting', 'not fully shipped', { shipped: Object.fromEntries(plan.shippedQty) });
       continue;
     }
     const built = buildInvoice(c.order, plan.lastShipDate, { lineKey: ctx.config.dsco.line_key, unitPrice: ctx.job.unit_price });

@@ -187,7 +187,8 @@ async function planOrder(
   }
   tally.waiting++;
   const reason = plan.shippedQty.size === 0 ? 'waiting for WMS shipment' : plan.toSend.length > 0 ? PARTLY_SHIPPED_HELD : 'partly shipped, waiting for the rest';
-  ctx.orderDone(po, 'skipped', reason, snapshot);
+  // Nothing is wrong with a PO the warehouse has not finished shipping: it waits, it is not skipped.
+  ctx.orderDone(po, 'waiting', reason, snapshot);
   return undefined;
 }
 

@@ -31,10 +31,11 @@ beforeEach(async () => {
 
 describe('ack rules', () => {
   it('is ready only when every sub-order is at 5 or 6', () => {
-    expect(lingxingReadiness(undefined)).toEqual({ ready: false, reason: 'not in Lingxing' });
+    expect(lingxingReadiness(undefined)).toEqual({ ready: false, waiting: false, reason: 'not in Lingxing' });
     expect(lingxingReadiness([{ status: 5 }, { status: 6 }])).toEqual({ ready: true });
     expect(lingxingReadiness([{ status: 5 }, { status: 4 }, { status: 4 }])).toEqual({
       ready: false,
+      waiting: true,
       reason: 'waiting for Lingxing status 5/6 (statuses 4, 5)',
     });
   });
@@ -71,7 +72,7 @@ describe('ack_to_dsco', () => {
     expect(report.details).toMatchObject({ candidates: 2, acknowledged: 2, alreadyAcknowledged: 0, ackCalls: 1 });
     expect(h.calls()[`dsco ${ACK}`]).toEqual({ ok: 1, error: 0 });
     expect(report.items.find((i) => i.po_number === splitWaiting)).toMatchObject({
-      result: 'skipped',
+      result: 'waiting',
       reason: 'waiting for Lingxing status 5/6 (statuses 1, 5)',
     });
     for (const po of [single!, splitReady!]) {
@@ -95,7 +96,7 @@ describe('ack_to_dsco', () => {
     const report = await h.run('ack_to_dsco');
     expect(report.items).toEqual(
       expect.arrayContaining([
-        { po_number: early, result: 'skipped', reason: 'waiting for Lingxing status 5/6 (statuses 1)' },
+        { po_number: early, result: 'waiting', reason: 'waiting for Lingxing status 5/6 (statuses 1)' },
         { po_number: orphan, result: 'skipped', reason: 'not in Lingxing' },
       ]),
     );

@@ -84,7 +84,7 @@ describe('invoice_to_dsco', () => {
 
     const report = await h.run('invoice_to_dsco', { trigger: 'schedule' });
     expect(report.items).toEqual([
-      expect.objectContaining({ po_number: order.poNumber, result: 'skipped', reason: 'not fully shipped' }),
+      expect.objectContaining({ po_number: order.poNumber, result: 'waiting', reason: 'not fully shipped' }),
     ]);
     expect(report.details).toMatchObject({ invoices_sent: 0, not_fully_shipped: 1 });
     expect(h.calls()[INVOICE_CALL]).toBeUndefined();

@@ -62,7 +62,7 @@ describe('ship_to_dsco', () => {
     advanceSeconds(h, 1); // DSCO processes the async batch
     const run2 = await h.run('ship_to_dsco');
     expect(run2.details).toMatchObject({ shipments_sent: 0, waiting: 1 });
-    expect(run2.items).toEqual([expect.objectContaining({ po_number: po, result: 'skipped', reason: 'partly shipped, waiting for the rest' })]);
+    expect(run2.items).toEqual([expect.objectContaining({ po_number: po, result: 'waiting', reason: 'partly shipped, waiting for the rest' })]);
     expect(await row(po)).toMatchObject({ status: 3 });
 
     advanceSeconds(h, SECOND_SHIP_S - FIRST_SHIP_S);
@@ -88,7 +88,7 @@ describe('ship_to_dsco', () => {
     advanceSeconds(h, FIRST_SHIP_S + 1);
     const held = await h.run('ship_to_dsco');
     expect(held.details).toMatchObject({ shipments_sent: 0, waiting: 1 });
-    expect(held.items).toEqual([expect.objectContaining({ po_number: po, result: 'skipped', reason: expect.stringMatching(/partial_shipments: false/) })]);
+    expect(held.items).toEqual([expect.objectContaining({ po_number: po, result: 'waiting', reason: expect.stringMatching(/partial_shipments: false/) })]);
     expect(h.calls()[SHIPMENT_CALL]).toBeUndefined();
     expect(await row(po)).toMatchObject({ status: 3, shipped_tracking_no: null });
 
@@ -152,7 +152,7 @@ describe('ship_to_dsco', () => {
 
     const report = await h.run('ship_to_dsco');
     expect(report.items).toEqual([
-      expect.objectContaining({ po_number: order.poNumber, result: 'skipped', reason: 'waiting for WMS shipment' }),
+      expect.objectContaining({ po_number: order.poNumber, result: 'waiting', reason: 'waiting for WMS shipment' }),
     ]);
     expect(report.details).toMatchObject({ waiting: 1, shipments_sent: 0 });
     expect(calls(WMS_CALL)).toBe(1);

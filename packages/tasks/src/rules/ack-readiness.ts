@@ -3,18 +3,19 @@ import type { SubOrder } from './push-sub-orders.js';
 /** Lingxing statuses after which a PO may be acknowledged: 5 to ship, 6 shipped. */
 const READY = new Set([5, 6]);
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/** `waiting`: Lingxing has the PO and is still working on it (not a problem, just not yet). */
+export type Readiness = { ready: true } | { ready: false; waiting: boolean; reason: string };
 
 /**
- * SPEC §6 ack_to_dsco: a PO is acknowledged only when Lingxing has it and every sub-order
- * reached 5 or 6. The reason names the statuses (not the order numbers) so equal situations
- * add up under one reason in the report.
+ * A PO is acknowledged only when Lingxing has it and every sub-order reached 5 or 6. The reason
+ * names the statuses (not the order numbers) so equal situations add up under one reason in the
+ * report.
  */
 export function lingxingReadiness(subOrders: readonly Pick<SubOrder, 'status'>[] | undefined): Readiness {
-  if (!subOrders || subOrders.length === 0) return { ready: false, reason: 'not in Lingxing' };
+  if (!subOrders || subOrders.length === 0) return { ready: false, waiting: false, reason: 'not in Lingxing' };
   if (subOrders.every((s) => READY.has(s.status))) return { ready: true };
   const statuses = [...new Set(subOrders.map((s) => s.status))].sort((a, b) => a - b);
-  return { ready: false, reason: `waiting for Lingxing status 5/6 (statuses ${statuses.join(', ')})` };
+  return { ready: false, waiting: true, reason: `waiting for Lingxing status 5/6 (statuses ${statuses.join(', ')})` };
 }
 
 /** What DSCO's own record says about acknowledging a PO. */
