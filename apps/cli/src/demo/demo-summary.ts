@@ -55,6 +55,8 @@ export interface DemoSummaryInput {
   calls: CallCount[];
   wallMs: number;
   simulatedMs: number;
+  /** What the sandbox recorded as breaking the published DSCO/Lingxing contracts (one line each). */
+  violations: string[];
 }
 
 const duration = (ms: number): string => {
@@ -83,6 +85,9 @@ export function formatDemoSummary(s: DemoSummaryInput): string {
   return [
     ...sections.map(([title, body]) => `${title}\n${body}`),
     formatStockLine(s.runs.stock),
+    s.violations.length === 0
+      ? 'Contract violations recorded by the sandbox: 0'
+      : `Contract violations recorded by the sandbox: ${s.violations.length}\n${s.violations.slice(0, 10).join('\n')}`,
     `Elapsed: ${duration(s.wallMs)} wall, ${duration(s.simulatedMs)} simulated`,
   ].join('\n\n');
 }

@@ -198,9 +198,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         calls: await readCallCounts(redis, infra.prefix),
         wallMs: Date.now() - started,
         simulatedMs: sandbox.clock.offsetMs(),
+        violations: sandbox.violations().map((v) => `${v.side} ${v.endpoint}: ${v.problem}`),
       }),
     );
-    const allDone = progress.eligibleDone === eligible.length;
+    // A run that drifted from the published contracts is not a clean demo, even if it finished.
+    const allDone = progress.eligibleDone === eligible.length && sandbox.violations().length === 0;
     if (!allDone) {
       keepLogs = true;
       say(`not finished: ${progress.pending.slice(0, 10).map((o) => `${o.po} at ${o.status ?? 'not pulled'}`).join(', ')}; logs kept in ${logDir}`);
