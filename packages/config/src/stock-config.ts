@@ -38,9 +38,4 @@ export const stockSyncOptions = {
    * with more, the run sends every item as `send: all` would and says so. (Default: 300)
    */
   compare_max_items: z.number().int().min(0).max(100_000).default(300),
-  /**
-   * Longest a run waits for DSCO to process its inventory batches before it reports them
-   * unconfirmed; each change log is read at least once. (Default: 30)
-   */
-  confirm_wait_seconds: z.number().int().min(0).max(600).default(30),
 };

@@ -1,7 +1,7 @@
 import { packByBytes, type DscoItemInventory } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import type { ItemInventory } from './rules/index.js';
-import type { SentWrite } from './verified-writes/index.js';
+import type { SentWrite, SettleTally } from './verified-writes/index.js';
 import { makeInventoryWrites } from './writes/inventory-writes.js';
 import { writeDepsOf } from './writes/task-write-deps.js';
 
@@ -19,6 +19,8 @@ export type StockChunkResult = {
 
 export interface StockPushResult {
   chunks: StockChunkResult[];
+  /** How this run's own writes settled at DSCO (items applied, refused, still pending); absent when sending stopped. */
+  fresh?: SettleTally;
   /** The error that stopped sending (auth, abort): the run must fail after recording `chunks`. */
   fatal?: unknown;
 }
@@ -48,11 +50,12 @@ export async function pushInventory(ctx: TaskContext<'sync_stock'>, items: reado
       for (const write of await writes.send([batch])) chunks.push(chunkResult(chunks.length + 1, write));
       ctx.progress(20 + (70 * (index + 1)) / batches.length);
     }
-    ctx.report.detail('writes_fresh', await writes.awaitFresh());
+    const fresh = await writes.awaitFresh();
+    ctx.report.detail('writes_fresh', fresh);
+    return { chunks, fresh };
   } catch (err) {
     return { chunks, fatal: err };
   }
-  return { chunks };
 }
 
 function chunkResult(chunk: number, write: SentWrite<DscoItemInventory>): StockChunkResult {

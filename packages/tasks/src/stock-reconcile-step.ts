@@ -2,9 +2,9 @@ import type { TaskContext } from '@dlsync/runner';
 import { readDscoStock } from './dsco-stock-read.js';
 import type { ItemInventory } from './rules/index.js';
 import { makeStockBuffer } from './stock-buffer.js';
-import { confirmStock, type StockConfirmOptions } from './stock-confirm.js';
 import { reconcile, type Reconciliation } from './stock-reconcile.js';
 import type { StockChunkResult } from './stock-push.js';
+import type { SettleTally } from './verified-writes/index.js';
 
 type Ctx = TaskContext<'sync_stock'>;
 
@@ -41,14 +41,11 @@ export async function planStockSend(ctx: Ctx, items: readonly ItemInventory[]): 
 }
 
 /**
- * The Report's stock line: how many (sku, warehouse) quantities were unchanged, raised and
- * lowered, how many items were sent and how many of them DSCO's change log confirms.
+ * The Report's stock line: how many (sku, warehouse) quantities were unchanged, raised, lowered
+ * or absent in DSCO, how many items were sent, and how many of them DSCO's inventory change log
+ * confirms as applied (the verified-writes wait for this run's own writes).
  */
-export async function reportStockLine(ctx: Ctx, step: StockPlanStep, chunks: readonly StockChunkResult[], confirm: StockConfirmOptions = {}): Promise<void> {
-  const accepted = chunks.filter((c) => c.accepted);
-  const requestIds = accepted.flatMap((c) => (c.accepted && c.requestId ? [c.requestId] : []));
-  const options = { signal: ctx.signal, maxWaitMs: ctx.job.confirm_wait_seconds * 1000, ...confirm };
-  const confirmation = requestIds.length > 0 ? await confirmStock(ctx.dsco, requestIds, options) : { confirmed: 0, rejected: [], pending: [] };
+export function reportStockLine(ctx: Ctx, step: StockPlanStep, chunks: readonly StockChunkResult[], fresh: SettleTally | undefined): void {
   ctx.report.detail('stock', {
     compared: step.counts !== undefined,
     unchanged: step.counts?.unchanged ?? null,
@@ -56,9 +53,7 @@ export async function reportStockLine(ctx: Ctx, step: StockPlanStep, chunks: rea
     lowered: step.counts?.lowered ?? null,
     /** Quantities of items DSCO does not have (not sent: DSCO would skip them). */
     absent: step.counts?.absent ?? null,
-    sent: accepted.reduce((n, c) => n + c.skus.length, 0),
-    confirmed: confirmation.confirmed,
+    sent: chunks.filter((c) => c.accepted).reduce((n, c) => n + c.skus.length, 0),
+    confirmed: fresh?.succeeded ?? 0,
   });
-  if (confirmation.rejected.length > 0) ctx.report.detail('dsco_rejected_skus', confirmation.rejected);
-  if (confirmation.pending.length > 0) ctx.report.detail('unconfirmed_request_ids', confirmation.pending);
 }

@@ -1,9 +1,9 @@
 import type { StockRequest, TaskContext } from '@dlsync/runner';
-import type { NewWarehouseSyncRow } from '@dlsync/store';
-import { planInventory, type InventoryPlan, type InventoryRow } from './rules/index.js';
+import { planInventory, type InventoryRow } from './rules/index.js';
 import { makeStockBuffer } from './stock-buffer.js';
 import { pushInventory, type StockChunkResult } from './stock-push.js';
 import { reconcile } from './stock-reconcile.js';
+import { recordRows, reportChunks } from './sync-stock.js';
 
 type Ctx = TaskContext<'sync_stock'>;
 
@@ -36,36 +36,6 @@ async function requestedRows(ctx: Ctx, request: StockRequest): Promise<Inventory
   return rows;
 }
 
-function reportSend(ctx: Ctx, chunks: readonly StockChunkResult[]): void {
-  const accepted = chunks.filter((c) => c.accepted);
-  ctx.report.detail('chunks_sent', accepted.length);
-  ctx.report.detail('chunks_failed', chunks.length - accepted.length);
-  ctx.report.detail('request_ids', accepted.flatMap((c) => (c.accepted && c.requestId ? [c.requestId] : [])));
-  for (const c of chunks) {
-    if (c.accepted) ctx.report.add({ result: 'ok', chunk: c.chunk, items: c.skus.length, request_id: c.requestId });
-    else ctx.report.add({ result: 'failed', chunk: c.chunk, items: c.skus.length, reason: c.error.inDoubt ? `${c.error.code} (in doubt)` : c.error.code });
-  }
-}
-
-/** One dsco_warehouse_sync row per planned row; pushed only when its item's chunk was accepted. */
-function rowsOf(ctx: Ctx, plan: InventoryPlan, chunks: readonly StockChunkResult[]): NewWarehouseSyncRow[] {
-  const requestOf = new Map<string, string | null>();
-  for (const c of chunks) if (c.accepted) for (const sku of c.skus) requestOf.set(sku, c.requestId);
-  return plan.records.map((r) => {
-    const pushed = r.warehouse_code !== null && requestOf.has(r.partner_sku);
-    return {
-      run_id: ctx.runId,
-      warehouse_code: r.warehouse_code,
-      wid: r.wid,
-      sku: r.sku,
-      partner_sku: r.partner_sku,
-      quantity: r.quantity,
-      pushed,
-      dsco_request_id: pushed ? (requestOf.get(r.partner_sku) ?? null) : null,
-    };
-  });
-}
-
 /**
  * sync_stock as the inventory API asks for it: the requested quantities instead of Lingxing's,
  * sent in the same byte-budgeted chunks (or only recorded when `dryRun`), every row recorded
@@ -84,9 +54,8 @@ export async function syncStockRequest(ctx: Ctx, request: StockRequest): Promise
   ctx.report.detail('unmapped_rows', plan.unmapped.length);
   ctx.progress(20);
   const { chunks, fatal } = request.dryRun || items.length === 0 ? { chunks: [] as StockChunkResult[], fatal: undefined } : await pushInventory(ctx, items);
-  reportSend(ctx, chunks);
-  const written = await ctx.store.warehouseSync.insertMany(rowsOf(ctx, plan, chunks));
-  ctx.report.detail('rows_recorded', written);
+  reportChunks(ctx, chunks);
+  await recordRows(ctx, plan.records, chunks, fatal);
   if (fatal !== undefined) throw fatal;
   ctx.progress(100);
 }

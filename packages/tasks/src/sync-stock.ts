@@ -3,12 +3,15 @@ import type { TaskContext } from '@dlsync/runner';
 import type { NewWarehouseSyncRow } from '@dlsync/store';
 import { planInventory, type InventoryPlan } from './rules/index.js';
 import { pushInventory, type StockChunkResult, type StockPushResult } from './stock-push.js';
+import { comparedKey, planStockSend, reportStockLine, type ComparedQuantities } from './stock-reconcile-step.js';
 
 /**
  * SPEC §6 sync_stock: Lingxing available quantities of every mapped warehouse, one DSCO
- * ItemInventory per partnerSku, sent in chunks unless `jobs.sync_stock.sync` is false (dry run),
- * and every inventory row recorded in dsco_warehouse_sync. Not per order: `only_po_number`
- * does not apply and is ignored.
+ * ItemInventory per partnerSku, less the safety buffer; with `send: changed` (the default)
+ * only the items whose quantity differs from what DSCO holds. Sent in chunks unless
+ * `jobs.sync_stock.sync` is false (dry run), confirmed through DSCO's change log, and every
+ * inventory row recorded in dsco_warehouse_sync with DSCO's quantity and the difference. Not
+ * per order: `only_po_number` does not apply and is ignored.
  */
 export async function syncStock(ctx: TaskContext<'sync_stock'>): Promise<void> {
   if (Object.keys(ctx.config.mapping.warehouse).length === 0) throw new Error('mapping.warehouse is empty');
@@ -24,12 +27,15 @@ export async function syncStock(ctx: TaskContext<'sync_stock'>): Promise<void> {
   ctx.report.detail('items', plan.items.length);
   reportUnmapped(ctx, plan);
   reportSkipped(ctx, plan);
+  const step = await planStockSend(ctx, plan.items);
+  ctx.report.detail('items_to_send', step.send.length);
 
-  const { chunks, fatal }: StockPushResult = dryRun || plan.items.length === 0 ? { chunks: [] } : await pushInventory(ctx, plan.items);
+  const { chunks, fresh, fatal }: StockPushResult = dryRun || step.send.length === 0 ? { chunks: [] } : await pushInventory(ctx, step.send);
   reportChunks(ctx, chunks);
   // Chunks DSCO accepted before a fatal error are still recorded; then the run fails.
-  await recordRows(ctx, plan, chunks, fatal);
+  await recordRows(ctx, plan.records, chunks, fatal, step.compared);
   if (fatal !== undefined) throw fatal;
+  reportStockLine(ctx, step, chunks, fresh);
   ctx.progress(100);
 }
 
@@ -64,7 +70,8 @@ function reportSkipped(ctx: TaskContext<'sync_stock'>, plan: InventoryPlan): voi
   }
 }
 
-function reportChunks(ctx: TaskContext<'sync_stock'>, chunks: readonly StockChunkResult[]): void {
+/** Chunk outcomes into the Report (details and one item per chunk) and the log. */
+export function reportChunks(ctx: TaskContext<'sync_stock'>, chunks: readonly StockChunkResult[]): void {
   const accepted = chunks.filter((c) => c.accepted);
   ctx.report.detail('chunks_sent', accepted.length);
   ctx.report.detail('chunks_failed', chunks.length - accepted.length);
@@ -84,19 +91,22 @@ function reportChunks(ctx: TaskContext<'sync_stock'>, chunks: readonly StockChun
 
 /**
  * One dsco_warehouse_sync row per inventory row: pushed only when its item's chunk was
- * accepted and the row's warehouse was part of that item (rows of unmapped wids never are).
+ * accepted and the row's warehouse was part of that item (rows of unmapped wids never are),
+ * with what DSCO held and the difference where the run compared.
  */
-async function recordRows(
+export async function recordRows(
   ctx: TaskContext<'sync_stock'>,
-  plan: InventoryPlan,
+  records: InventoryPlan['records'],
   chunks: readonly StockChunkResult[],
   pushError: unknown,
+  compared: ComparedQuantities = new Map(),
 ): Promise<void> {
   const requestOf = new Map<string, string | null>();
   for (const c of chunks) if (c.accepted) for (const sku of c.skus) requestOf.set(sku, c.requestId);
-  const rows: NewWarehouseSyncRow[] = plan.records.map((r) => {
+  const rows: NewWarehouseSyncRow[] = records.map((r) => {
     const pushed = r.warehouse_code !== null && requestOf.has(r.partner_sku);
     return {
+      ...(r.warehouse_code === null ? {} : compared.get(comparedKey(r.partner_sku, r.warehouse_code))),
       run_id: ctx.runId,
       warehouse_code: r.warehouse_code,
       wid: r.wid,

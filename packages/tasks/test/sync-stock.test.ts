@@ -8,6 +8,8 @@ import { useTaskHarness } from './harness.js';
 const h = useTaskHarness();
 const INVENTORY_WRITE = 'dsco /inventory/batch/small';
 const TIMEOUT = 30_000;
+/** These tests check what a full send looks like; sending only changed items is in sync-stock-reconcile.test.ts. */
+const SEND_ALL = { jobs: { sync_stock: { send: 'all' as const } } };
 
 /** Every `wid|localSku` → quantity the sandbox's Lingxing holds. */
 function worldInventory(sandbox: Sandbox): { wid: string; sku: string; quantity: number }[] {
@@ -97,7 +99,7 @@ describe('sync_stock', () => {
   it(
     'sends one item per partnerSku with per-warehouse quantities and records rows with the request id',
     async () => {
-      await h.setConfig({});
+      await h.setConfig(SEND_ALL);
       const report = await h.run('sync_stock');
       expect(report.status).toBe('ok');
 
@@ -138,7 +140,7 @@ describe('sync_stock', () => {
       const extra = Array.from({ length: 520 }, (_, i) => `LX-BULK-${String(i).padStart(4, '0')}`);
       for (const sku of extra) h.sandbox.world.catalog.inventory.set(`${widOf('WH-EAST')}|${sku}`, 3);
       try {
-        await h.setConfig({});
+        await h.setConfig(SEND_ALL);
         const report = await h.run('sync_stock');
         expect(report.status).toBe('ok');
 
@@ -162,7 +164,7 @@ describe('sync_stock', () => {
   it(
     'marks the rows of a chunk whose outcome is in doubt as not pushed and reports the chunk failed',
     async () => {
-      await h.setConfig({});
+      await h.setConfig(SEND_ALL);
       h.sandbox.faults.set({ dsco: { endpoints: { '/inventory/batch/small': { serverErrorRate: 1 } } } });
       const report = await h.run('sync_stock');
 
@@ -183,7 +185,7 @@ describe('sync_stock', () => {
     async () => {
       const warehouse = { 'WH-EAST': widOf('WH-EAST'), 'WH-WEST': widOf('WH-WEST') };
       const centralWid = widOf('WH-CENTRAL');
-      await h.setConfig({ mapping: { ...h.sandbox.world.suggestedMapping(), warehouse } });
+      await h.setConfig({ ...SEND_ALL, mapping: { ...h.sandbox.world.suggestedMapping(), warehouse } });
       // Lingxing answers for a warehouse the mapping does not cover (as when a wid is unmapped
       // after it was requested): the sandbox is asked for the central warehouse too, through the real client.
       const tasks: TaskRegistry = {
@@ -219,7 +221,7 @@ describe('sync_stock', () => {
       h.sandbox.world.catalog.inventoryQuirks.set(rowKey(missing!), 'missing');
       h.sandbox.world.catalog.inventoryQuirks.set(rowKey(garbled!), 'not_a_number');
       try {
-        await h.setConfig({});
+        await h.setConfig(SEND_ALL);
         const report = await h.run('sync_stock');
         expect(report.error).toBeUndefined();
         expect(report.status).toBe('ok');

@@ -165,6 +165,8 @@ describe('verified acknowledgements and inventory', () => {
     const count = async (where: string) => (await h.store.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM dsco_warehouse_sync s WHERE ${where}`)).rows[0]!.n;
     const confirmed = () => count(`EXISTS (SELECT 1 FROM dsco_write w WHERE w.request_id = s.dsco_request_id AND w.state = 'success')`);
     const pushed = () => count('pushed');
+    // The second run must send the same quantities again to see DSCO fail them: send them all.
+    await h.setConfig({ jobs: { sync_stock: { send: 'all' } } });
 
     await h.run('sync_stock');
     expect(await pushed()).toBeGreaterThan(0);
