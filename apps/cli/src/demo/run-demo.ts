@@ -123,19 +123,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     mkdirSync(logDir);
     const sink = childLogSink(logDir, options.output, options.verbose ?? false);
     cleanup.push(async () => sink.close());
+    // Where the fleet and, with --serve, another terminal's CLI find the demo's services.
+    const endpoints = {
+      databaseUrl: infra.databaseUrl,
+      redisUrl: infra.redisUrl,
+      prefix: infra.prefix,
+      dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
+      lingxing: {
+        baseUrl: sandbox.lingxingUrl,
+        appId: sandbox.credentials.lingxingAppId,
+        appSecret: sandbox.credentials.lingxingAppSecret,
+        platformCode: sandbox.options.platformCode,
+      },
+    };
     say(`starting scheduler, ${options.workers ?? 2} workers and admin (logs in ${logDir}) ...`);
     const fleet: Fleet = await startFleet({
       env: {
-        databaseUrl: infra.databaseUrl,
-        redisUrl: infra.redisUrl,
-        prefix: infra.prefix,
-        dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
-        lingxing: {
-          baseUrl: sandbox.lingxingUrl,
-          appId: sandbox.credentials.lingxingAppId,
-          appSecret: sandbox.credentials.lingxingAppSecret,
-          platformCode: sandbox.options.platformCode,
-        },
+        ...endpoints,
         adminUsers: { demo: await hashPassword(password) },
         configPath: writeEmptyEnvFile(join(workDir, 'env.yaml')),
       },
@@ -150,18 +154,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       say(`fleet stopped${echoed() ? ` (${echoed()} error lines while stopping, in ${logDir})` : ''}`);
     });
     const connection = options.serve
-      ? writeDemoConnection(options.connectionDir ?? join(process.cwd(), '.dlsync'), {
-          databaseUrl: infra.databaseUrl,
-          redisUrl: infra.redisUrl,
-          prefix: infra.prefix,
-          dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
-          lingxing: {
-            baseUrl: sandbox.lingxingUrl,
-            appId: sandbox.credentials.lingxingAppId,
-            appSecret: sandbox.credentials.lingxingAppSecret,
-            platformCode: sandbox.options.platformCode,
-          },
-        })
+      ? writeDemoConnection(options.connectionDir ?? join(process.cwd(), '.dlsync'), endpoints)
       : undefined;
     if (connection) {
       cleanup.push(async () => connection.remove());
