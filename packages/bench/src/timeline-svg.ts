@@ -35,7 +35,7 @@ export function statusSeries(samples: readonly TimelineSample[], keys: readonly 
 /**
  * Calls per second per endpoint: the cumulative counts read at each bin's edges (the latest
  * sample at or before it) and differenced, over bins of `binSeconds` (the last one as long as
- * the run still was). Endpoints that were never called are left out.
+ * the run still was, at least half a bin). Endpoints that were never called are left out.
  */
 export function callRateSeries(samples: readonly TimelineSample[], binSeconds = 1): Series[] {
   if (samples.length === 0) return [];
@@ -51,6 +51,8 @@ export function callRateSeries(samples: readonly TimelineSample[], binSeconds = 
   };
   const edges: number[] = [];
   for (let t = 0; t < last; t += binSeconds) edges.push(t);
+  // A last bin much shorter than the others would turn a few calls into a tall spike: fold it in.
+  if (edges.length > 1 && last - edges[edges.length - 1]! < binSeconds / 2) edges.pop();
   edges.push(last);
   return endpoints
     .map((name) => {

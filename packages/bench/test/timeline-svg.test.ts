@@ -31,6 +31,16 @@ describe('timeline picture', () => {
     expect([niceMax(0), niceMax(7), niceMax(10), niceMax(11), niceMax(1500)]).toEqual([1, 10, 10, 20, 2000]);
   });
 
+  it('folds a last bin shorter than half a bin into the one before', () => {
+    const short = [...samples.slice(0, 3), { t: 2.2, status: {}, calls: { 'dsco /order/page': 6 } }];
+    // [0,1): 3; [1,2.2): 3 calls in 1.2 s
+    const points = callRateSeries(short).find((s) => s.name === 'dsco /order/page')?.points ?? [];
+    expect(points.map(([t, v]) => [Number(t.toFixed(6)), Number(v.toFixed(6))])).toEqual([
+      [0.5, 3],
+      [1.6, 2.5],
+    ]);
+  });
+
   it('shortens Lingxing paths and escapes text', () => {
     expect(shortEndpoint('lingxing /erp/sc/routing/wms/order/wmsOrderList')).toBe('lingxing wmsOrderList');
     expect(shortEndpoint('dsco /order/page')).toBe('dsco /order/page');
