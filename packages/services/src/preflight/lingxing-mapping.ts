@@ -26,7 +26,7 @@ export function checkStores(mapping: Mapping, platformCode: number | undefined, 
     const key = `mapping.shop.${retailer}`;
     const store = byId.get(storeId);
     if (!store) problems.push(`${key}: store_id ${storeId} is not a multi-platform store of this Lingxing account`);
-    else if (Number(store.platform_code) !== platformCode) {
+    else if (String(store.platform_code) !== String(platformCode)) {
       problems.push(`${key}: store ${storeId} (${store.store_name}) is a ${store.platform_name || 'platform'} ${store.platform_code} store, not platform ${platformCode}`);
     } else if (store.status !== 1) problems.push(`${key}: store ${storeId} (${store.store_name}) has a failed authorisation in Lingxing`);
     else if (store.is_sync !== 1) problems.push(`${key}: store ${storeId} (${store.store_name}) has syncing disabled in Lingxing`);
