@@ -1,6 +1,7 @@
 import type { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EnvConfig, TaskName } from '@dlsync/config';
+import type { DscoClient } from '@dlsync/dsco';
 import type { Logger } from '@dlsync/logger';
 import type { TaskQueues } from '@dlsync/queue';
 import type { Store } from '@dlsync/store';
@@ -14,6 +15,8 @@ export interface AdminServices {
   queueConnection: Redis;
   /** BullMQ prefix and first segment of every other key (`redis.prefix`). */
   prefix: string;
+  /** On the same Redis as the workers' (shared DSCO limits); absent without `auth.dsco.*`: live stock reads are off. */
+  dsco?: DscoClient;
 }
 
 /** What every route handler reads. */

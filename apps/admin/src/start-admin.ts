@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { assertConfigFor, type EnvConfig } from '@dlsync/config';
 import type { Logger } from '@dlsync/logger';
 import { closeTaskQueues, makeRedisConnection, makeTaskQueues } from '@dlsync/queue';
+import { hasDscoCredentials, makeDscoClientFromEnv, makeRedisCallRecorder } from '@dlsync/services';
 import { makeStore } from '@dlsync/store';
 import type { AdminServices } from './context.js';
 import { makeAdminServer } from './server.js';
@@ -16,8 +17,8 @@ export interface RunningAdmin {
 }
 
 /**
- * Builds only what the admin uses (Postgres, Redis, queues; no DSCO/Lingxing clients, so no
- * integration secrets are needed) and listens on `admin.host:admin.port`.
+ * Builds only what the admin uses (Postgres, Redis, queues; a DSCO client only when `auth.dsco.*`
+ * is set, for the live stock comparison; never Lingxing) and listens on `admin.host:admin.port`.
  */
 export async function startAdmin(options: { env: EnvConfig; logger: Logger; now?: () => Date }): Promise<RunningAdmin> {
   const { env, logger } = options;
@@ -32,7 +33,9 @@ export async function startAdmin(options: { env: EnvConfig; logger: Logger; now?
   const redis = new Redis(env.redis.url!, { maxRetriesPerRequest: 3 });
   const queueConnection = makeRedisConnection(env.redis.url!);
   for (const r of [redis, queueConnection]) r.on('error', (err: Error) => logger.warn('redis error', { error: err.message }));
-  const services: AdminServices = { store, redis, queueConnection, prefix: env.redis.prefix };
+  // Only the /stock live comparison calls DSCO (GET /inventory); its calls count in the fleet's metrics.
+  const dsco = hasDscoCredentials(env) ? makeDscoClientFromEnv(env, { redis, logger, onCall: makeRedisCallRecorder(redis, env.redis.prefix) }) : undefined;
+  const services: AdminServices = { store, redis, queueConnection, prefix: env.redis.prefix, ...(dsco ? { dsco } : {}) };
 
   const closeServices = async () => {
     await store.close();

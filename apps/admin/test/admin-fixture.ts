@@ -114,6 +114,8 @@ export async function makeAdminFixture(
     logger?: Logger;
     /** Points the store elsewhere, e.g. at a closed port to see /readyz fail. (Default: the test database) */
     databaseUrl?: string;
+    /** The admin's DSCO client (live stock reads). (Default: none, the feature is off) */
+    dsco?: DscoClient;
   } & Partial<Pick<MakeAdminServerOptions, 'now' | 'waitTimeoutMs'>> = {},
 ): Promise<AdminFixture> {
   const env = testEnvConfig(testEnv, options.admin, options.users);
@@ -123,7 +125,7 @@ export async function makeAdminFixture(
   const queueConnection = makeRedisConnection(env.redis.url!);
   const queues = await makeTaskQueues({ connection: queueConnection, prefix });
   const app = makeAdminServer({
-    services: { store, redis, queueConnection, prefix },
+    services: { store, redis, queueConnection, prefix, ...(options.dsco ? { dsco: options.dsco } : {}) },
     queues,
     env,
     logger: options.logger ?? makeSilentLogger(),

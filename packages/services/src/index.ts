@@ -1,5 +1,6 @@
 export { makeServices } from './make-services.js';
 export type { Services, MakeServicesOptions } from './make-services.js';
+export { makeDscoClientFromEnv, hasDscoCredentials } from './make-dsco-from-env.js';
 export { makeRedisCallRecorder, readCallCounts, readCallErrorCounts, callMetricsKey, callErrorsKey } from './call-metrics.js';
 export type { CallCount, CallErrorCount } from './call-metrics.js';
 export { makeRedisRunRecorder, readRunFigures, runMetricsKeys, skipReasons, isSuccessfulRun } from './run-metrics.js';

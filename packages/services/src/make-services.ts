@@ -1,14 +1,15 @@
 import { Redis } from 'ioredis';
 import { assertConfigFor, type EnvConfig } from '@dlsync/config';
-import { makeDscoClient, type DscoClient } from '@dlsync/dsco';
+import type { DscoClient } from '@dlsync/dsco';
 import { makeLingxingClient, type LingxingClient } from '@dlsync/lingxing';
 import type { Logger } from '@dlsync/logger';
 import { makeRedisConnection } from '@dlsync/queue';
-import { makeCallCounter, type CallObserver, type RateLimit, type RemoteCallEvent } from '@dlsync/remote';
+import { makeCallCounter, type CallObserver, type RemoteCallEvent } from '@dlsync/remote';
 import type { RunnerDeps } from '@dlsync/runner';
 import { makeStore, type Store } from '@dlsync/store';
 import { taskRegistry } from '@dlsync/tasks';
 import { makeRedisCallRecorder } from './call-metrics.js';
+import { makeDscoClientFromEnv } from './make-dsco-from-env.js';
 import { makeRedisRunRecorder, type RunRecorder } from './run-metrics.js';
 
 export interface Services {
@@ -64,18 +65,7 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
   });
   const queueConnection = makeRedisConnection(env.redis.url!);
   queueConnection.on('error', (err: Error) => logger.warn('redis error', { error: err.message }));
-  const d = env.auth.dsco;
-  const dsco = makeDscoClient({
-    baseUrl: env.integration.dsco.base_url,
-    auth: d.token ? { token: d.token } : { clientId: d.client_id!, clientSecret: d.client_secret! },
-    redis,
-    keyPrefix: `${prefix}:`,
-    // DSCO's per-endpoint limits always apply; the env keys add an optional account-wide cap.
-    rateLimits: { overall: dscoAccountCap(env.integration.dsco) },
-    timeoutMs: env.integration.dsco.timeout_ms,
-    logger,
-    onCall,
-  });
+  const dsco = makeDscoClientFromEnv(env, { redis, logger, onCall });
   const lingxing = makeLingxingClient({
     baseUrl: env.integration.lingxing.base_url,
     appId: env.auth.lingxing.app_id!,
@@ -117,12 +107,4 @@ export function makeServices(env: EnvConfig, options: MakeServicesOptions): Serv
       return closing;
     },
   };
-}
-
-/** The optional account-wide DSCO cap from `integration.dsco.rate_per_second` / `rate_per_minute`. */
-function dscoAccountCap(dsco: { rate_per_second?: number | undefined; rate_per_minute?: number | undefined }): RateLimit[] {
-  return [
-    ...(dsco.rate_per_second !== undefined ? [{ max: dsco.rate_per_second, perMs: 1_000 }] : []),
-    ...(dsco.rate_per_minute !== undefined ? [{ max: dsco.rate_per_minute, perMs: 60_000 }] : []),
-  ];
 }

@@ -71,6 +71,7 @@ export * from './status-audit-repository.js';
 export * from './attention-query.js';
 export * from './write-records-query.js';
 export * from './stock-query.js';
+export { latestStockBySku, type LatestStock } from './stock-live-query.js';
 
 export { makeWritesRepository, hashWriteBody, OPEN_WRITE_STATES } from './writes-repository.js';
 export type { WritesRepository, NewWrite, WriteOutcome, ListOpenWritesOptions } from './writes-repository.js';

@@ -31,6 +31,7 @@ import { readConsoleSettings } from './console-time.js';
 import { describeCheckRange } from './check-range-data.js';
 import { csvStream, orderCsvColumns, orderCsvValues } from './csv.js';
 import { loadOrderDetail } from './order-detail-data.js';
+import { compareLiveStock, parseLiveSkus } from './stock-live.js';
 
 const poParam = (request: FastifyRequest) => parseInput(poNumberSchema, (request.params as { po: string }).po, 'params.po');
 
@@ -154,6 +155,9 @@ export function registerConsoleApi(app: FastifyInstance, ctx: AdminContext): voi
     const q = parseInput(stockQuerySchema, request.query, 'query');
     return queryStock(ctx.store.db, toStockFilter(q), { limit: q.limit, ...(q.cursor !== undefined ? { after: q.cursor } : {}) });
   });
+
+  // Read-only (a GET), so viewers may compare too; 503 when the admin has no DSCO credentials.
+  app.get('/api/stock/live', async (request) => compareLiveStock(ctx, parseLiveSkus((request.query as { sku?: unknown }).sku)));
 
   app.get('/api/stock.csv', async (request, reply) => sendStockCsv(ctx, request.query, reply));
 

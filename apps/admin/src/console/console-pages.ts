@@ -19,6 +19,7 @@ import { renderCheckRange } from './render-check-range.js';
 import { renderOrderDetail } from './render-order-detail.js';
 import { renderOrdersPage } from './render-orders.js';
 import { renderStock } from './render-stock.js';
+import { liveCompareView } from './stock-live-page.js';
 
 interface PageContext {
   nonce: string;
@@ -104,12 +105,14 @@ export function registerConsolePages(app: FastifyInstance, ctx: AdminContext): v
   app.get('/stock', async (request, reply) => {
     const pc = pageContext(ctx, request);
     return withPageErrors(reply, pc, 'stock', async () => {
-      const query = parseInput(stockQuerySchema, request.query, 'query');
+      // `live` is the comparison form's field; the rest is the rows' filter.
+      const { live, ...filters } = (request.query ?? {}) as Record<string, unknown>;
+      const query = parseInput(stockQuerySchema, filters, 'query');
       const [page, runs] = await Promise.all([
         queryStock(ctx.store.db, toStockFilter(query), { limit: query.limit, ...(query.cursor !== undefined ? { after: query.cursor } : {}) }),
         ctx.store.warehouseSync.listRuns({ limit: 10 }),
       ]);
-      return renderStock({ query, runs, ...page }, pc);
+      return renderStock({ query, runs, ...page, live: await liveCompareView(ctx, live, page.items, filters) }, pc);
     });
   });
 

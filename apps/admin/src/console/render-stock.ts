@@ -2,12 +2,14 @@ import type { StockRow, WarehouseSyncRun } from '@dlsync/store';
 import { html } from '../html.js';
 import { consolePage, timeCell } from './console-layout.js';
 import { stockQueryString, type StockQuery } from './console-inputs.js';
+import { renderLiveCompare, type LiveCompareView } from './render-stock-live.js';
 
 export interface StockPageData {
   query: StockQuery;
   runs: WarehouseSyncRun[];
   items: StockRow[];
   nextCursor: number | null;
+  live: LiveCompareView;
 }
 
 const boolSelect = (name: 'pushed' | 'confirmed', value: boolean | undefined) =>
@@ -42,6 +44,7 @@ export function renderStock(data: StockPageData, o: { nonce: string; user?: stri
     (r) => html`<tr><td><a href="/stock?run_id=${encodeURIComponent(r.run_id)}">${r.run_id}</a></td><td>${timeCell(r.synced_at, o.timeZone)}</td><td class="num">${r.rows}</td><td class="num">${r.pushed}</td><td class="num">${r.warehouses}</td></tr>`,
   )}</tbody></table>` : html`<p class="muted">No runs recorded.</p>`}
 </section>
+${renderLiveCompare(data.live, o.timeZone)}
 <section aria-labelledby="rows-title"><h2 id="rows-title">Rows</h2>
   <p><a href="/stock.csv?${stockQueryString(q)}" download data-testid="stock-csv">Export these rows as CSV</a></p>
   <div class="table-wrap"><table data-testid="stock-rows"><thead><tr><th scope="col">Synced</th><th scope="col">Run</th><th scope="col">Warehouse</th><th scope="col">Lingxing SKU</th><th scope="col">DSCO SKU</th><th scope="col" class="num">Lingxing qty</th><th scope="col" class="num">DSCO held</th><th scope="col" class="num">Diff</th><th scope="col">Pushed</th><th scope="col">Confirmed</th><th scope="col">Request</th></tr></thead>
