@@ -49,12 +49,22 @@ export interface ChangeLogRead {
   complete: boolean;
   /** Entries DSCO sent that lacked a status (kept out of `entries`). */
   rejected: number;
+  /** The read stopped after the first page because the request was still PROCESSING ({@link ChangeLogReadOptions.stopWhileProcessing}). */
+  stoppedWhileProcessing?: boolean;
 }
 
 export interface ChangeLogReadOptions {
   signal?: AbortSignal;
   /** Pages read before giving up with `complete: false`. (Default: 50) */
   maxPages?: number;
+  /**
+   * A requestId read whose first page says the request is still PROCESSING stops after that
+   * page (`complete: false`). Until DSCO completes a request its entries may still change, so
+   * reading every page of a batch it is still applying costs one call per page and settles
+   * nothing that the read after completion would not; polls use it, the final read does not.
+   * (Default: false)
+   */
+  stopWhileProcessing?: boolean;
 }
 
 export interface ChangeLogReaderDeps {
@@ -171,6 +181,10 @@ export async function readChangeLog(
         if (parsed.success) read.entries.push(toEntry(parsed.data));
         else read.rejected++;
       }
+      if (options.stopWhileProcessing && scrollId === undefined && page.status === 'PROCESSING' && page.logs.length > 0 && page.scrollId) {
+        read.stoppedWhileProcessing = true;
+        break;
+      }
       if (page.logs.length === 0 || !page.scrollId) {
         read.complete = true;
         break;
@@ -179,7 +193,7 @@ export async function readChangeLog(
     }
     if (read.rejected > 0) deps.logger.warn('dsco change log entries without a status', { kind, rejected: read.rejected });
     if (!expired) {
-      if (!read.complete) deps.logger.warn('dsco change log read stopped at its page limit', { kind, maxPages, entries: read.entries.length });
+      if (!read.complete && !read.stoppedWhileProcessing) deps.logger.warn('dsco change log read stopped at its page limit', { kind, maxPages, entries: read.entries.length });
       return read;
     }
     restarts++;

@@ -123,6 +123,27 @@ describe('readChangeLog', () => {
     expect(read.entries.map((e) => changeLogSubject('inventory', e.payload).sku)).toEqual(['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3']);
   });
 
+  it('stops after the first page while the request is PROCESSING when asked, and reads every page once it is COMPLETED', async () => {
+    let status = 'PROCESSING';
+    const all = Array.from({ length: 6 }, (_, i) => entry(`PO-${i}`, status === 'PROCESSING' ? 'pending' : 'success'));
+    pagedLog('/order/log', all, 2, (page) => ({ body: { scrollId: `s${page + 1}`, status, logs: all.slice(page * 2, (page + 1) * 2) } }));
+    const { lines, ...d } = deps();
+    const peek = await readChangeLog(d, 'order', { requestId: 'req-1' }, { stopWhileProcessing: true });
+    expect(peek).toMatchObject({ complete: false, stoppedWhileProcessing: true, requestStatus: 'PROCESSING' });
+    expect(peek.entries).toHaveLength(2);
+    expect(requestsTo(fake.server, '/order/log')).toHaveLength(1);
+    // Not a page-limit stop: nothing to warn about.
+    expect(lines.filter((l) => JSON.stringify(l).includes('page limit'))).toEqual([]);
+
+    status = 'COMPLETED';
+    const full = await readChangeLog(d, 'order', { requestId: 'req-1' }, { stopWhileProcessing: true });
+    expect(full.complete).toBe(true);
+    expect(full.stoppedWhileProcessing).toBeUndefined();
+    expect(full.entries).toHaveLength(6);
+    // 1 peek, then 3 pages and the empty page that ends the scroll.
+    expect(requestsTo(fake.server, '/order/log')).toHaveLength(5);
+  });
+
   it('keeps entries without a status out and counts them; a first-page 404 is an error', async () => {
     pagedLog('/order/log', [entry('PO-0', 'success'), { payload: { poNumber: 'PO-1' } }], 10);
     const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' });

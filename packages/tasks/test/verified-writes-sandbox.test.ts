@@ -106,6 +106,22 @@ describe('verified shipments', () => {
     expect(await writeStates(po)).toEqual(['failure', 'failure', 'failure']);
     h.sandbox.assertNoViolations();
   }, TIMEOUT);
+  it('polls a batch DSCO is still applying with one first-page read each, and reads every page only at the last poll', async () => {
+    // The write stays PROCESSING through the run's polls; its 5 entries fill 3 pages of 2.
+    h.sandbox.options.asyncDelayMs = 600_000;
+    h.sandbox.options.changeLogPageSize = 2;
+    const orders = Array.from({ length: 5 }, () => addPendingOrder(h, { lineItems: [line(1)] }));
+    await storeAtStatus(h, orders, 3);
+    await pushToLingxing(h, orders);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    h.resetCalls();
+    const run = await h.run('ship_to_dsco');
+    expect(run.items.filter((i) => i.result === 'waiting')).toHaveLength(5);
+    // 10 polls of one first page each, then the last poll's full read: first page, 2 scroll pages, the empty page.
+    expect(h.calls()['dsco /order/log']).toEqual({ ok: 10 + 4, error: 0 });
+    expect(await writeStates(orders[0]!.poNumber)).toEqual(['pending']);
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
 });
 
 describe('verified invoices', () => {

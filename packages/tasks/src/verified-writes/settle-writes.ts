@@ -33,9 +33,9 @@ export async function settleOpenWrites<Item>(ctx: SettleContext<Item>): Promise<
  * retries) leaves the write open for the next run instead of failing this one; what is not a
  * remote failure (credentials refused, a bug, the database) still fails the run.
  */
-async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report: boolean): Promise<void> {
+async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report: boolean, poll = false): Promise<void> {
   try {
-    await settleWrite(ctx, write, tally, report);
+    await settleWrite(ctx, write, tally, report, poll);
   } catch (err) {
     ctx.deps.signal.throwIfAborted();
     const code = remoteFailureCode(err);
@@ -49,7 +49,8 @@ async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, ta
 /**
  * Settles the given writes (by id) that are still open; for the brief wait on a run's own
  * writes. Items still pending are reported only when `report` (the wait's last poll), so an
- * order is reported once per run.
+ * order is reported once per run; the polls before it read only the first page of a request
+ * DSCO is still processing.
  */
 export async function settleWritesById<Item>(
   ctx: SettleContext<Item>,
@@ -59,7 +60,7 @@ export async function settleWritesById<Item>(
   const tally = emptyTally();
   const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
   const mine = open.filter((w) => ids.has(w.id));
-  for (const write of mine) await settleGuarded(ctx, write, tally, report);
+  for (const write of mine) await settleGuarded(ctx, write, tally, report, !report);
   const after = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
   return { tally, open: after.filter((w) => ids.has(w.id) && w.state === 'pending').map((w) => w.id) };
 }
@@ -69,8 +70,10 @@ export async function settleWritesById<Item>(
  * means no other run of it is sending now) is first found in its change log by time window,
  * then every write is read by requestId. Its effects are applied before the write is marked
  * settled, so a crash in between re-applies them next run (the handlers' updates are guarded).
+ * A `poll` reads only the first page while DSCO is still processing the request: a batch's
+ * pending entries fill every page, and the read after completion sees each item's verdict.
  */
-export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report = true): Promise<void> {
+export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report = true, poll = false): Promise<void> {
   const { deps, kind } = ctx;
   const items = Array.isArray(write.body) ? (write.body as unknown as Item[]) : [];
   let results = storedResults(kind, write.results, items);
@@ -94,7 +97,7 @@ export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRo
     await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results });
   }
 
-  const read = await deps.readLog(kind.log, { requestId }, { signal: deps.signal });
+  const read = await deps.readLog(kind.log, { requestId }, { signal: deps.signal, ...(poll && { stopWhileProcessing: true }) });
   results = applyEntries(kind, results, read.entries, read.complete ? read.requestStatus : undefined);
   results = await secondOpinions(ctx, write, items, results, requestId);
   const state = writeStateOf(results);

@@ -6,7 +6,7 @@ import type { VerifiedWriteDeps, VerifiedWriteOptions } from '../verified-writes
 export function writeDepsOf(ctx: TaskContext): VerifiedWriteDeps {
   return {
     store: ctx.store,
-    readLog: (kind, query, { signal }) => ctx.dsco.readChangeLog(kind, query, { signal }),
+    readLog: (kind, query, options) => ctx.dsco.readChangeLog(kind, query, options),
     now: () => ctx.now(),
     sleep,
     signal: ctx.signal,
