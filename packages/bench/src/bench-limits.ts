@@ -1,5 +1,6 @@
 import { DSCO_BODY_BUDGET_BYTES, DSCO_ENDPOINT_LIMITS, DSCO_ENDPOINTS } from '@dlsync/dsco';
 import { DEFAULT_BUCKETS, LINGXING_MAXIMA } from '@dlsync/lingxing';
+import { BENCH_CHANGE_LOG_PAGE_SIZE } from './bench-sandbox.js';
 import { itemsPerBody, type ApiMaxima, type Limits, type WindowLimit } from './lower-bound.js';
 
 /**
@@ -31,5 +32,6 @@ export function apiMaxima(): ApiMaxima {
     dscoAck: itemsPerBody(DSCO_BODY_BUDGET_BYTES, TYPICAL_ITEM_BYTES.ack),
     dscoShipments: itemsPerBody(DSCO_BODY_BUDGET_BYTES, TYPICAL_ITEM_BYTES.shipment),
     dscoInvoices: itemsPerBody(DSCO_BODY_BUDGET_BYTES, TYPICAL_ITEM_BYTES.invoice),
+    changeLogPageSize: BENCH_CHANGE_LOG_PAGE_SIZE,
   };
 }

@@ -23,6 +23,12 @@ export const NORMAL_ONLY_MIX = {
  */
 export const BENCH_FULFILMENT = { toShipAfterSeconds: 0.5, shipAfterSeconds: 1, secondShipmentAfterSeconds: 1.5 } as const;
 
+/**
+ * Entries per change-log page the bench's DSCO serves. DSCO's reference states no page size;
+ * 100 is the sandbox's default and the bound for the fewest calls counts the same pages.
+ */
+export const BENCH_CHANGE_LOG_PAGE_SIZE = 100;
+
 export interface BenchSandboxOptions {
   orders: number;
   latencyMs: number;
@@ -42,6 +48,7 @@ export async function startBenchSandbox(o: BenchSandboxOptions): Promise<{ sandb
     lingxingTokenLifetimeSeconds: 10 * 365 * 86400,
     fulfilment: BENCH_FULFILMENT,
     asyncDelayMs: o.applyDelayMs,
+    changeLogPageSize: BENCH_CHANGE_LOG_PAGE_SIZE,
   });
   sandbox.faults.set({ dsco: { latencyMs: o.latencyMs }, lingxing: { latencyMs: o.latencyMs } });
   const seeded = sandbox.world.seedOrders({ count: o.orders, seed: 7, mix: NORMAL_ONLY_MIX });

@@ -96,6 +96,18 @@ export interface ApiMaxima {
   dscoAck: number;
   dscoShipments: number;
   dscoInvoices: number;
+  /** Entries per change-log page; a read also takes the empty page that ends its scroll. */
+  changeLogPageSize: number;
+}
+
+/**
+ * Calls that settle `items` sent `perWrite` to a body: each write's change log read once after
+ * DSCO completed it, in pages of `pageSize` plus the empty page that ends the scroll.
+ */
+export function changeLogReads(items: number, perWrite: number, pageSize: number): number {
+  let calls = 0;
+  for (let left = items; left > 0; left -= perWrite) calls += Math.ceil(Math.min(left, perWrite) / pageSize) + 1;
+  return calls;
 }
 
 /** Items one body of at most `budgetBytes` holds when each item takes `itemBytes` (plus a comma). */
@@ -107,7 +119,7 @@ export function itemsPerBody(budgetBytes: number, itemBytes: number): number {
  * The fewest calls the lifecycle of `orders` orders can take given the APIs' batch maxima:
  * pull pages (+ the empty page that ends a scroll), push (list pre-check + create), ack (list +
  * acknowledge), ship (WMS + shipment), invoice (the WMS facts ship read are kept, so only the
- * invoice), and one change-log read per write to settle it (verified writes). Reads of DSCO's own
+ * invoice), and one change-log read per write to settle it (verified writes), page by page. Reads of DSCO's own
  * order state that make writes exactly-once are not in it: they are the price of "nothing twice".
  */
 export function minimalCallCounts(orders: number, m: ApiMaxima): CallCounts {
@@ -124,8 +136,8 @@ export function minimalCallCounts(orders: number, m: ApiMaxima): CallCounts {
     'dsco /order/shipment/batch/small': shipments,
     'dsco /invoice/batch/small': invoices,
     // Acknowledgements and shipments settle in the order change log, invoices in the invoice log.
-    'dsco /order/log': acks + shipments,
-    'dsco /invoice/log': invoices,
+    'dsco /order/log': changeLogReads(orders, m.dscoAck, m.changeLogPageSize) + changeLogReads(orders, m.dscoShipments, m.changeLogPageSize),
+    'dsco /invoice/log': changeLogReads(orders, m.dscoInvoices, m.changeLogPageSize),
   };
 }
 

@@ -67,7 +67,7 @@ describe('dscoLimitsByPath', () => {
 });
 
 describe('minimalCallCounts', () => {
-  it('counts the fewest calls from the API maxima, one change-log read per write', () => {
+  it('counts the fewest calls from the API maxima, the change log of each write read once, page by page', () => {
     const m = minimalCallCounts(10_000, {
       dscoPageSize: 1000,
       lingxingListPos: 200,
@@ -76,6 +76,7 @@ describe('minimalCallCounts', () => {
       dscoAck: 5000,
       dscoShipments: 4000,
       dscoInvoices: 10_000,
+      changeLogPageSize: 1000,
     });
     expect(m).toEqual({
       'dsco /order/page': 11,
@@ -85,8 +86,9 @@ describe('minimalCallCounts', () => {
       'lingxing /erp/sc/routing/wms/order/wmsOrderList': 50,
       'dsco /order/shipment/batch/small': 3,
       'dsco /invoice/batch/small': 1,
-      'dsco /order/log': 5,
-      'dsco /invoice/log': 1,
+      // acks 2 × (5 pages + the empty page); shipments 4,000 + 4,000 + 2,000: 5 + 5 + 3.
+      'dsco /order/log': 25,
+      'dsco /invoice/log': 11,
     });
   });
 
@@ -96,6 +98,8 @@ describe('minimalCallCounts', () => {
     expect(m['dsco /order/acknowledge']).toBe(1);
     expect(m['dsco /order/shipment/batch/small']).toBe(1);
     expect(m['dsco /invoice/batch/small']).toBe(1);
+    // Settling them reads 100 pages of 100 entries, plus the empty page, per write.
+    expect(m['dsco /order/log']).toBe(202);
   });
 });
 
