@@ -16,6 +16,8 @@ export type CreatedAt = ColumnType<Date, Date | undefined, Date>;
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 /** Nullable timestamptz. */
 type NullableTime = Nullable<Date>;
+/** A nullable `jsonb` column: read parsed, written as JSON text (see {@link JsonColumn}). */
+type NullableJson = ColumnType<JsonValue | null, string | null | undefined, string | null>;
 
 /**
  * The order status machine of SPEC §3. Tasks only ever move a row forward (1 → 2 → 3 → 4 → 5);
@@ -87,6 +89,12 @@ export interface DscoOrderSyncTable {
   attention_detail: Nullable<string>;
   /** When the PO's Lingxing order(s) were cancelled in Lingxing. */
   lingxing_cancelled_at: NullableTime;
+  /**
+   * The WMS facts ship_to_dsco read when it moved the row 3 → 4 (a versioned object its task
+   * validates), so invoice_to_dsco need not read WMS again; null when there was no WMS read.
+   * Written as JSON text, like the other jsonb columns.
+   */
+  ship_facts: NullableJson;
 }
 
 /** Kinds of operator attention a row can carry (`dsco_order_sync.attention`). */

@@ -3,7 +3,7 @@ import { resolveBackoff, type BackoffPolicy } from './backoff.js';
 import { ORDER_STATUSES, type OrderAttentionKind, type Database, type OrderRow, type OrderStatus } from './database.js';
 import { InvalidPatchError } from './errors.js';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.js';
-import { assertForwardTransition, pickOrderPatch, type OrderPatch } from './order-status-rules.js';
+import { assertForwardTransition, pickOrderPatch, type OrderPatch, type PatchableOrderField } from './order-status-rules.js';
 import { upsertPulledOrders, type PulledOrderRow, type UpsertPulledResult } from './orders-upsert.js';
 
 export interface ListByStatusOptions {
@@ -274,7 +274,8 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
     async transitionEach(items, from, to) {
       assertForwardTransition(from, to);
       if (items.length === 0) return [];
-      const column = (field: keyof OrderPatch) => items.map((i) => pickOrderPatch(i.patch)[field] ?? null);
+      const picked = items.map((i) => pickOrderPatch(i.patch));
+      const column = (field: PatchableOrderField) => picked.map((p) => p[field] ?? null);
       // Locks in po_number order, like transitionMany, so overlapping batches cannot deadlock.
       const { rows } = await sql<{ po_number: string }>`
         WITH v AS (
@@ -282,8 +283,9 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
             ${items.map((i) => i.po)}::text[],
             ${column('lingxing_order_nos')}::text[],
             ${column('shipped_tracking_no')}::text[],
-            ${column('dsco_invoice_id')}::text[]
-          ) AS v(po, lingxing_order_nos, shipped_tracking_no, dsco_invoice_id)
+            ${column('dsco_invoice_id')}::text[],
+            ${column('ship_facts')}::text[]
+          ) AS v(po, lingxing_order_nos, shipped_tracking_no, dsco_invoice_id, ship_facts)
         ), locked AS (
           SELECT t.po_number FROM dsco_order_sync t JOIN v ON v.po = t.po_number
           WHERE t.status = ${from} ORDER BY t.po_number FOR UPDATE OF t
@@ -294,7 +296,8 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
           attempts = 0, next_attempt_at = NULL, last_error = NULL, last_error_at = NULL,
           lingxing_order_nos = COALESCE(v.lingxing_order_nos, t.lingxing_order_nos),
           shipped_tracking_no = COALESCE(v.shipped_tracking_no, t.shipped_tracking_no),
-          dsco_invoice_id = COALESCE(v.dsco_invoice_id, t.dsco_invoice_id)
+          dsco_invoice_id = COALESCE(v.dsco_invoice_id, t.dsco_invoice_id),
+          ship_facts = COALESCE(v.ship_facts::jsonb, t.ship_facts)
         FROM v
         WHERE t.po_number = v.po AND t.status = ${from} AND t.po_number IN (SELECT po_number FROM locked)
         RETURNING t.po_number`.execute(db);
