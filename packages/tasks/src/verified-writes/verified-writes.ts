@@ -1,3 +1,4 @@
+import { DSCO_BODY_BUDGET_BYTES, jsonBytes } from '@dlsync/dsco';
 import { forEachConcurrent } from '@dlsync/remote';
 import { openWriteKeys } from '@dlsync/store';
 import { admitItems, type Admission } from './admit-items.js';
@@ -16,7 +17,9 @@ const FIRST_POLL_MS = 250;
  * 1. `settleEarlier()` — settles the kind's open writes from earlier runs (success advances
  *    rows through the task's handlers, failure puts DSCO's reason on them and backs them off);
  * 2. `openKeys()` / `admit()` — keeps back what must not be sent now;
- * 3. `send(batches)` — records each batch before its call, then tracks it;
+ * 3. `send(batches)` — records each batch before its call, then tracks it; or `enqueue(items)`
+ *    per chunk and `flush()` once, which fill each body up to DSCO's byte budget across the
+ *    whole run (DSCO bounds a body by its bytes, not by how the task happened to chunk rows);
  * 4. `awaitFresh()` — polls briefly for the run's own writes, so a healthy pipeline still
  *    moves an order a stage per run; what is still pending is settled by the next run.
  */
@@ -27,17 +30,32 @@ export interface VerifiedWrites<Item> {
   admit(items: readonly Item[]): Promise<Admission<Item>>;
   /** Sends each batch as one recorded write (more when DSCO rejects it whole and it is split). */
   send(batches: readonly Item[][]): Promise<SentWrite<Item>[]>;
+  /**
+   * Queues admitted items for bodies filled up to the byte budget across calls; a body goes as
+   * soon as the queued items fill it (the next one would not fit). `wire` gives the JSON an item
+   * becomes in the body. (Default: the item itself) Items too large for any body are returned,
+   * never sent: the task reports them.
+   */
+  enqueue(items: readonly Item[], wire?: (item: Item) => unknown): Promise<{ sent: SentWrite<Item>[]; oversize: Item[] }>;
+  /** Sends what is still queued (one body, not full); call it before `awaitFresh()`. */
+  flush(): Promise<SentWrite<Item>[]>;
   /** Bounded, abortable wait for this run's accepted writes. */
   awaitFresh(): Promise<SettleTally>;
   /** Keys (POs) the engine has reported an outcome for in this run, so the task reports them once. */
   reported(): ReadonlySet<string>;
 }
 
+/** The engine's options plus the size of the bodies its queue fills. */
+export interface EngineOptions extends VerifiedWriteOptions {
+  /** Bytes one body `enqueue` fills may carry. (Default: DSCO_BODY_BUDGET_BYTES, 10 % under DSCO's 5 MB) */
+  bodyBudgetBytes?: number;
+}
+
 export function makeVerifiedWrites<Item>(
   deps: VerifiedWriteDeps,
   spec: WriteKindSpec<Item>,
   handlers: WriteHandlers<Item>,
-  options: VerifiedWriteOptions = {},
+  { bodyBudgetBytes = DSCO_BODY_BUDGET_BYTES, ...options }: EngineOptions = {},
 ): VerifiedWrites<Item> {
   const reported = new Set<string>();
   const tracked: VerifiedWriteDeps = {
@@ -51,19 +69,31 @@ export function makeVerifiedWrites<Item>(
   };
   const ctx: SendContext<Item> = { deps: tracked, kind: spec, spec, handlers, options: resolveWriteOptions(options) };
   const fresh = new Set<number>();
+  let queued = emptyBody<Item>();
+  async function send(batches: readonly Item[][]): Promise<SentWrite<Item>[]> {
+    const sent: SentWrite<Item>[] = [];
+    await forEachConcurrent(batches, SEND_CONCURRENCY, async (batch) => {
+      for (const write of await sendRecorded(ctx, [...batch])) {
+        if (write.state === 'pending') fresh.add(write.writeId);
+        sent.push(write);
+      }
+    });
+    return sent;
+  }
   return {
     settleEarlier: () => settleOpenWrites(ctx),
     openKeys: (keys) => openWriteKeys(deps.store.db, spec.kind, keys),
     admit: (items) => admitItems(ctx, items),
-    async send(batches) {
-      const sent: SentWrite<Item>[] = [];
-      await forEachConcurrent(batches, SEND_CONCURRENCY, async (batch) => {
-        for (const write of await sendRecorded(ctx, [...batch])) {
-          if (write.state === 'pending') fresh.add(write.writeId);
-          sent.push(write);
-        }
-      });
-      return sent;
+    send,
+    async enqueue(items, wire = (item) => item) {
+      const packed = fillBodies(queued, items, wire, bodyBudgetBytes);
+      queued = packed.open;
+      return { sent: await send(packed.full), oversize: packed.oversize };
+    },
+    async flush() {
+      const last = queued.items;
+      queued = emptyBody();
+      return send(last.length > 0 ? [last] : []);
     },
     async awaitFresh() {
       const total = emptyTally();
@@ -87,4 +117,50 @@ export function makeVerifiedWrites<Item>(
 
 function addTally(into: SettleTally, add: SettleTally): void {
   for (const key of Object.keys(into) as (keyof SettleTally)[]) into[key] += add[key];
+}
+
+/** The body being filled: its items and its JSON array's size in bytes so far. */
+export interface OpenBody<Item> {
+  items: Item[];
+  bytes: number;
+}
+
+/** An empty JSON array body: its two brackets. */
+export function emptyBody<Item>(): OpenBody<Item> {
+  return { items: [], bytes: 2 };
+}
+
+/**
+ * Adds `incoming` to the open body the way `packByBytes` packs a list: in order, a body closes
+ * when the next item would take it past `budgetBytes`, and an item whose JSON alone does not
+ * fit goes to `oversize`. Filling one body across several calls therefore gives exactly the
+ * bodies `packByBytes` gives for all the items at once; `full` are the closed bodies, `open`
+ * the one still filling. Pure.
+ */
+export function fillBodies<Item>(
+  open: OpenBody<Item>,
+  incoming: readonly Item[],
+  wire: (item: Item) => unknown,
+  budgetBytes: number,
+): { full: Item[][]; open: OpenBody<Item>; oversize: Item[] } {
+  const full: Item[][] = [];
+  const oversize: Item[] = [];
+  let items = [...open.items];
+  let bytes = open.bytes;
+  for (const item of incoming) {
+    const size = jsonBytes(wire(item));
+    if (size + 2 > budgetBytes) {
+      oversize.push(item);
+      continue;
+    }
+    // One comma before every item but the first.
+    if (items.length > 0 && bytes + size + 1 > budgetBytes) {
+      full.push(items);
+      items = [];
+      bytes = 2;
+    }
+    bytes += size + (items.length > 0 ? 1 : 0);
+    items.push(item);
+  }
+  return { full, open: { items, bytes }, oversize };
 }
