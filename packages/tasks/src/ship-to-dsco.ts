@@ -1,11 +1,12 @@
-import { packByBytes, type DscoOrderShipments } from '@dlsync/dsco';
+import type { DscoOrderShipments } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { readDscoTruth, type DscoTruth } from './dsco-truth.js';
 import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, type LineKeyPreference, type ShipmentPlan } from './rules/index.js';
 import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
 import { failOrders } from './remote-failures.js';
+import { shipFactsOf, type ShipFacts } from './ship-facts.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
-import type { VerifiedWrites } from './verified-writes/index.js';
+import type { SentWrite, VerifiedWrites } from './verified-writes/index.js';
 import { makeShipmentWrites, type ShipmentSendFacts } from './writes/shipment-writes.js';
 import { writeDepsOf, writeOptionsOf } from './writes/task-write-deps.js';
 
@@ -31,6 +32,8 @@ interface Outgoing extends Candidate {
   plan: ShipmentPlan;
   /** Tracking numbers known to be in DSCO before this send (DB ∪ DSCO packages). */
   known: string;
+  /** What the WMS read showed, kept on the row when the order moves to 4. */
+  facts: ShipFacts | undefined;
 }
 
 /**
@@ -38,7 +41,9 @@ interface Outgoing extends Candidate {
  * it already holds), and a PO with a shipment write still pending or in doubt is left alone,
  * so a tracking number is never sent twice — even when DSCO applies a batch minutes after an
  * answer was lost. Tracking numbers are stored, and the row advances, only once DSCO's change
- * log says the shipment was applied.
+ * log says the shipment was applied. The WMS facts a row moves to 4 with (shipped quantity per
+ * line key, ship times, tracking numbers) are kept on it, so invoice_to_dsco need not read WMS
+ * again. Shipments of the whole run fill DSCO's bodies by bytes, not one body set per chunk.
  */
 export async function shipToDsco(ctx: Ctx): Promise<void> {
   // Refuse up front: a WMS sku we cannot map back would ship the wrong DSCO line.
@@ -56,6 +61,7 @@ export async function shipToDsco(ctx: Ctx): Promise<void> {
     handled += rows.length;
     ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
   }
+  countSent(tally, await writes.flush());
   const fresh = await writes.awaitFresh();
   ctx.report.detail('writes', { earlier, fresh });
   ctx.report.detail('shipments_sent', tally.shipmentsSent);
@@ -114,15 +120,20 @@ async function shipChunk(
     if (ready) outgoing.push(ready);
   }
   const items = outgoing.map((o): DscoOrderShipments => {
-    facts.set(o.row.po_number, { covers: coversOrder(o.order, o.plan.shippedQty, ctx.config.dsco.line_key), known: o.known });
+    const covers = coversOrder(o.order, o.plan.shippedQty, ctx.config.dsco.line_key);
+    facts.set(o.row.po_number, { covers, known: o.known, ...(covers && o.facts && { shipFacts: o.facts }) });
     return { poNumber: o.row.po_number, shipments: o.plan.toSend };
   });
   const { ready, held } = await writes.admit(items);
   for (const h of held) ctx.orderDone(h.key, h.result, h.reason);
-  const { batches, oversize } = packByBytes(ready, (item) => item);
+  const { sent, oversize } = await writes.enqueue(ready);
   for (const item of oversize) ctx.orderDone(item.poNumber, 'skipped', "the PO's shipments alone exceed DSCO's body limit");
-  await writes.send(batches);
-  for (const item of batches.flat()) {
+  countSent(tally, sent);
+}
+
+/** Adds the shipments of `sent` writes to the run's figures. */
+function countSent(tally: ShipTally, sent: readonly SentWrite<DscoOrderShipments>[]): void {
+  for (const item of sent.flatMap((w) => w.items)) {
     tally.shipmentsSent += item.shipments.length;
     pushCapped(tally.trackingNumbers, item.shipments.map((x) => x.trackingNumber));
   }
@@ -131,7 +142,12 @@ async function shipChunk(
 /** DSCO already counts the order as shipped: record what it holds and move on, sending nothing. */
 async function settleShippedInDsco(ctx: Ctx, c: Candidate, truth: DscoTruth, tally: ShipTally): Promise<void> {
   const tracking = joinTracking(c.row.shipped_tracking_no, truth.trackingNumbers);
-  const patch = tracking !== (c.row.shipped_tracking_no ?? '') ? { shipped_tracking_no: tracking } : undefined;
+  // No WMS read here, so no facts: invoice_to_dsco reads WMS. A row sent back to 3 by hand may
+  // carry an earlier read's facts; DSCO's own record supersedes them.
+  const patch = {
+    ...(tracking !== (c.row.shipped_tracking_no ?? '') && { shipped_tracking_no: tracking }),
+    ...(c.row.ship_facts !== null && { ship_facts: null }),
+  };
   if (!(await ctx.store.orders.transition(c.row.po_number, 3, 4, patch))) {
     ctx.orderDone(c.row.po_number, 'skipped', 'status changed during the run');
     return;
@@ -153,9 +169,13 @@ async function planOrder(
 ): Promise<Outgoing | undefined> {
   const po = c.row.po_number;
   const alreadySent = new Set([...splitTracking(c.row.shipped_tracking_no), ...dscoTracking]);
-  const plan = planShipments(c.order, records, alreadySent, ctx.mapping.dscoSkuOf, 'UTC', ctx.config.dsco.line_key, {
+  // Planned over every shipped package, so the facts kept for invoice_to_dsco list them all;
+  // a package the row or DSCO already holds is then left out of what is sent.
+  const all = planShipments(c.order, records, new Set(), ctx.mapping.dscoSkuOf, 'UTC', ctx.config.dsco.line_key, {
     toWarehouseCode: warehouseCodes(ctx),
   });
+  const plan: ShipmentPlan = { ...all, toSend: all.toSend.filter((s) => !alreadySent.has(s.trackingNumber)) };
+  const facts = shipFactsOf(all, all.toSend.map((s) => s.trackingNumber), ctx.config.dsco.line_key, ctx.now());
   pushCapped(tally.problems, plan.problems.map((p) => `${po}: ${p}`));
 
   const foreign = skusNotOrdered(c.order, plan, ctx.config.dsco.line_key);
@@ -170,12 +190,12 @@ async function planOrder(
   const known = joinTracking(c.row.shipped_tracking_no, dscoTracking);
   const whole = coversOrder(c.order, plan.shippedQty, ctx.config.dsco.line_key);
   // partial_shipments: false holds every package back until the whole PO has shipped.
-  if (plan.toSend.length > 0 && (whole || ctx.job.partial_shipments)) return { ...c, plan, known };
+  if (plan.toSend.length > 0 && (whole || ctx.job.partial_shipments)) return { ...c, plan, known, facts };
 
   const patch = known !== (c.row.shipped_tracking_no ?? '') ? { shipped_tracking_no: known } : undefined;
   const snapshot = { tracking_numbers: splitTrackingList(known), sent: [], shipped: Object.fromEntries(plan.shippedQty) };
-  if (coversOrder(c.order, plan.shippedQty, ctx.config.dsco.line_key)) {
-    if (await ctx.store.orders.transition(po, 3, 4, patch)) {
+  if (whole) {
+    if (await ctx.store.orders.transition(po, 3, 4, { ...patch, ...(facts && { ship_facts: facts }) })) {
       tally.advanced++;
       ctx.orderDone(po, 'ok', undefined, snapshot);
     } else ctx.orderDone(po, 'skipped', 'status changed during the run');

@@ -2,6 +2,7 @@ import type { DscoOrderShipments } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { ORDER_STATUS } from '@dlsync/store';
 import { joinTracking } from '../rules/index.js';
+import { readShipFacts, type ShipFacts } from '../ship-facts.js';
 import { makeVerifiedWrites, SHIPMENT_KIND, type SettledItem, type VerifiedWriteDeps, type VerifiedWriteOptions, type VerifiedWrites } from '../verified-writes/index.js';
 
 /** What the ship task knows about a PO's outgoing shipments when it sends them. */
@@ -10,6 +11,8 @@ export interface ShipmentSendFacts {
   covers: boolean;
   /** Tracking numbers DSCO held before this send (comma-joined), stored beside the new ones. */
   known?: string;
+  /** The WMS facts behind a covering shipment, kept on the row when it moves 3 → 4 (invoice_to_dsco reads them). */
+  shipFacts?: ShipFacts;
 }
 
 /** Counts the task reports; the success handler adds to them. */
@@ -20,8 +23,8 @@ export interface ShipmentCounts {
 /**
  * ship_to_dsco's writes: one ShipmentsForUpdate per PO. Tracking numbers are stored on the row
  * only once DSCO's change log says the shipment was applied; the row moves 3 → 4 when the
- * shipments cover every line (known when sent, kept beside the item), else stays at 3 with
- * the tracking numbers recorded.
+ * shipments cover every line (known when sent, kept beside the item), with the WMS facts the
+ * send was planned from, else stays at 3 with the tracking numbers recorded.
  */
 export function makeShipmentWrites(
   ctx: TaskContext,
@@ -37,7 +40,12 @@ export function makeShipmentWrites(
       send: (items, signal) => ctx.dsco.createShipments(items, { signal }),
       metaOf: (item) => {
         const facts = factsOf(item.poNumber);
-        return { covers: facts?.covers ?? false, ...(facts?.known ? { known: facts.known } : {}) };
+        return {
+          covers: facts?.covers ?? false,
+          ...(facts?.known ? { known: facts.known } : {}),
+          // Kept beside the item: its success may settle in a later run, which has no WMS read of its own.
+          ...(facts?.covers && facts.shipFacts ? { ship_facts: facts.shipFacts } : {}),
+        };
       },
     },
     { succeeded: (items) => recordShipped(ctx, items, counts) },
@@ -54,8 +62,10 @@ async function recordShipped(ctx: TaskContext, items: readonly SettledItem<DscoO
     const tracking = joinTracking(joinTracking(row?.shipped_tracking_no, known.split(',').filter(Boolean)), sent);
     const snapshot = { tracking_numbers: tracking.split(',').filter(Boolean), sent, requestId: s.requestId };
     const covers = s.meta?.covers === true;
+    // Writes sent before facts were kept (or with a meta this code does not read) move the row without them.
+    const shipFacts = readShipFacts(s.meta?.ship_facts);
     const ok = covers
-      ? await ctx.store.orders.transition(s.key, ORDER_STATUS.acknowledged, ORDER_STATUS.shipped, { shipped_tracking_no: tracking })
+      ? await ctx.store.orders.transition(s.key, ORDER_STATUS.acknowledged, ORDER_STATUS.shipped, { shipped_tracking_no: tracking, ...(shipFacts && { ship_facts: shipFacts }) })
       : await ctx.store.orders.patch(s.key, ORDER_STATUS.acknowledged, { shipped_tracking_no: tracking });
     if (ok && covers) counts.advanced++;
     if (ok) ctx.orderDone(s.key, 'ok', covers ? 'shipped (DSCO confirmed)' : 'partly shipped (DSCO confirmed)', snapshot);
