@@ -1,11 +1,12 @@
-import { packByBytes, type DscoInvoice } from '@dlsync/dsco';
+import type { DscoInvoice } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { findInvoice } from './invoice-confirm.js';
 import { buildInvoice, coversOrder, planShipments } from './rules/index.js';
-import { rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
+import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
 import { failOrders } from './remote-failures.js';
+import { coveringShipFacts } from './ship-facts.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
-import type { VerifiedWrites } from './verified-writes/index.js';
+import type { SentWrite, VerifiedWrites } from './verified-writes/index.js';
 import { makeInvoiceWrites } from './writes/invoice-writes.js';
 import { writeDepsOf, writeOptionsOf } from './writes/task-write-deps.js';
 
@@ -33,7 +34,9 @@ interface ReadyInvoice extends Candidate {
  * DSCO's reason on the row, which stays at 4 (check_orders lists it), unless `GET /invoice`
  * shows DSCO holds the invoice anyway (a duplicate invoiceId: an earlier send went through).
  * A PO whose invoice write is pending or in doubt is never sent again meanwhile. A manual
- * single-PO run asks DSCO first.
+ * single-PO run asks DSCO first. Shipped quantities come from the WMS facts ship_to_dsco kept
+ * on the row when they show the order shipped whole; only the other rows are read from WMS.
+ * The run's invoices fill DSCO's bodies by bytes (up to its 5 MB), not one body per chunk.
  */
 export async function invoiceToDsco(ctx: Ctx): Promise<void> {
   // The WMS skus are mapped back to line keys to check coverage; an ambiguous map could pass a short order.
@@ -43,7 +46,9 @@ export async function invoiceToDsco(ctx: Ctx): Promise<void> {
   const writes = makeInvoiceWrites(ctx, writeDepsOf(ctx), tally, (po) => snapshots.get(po), writeOptionsOf(ctx));
   const earlier = await writes.settleEarlier();
   let handled = 0;
-  for await (const rows of rowChunksAtStatus(ctx, 4)) {
+  // Most rows carry ship facts and need no WMS read: a DSCO-page-sized chunk gathers the few
+  // that do into fewer WMS calls (the Lingxing client still lists 200 POs a call).
+  for await (const rows of rowChunksAtStatus(ctx, 4, DSCO_PAGE_CHUNK_SIZE)) {
     const candidates = toCandidates(ctx, rows.filter((r) => !writes.reported().has(r.po_number)), ctx.job.multi_ban);
     if (ctx.onlyPoNumber !== undefined) {
       for (const c of candidates) await invoiceVerified(ctx, c, tally, writes, snapshots);
@@ -51,6 +56,7 @@ export async function invoiceToDsco(ctx: Ctx): Promise<void> {
     handled += rows.length;
     ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
   }
+  tally.invoicesSent += itemsOf(await writes.flush());
   const fresh = await writes.awaitFresh();
   ctx.report.detail('writes', { earlier, fresh });
   ctx.report.detail('invoices_sent', tally.invoicesSent);
@@ -73,17 +79,23 @@ async function withoutOpenWrites(ctx: Ctx, candidates: Candidate[], writes: Veri
   return candidates.filter((c) => !open.has(c.row.po_number));
 }
 
-/** Sends the ready invoices the engine admits, in bodies up to DSCO's byte budget. */
+/**
+ * Queues the ready invoices the engine admits; a body goes once the run's queued invoices fill
+ * DSCO's byte budget, the last one when the run flushes.
+ */
 async function sendVerified(ctx: Ctx, ready: ReadyInvoice[], tally: InvoiceTally, writes: VerifiedWrites<DscoInvoice>, snapshots: Snapshots): Promise<void> {
   if (ready.length === 0) return;
   const byPo = new Map(ready.map((r) => [r.row.po_number, r]));
   for (const r of ready) snapshots.set(r.row.po_number, snapshotOf(r));
   const { ready: admitted, held } = await writes.admit(ready.map((r) => r.invoice));
   for (const h of held) ctx.orderDone(h.key, h.result, h.reason, snapshotOf(byPo.get(h.key)!));
-  const { batches, oversize } = packByBytes(admitted, (invoice) => invoice);
+  const { sent, oversize } = await writes.enqueue(admitted);
   for (const invoice of oversize) ctx.orderDone(invoice.poNumber, 'skipped', "the invoice alone exceeds DSCO's body limit");
-  await writes.send(batches);
-  tally.invoicesSent += batches.flat().length;
+  tally.invoicesSent += itemsOf(sent);
+}
+
+function itemsOf(sent: readonly SentWrite<DscoInvoice>[]): number {
+  return sent.reduce((n, w) => n + w.items.length, 0);
 }
 
 /** Manual single-PO path: DSCO is asked first; an invoice it holds is recorded, otherwise one is sent. */
@@ -104,10 +116,26 @@ async function invoiceVerified(ctx: Ctx, c: Candidate, tally: InvoiceTally, writ
 }
 
 /**
+ * Builds the invoices of the orders shipped whole: from the WMS facts ship_to_dsco kept on the
+ * row when they cover the order, else from one WMS read for the rest of the chunk.
+ */
+async function prepareInvoices(ctx: Ctx, candidates: Candidate[], tally: InvoiceTally): Promise<ReadyInvoice[]> {
+  const ready: ReadyInvoice[] = [];
+  const unknown: Candidate[] = [];
+  for (const c of candidates) {
+    const kept = coveringShipFacts(c.row.ship_facts, c.order, ctx.config.dsco.line_key);
+    if (!kept) unknown.push(c);
+    else pushBuilt(ctx, ready, c, kept.lastShipDate, kept.trackingNumbers);
+  }
+  ready.push(...(await invoicesFromWms(ctx, unknown, tally)));
+  return ready;
+}
+
+/**
  * Builds the invoices of the orders WMS shows fully shipped (one WMS read per 200 POs); the
  * others are reported here. A failed WMS read fails the orders it was for.
  */
-async function prepareInvoices(ctx: Ctx, candidates: Candidate[], tally: InvoiceTally): Promise<ReadyInvoice[]> {
+async function invoicesFromWms(ctx: Ctx, candidates: Candidate[], tally: InvoiceTally): Promise<ReadyInvoice[]> {
   if (candidates.length === 0) return [];
   let wms: Awaited<ReturnType<typeof readShippedWms>>;
   try {
@@ -126,14 +154,16 @@ async function prepareInvoices(ctx: Ctx, candidates: Candidate[], tally: Invoice
       ctx.orderDone(po, 'waiting', 'not fully shipped', { shipped: Object.fromEntries(plan.shippedQty) });
       continue;
     }
-    const built = buildInvoice(c.order, plan.lastShipDate, { lineKey: ctx.config.dsco.line_key, unitPrice: ctx.job.unit_price });
-    if (!built.ok) {
-      ctx.orderDone(po, 'skipped', built.reason);
-      continue;
-    }
-    ready.push({ ...c, invoice: built.invoice, trackingNumbers: plan.toSend.map((s) => s.trackingNumber) });
+    pushBuilt(ctx, ready, c, plan.lastShipDate, plan.toSend.map((s) => s.trackingNumber));
   }
   return ready;
+}
+
+/** Adds the order's invoice, dated by its latest ship time, to `ready`; an order it cannot be built for is skipped with why. */
+function pushBuilt(ctx: Ctx, ready: ReadyInvoice[], c: Candidate, lastShipDate: Date, trackingNumbers: string[]): void {
+  const built = buildInvoice(c.order, lastShipDate, { lineKey: ctx.config.dsco.line_key, unitPrice: ctx.job.unit_price });
+  if (!built.ok) ctx.orderDone(c.row.po_number, 'skipped', built.reason);
+  else ready.push({ ...c, invoice: built.invoice, trackingNumbers });
 }
 
 interface Settled {
