@@ -40,7 +40,7 @@ export type {
 export { upsertPulledOrders } from './orders-upsert.js';
 export type { PulledOrderRow, PulledStatus, StatusChange, UpsertPulledResult, UpsertPulledOptions } from './orders-upsert.js';
 export { PATCHABLE_ORDER_FIELDS, assertForwardTransition } from './order-status-rules.js';
-export type { OrderPatch, JsonObject, PatchableOrderField } from './order-status-rules.js';
+export type { OrderPatch } from './order-status-rules.js';
 export { encodeOrderCursor, decodeOrderCursor } from './order-cursor.js';
 export type { OrderCursor } from './order-cursor.js';
 
