@@ -53,22 +53,34 @@ export function makeShipmentWrites(
   );
 }
 
+/**
+ * Records what DSCO applied. The POs whose shipments cover the order move 3 → 4 in one guarded
+ * statement (a run settles up to a body of them, and one UPDATE per PO held the run for a
+ * second per thousand); partly shipped ones only gain their tracking numbers.
+ */
 async function recordShipped(ctx: TaskContext, items: readonly SettledItem<DscoOrderShipments>[], counts: ShipmentCounts): Promise<void> {
   const rows = new Map((await ctx.store.orders.getByPos(items.map((s) => s.key))).map((r) => [r.po_number, r]));
-  for (const s of items) {
-    const row = rows.get(s.key);
+  const settled = items.map((s) => {
     const sent = s.item.shipments.map((x) => x.trackingNumber);
     const known = typeof s.meta?.known === 'string' ? s.meta.known : '';
-    const tracking = joinTracking(joinTracking(row?.shipped_tracking_no, known.split(',').filter(Boolean)), sent);
-    const snapshot = { tracking_numbers: tracking.split(',').filter(Boolean), sent, requestId: s.requestId };
-    const covers = s.meta?.covers === true;
+    const tracking = joinTracking(joinTracking(rows.get(s.key)?.shipped_tracking_no, known.split(',').filter(Boolean)), sent);
     // Writes sent before facts were kept (or with a meta this code does not read) move the row without them.
     const shipFacts = readShipFacts(s.meta?.ship_facts);
-    const ok = covers
-      ? await ctx.store.orders.transition(s.key, ORDER_STATUS.acknowledged, ORDER_STATUS.shipped, { shipped_tracking_no: tracking, ...(shipFacts && { ship_facts: shipFacts }) })
-      : await ctx.store.orders.patch(s.key, ORDER_STATUS.acknowledged, { shipped_tracking_no: tracking });
-    if (ok && covers) counts.advanced++;
-    if (ok) ctx.orderDone(s.key, 'ok', covers ? 'shipped (DSCO confirmed)' : 'partly shipped (DSCO confirmed)', snapshot);
-    else ctx.orderDone(s.key, 'skipped', 'shipment applied in DSCO; the row moved meanwhile', snapshot);
+    const snapshot = { tracking_numbers: tracking.split(',').filter(Boolean), sent, requestId: s.requestId };
+    return { s, tracking, shipFacts, snapshot, covers: s.meta?.covers === true };
+  });
+  const whole = settled.filter((x) => x.covers);
+  const moved = new Set(
+    await ctx.store.orders.transitionEach(
+      whole.map((x) => ({ po: x.s.key, patch: { shipped_tracking_no: x.tracking, ...(x.shipFacts && { ship_facts: x.shipFacts }) } })),
+      ORDER_STATUS.acknowledged,
+      ORDER_STATUS.shipped,
+    ),
+  );
+  for (const x of settled) {
+    const ok = x.covers ? moved.has(x.s.key) : await ctx.store.orders.patch(x.s.key, ORDER_STATUS.acknowledged, { shipped_tracking_no: x.tracking });
+    if (ok && x.covers) counts.advanced++;
+    if (ok) ctx.orderDone(x.s.key, 'ok', x.covers ? 'shipped (DSCO confirmed)' : 'partly shipped (DSCO confirmed)', x.snapshot);
+    else ctx.orderDone(x.s.key, 'skipped', 'shipment applied in DSCO; the row moved meanwhile', x.snapshot);
   }
 }
