@@ -1,24 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { useTestEnv } from '@dlsync/infra/testing';
 import type { TaskWorkers } from '@dlsync/queue';
-import { assertChromium } from './chromium.js';
+import { assertChromium, launchChromium } from './chromium.js';
 import { ALICE_PASSWORD, CAROL_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTestWorkers, type AdminFixture } from './admin-fixture.js';
 
 const testEnv = useTestEnv();
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let fx: AdminFixture;
 let workers: TaskWorkers;
@@ -28,19 +17,14 @@ let page: Page;
 
 beforeAll(async () => {
   // Before anything starts: a missing browser is one line with the fix, not a Playwright stack.
-  const executablePath = assertChromium();
+  assertChromium();
   fx = await makeAdminFixture(testEnv);
   workers = startTestWorkers(fx, makeTestRegistry(), ['ack_to_dsco']);
   const statuses = [1, 1, 1, 2, 2, 3, 4, 5, 5, 5, 5, 6] as const;
   await seedOrders(fx.store, statuses.map((status, i) => ({ po: `PO-B-${i}`, status })));
   profileDir = await mkdtemp(join(tmpdir(), 'dlsync-admin-chromium-'));
   // A fresh profile per run (Playwright passes it to Chromium as --user-data-dir).
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: 20_000,
-  });
+  context = await launchChromium(profileDir);
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(10_000);
 }, 40_000);

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { useTestEnv } from '@dlsync/infra/testing';
 import type { TaskWorkers } from '@dlsync/queue';
 import { ALICE, ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, startTestWorkers, type AdminFixture } from './admin-fixture.js';
@@ -10,7 +11,6 @@ import { CONSOLE_NOW, consolePos, seedConsoleOrders } from './console-fixture.js
 
 const testEnv = useTestEnv();
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let fx: AdminFixture;
 let workers: TaskWorkers;
@@ -24,11 +24,7 @@ const cspErrors: string[] = [];
 async function launch(options: { javaScriptEnabled?: boolean; extraHTTPHeaders?: Record<string, string> } = {}): Promise<BrowserContext> {
   const dir = await mkdtemp(join(tmpdir(), 'dlsync-console-chromium-'));
   profileDirs.push(dir);
-  return chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: 20_000,
+  return launchChromium(dir, {
     acceptDownloads: true,
     viewport: { width: 1400, height: 900 },
     ...options,

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { makeSilentLogger } from '@dlsync/logger';
 import { startSandbox, type Sandbox } from '@dlsync/sandbox';
@@ -120,14 +121,7 @@ describe('/stock "Compare with DSCO now"', () => {
     let context: BrowserContext | undefined;
     const cspErrors: string[] = [];
     try {
-      context = await chromium.launchPersistentContext(dir, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-        viewport: { width: 1400, height: 900 },
-        extraHTTPHeaders: ALICE,
-        timeout: 20_000,
-      });
+      context = await launchChromium(dir, { viewport: { width: 1400, height: 900 }, extraHTTPHeaders: ALICE });
       const page = context.pages()[0] ?? (await context.newPage());
       page.on('console', (m) => {
         if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { parseRuntimeConfig } from '@dlsync/config';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { enqueue, reconcileSchedulers, type TaskWorkers } from '@dlsync/queue';
@@ -11,7 +12,6 @@ import { ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTe
 
 const testEnv = useTestEnv();
 const SHOTS = process.env.DLSYNC_SCREENSHOT_DIR ?? tmpdir();
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let fx: AdminFixture;
 let workers: TaskWorkers;
@@ -58,7 +58,7 @@ beforeAll(async () => {
   await until(async () => (await fx.queues.pull_dsco_orders.getJob(pulled.id!))?.attemptsMade === 1 && (await pulled.getState()) === 'delayed', 'the first attempt to fail');
 
   profileDir = await mkdtemp(join(tmpdir(), 'dlsync-overview-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 20_000, viewport: { width: 1400, height: 1000 } });
+  context = await launchChromium(profileDir, { viewport: { width: 1400, height: 1000 } });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(10_000);
   await page.goto(`${fx.url}/`);
