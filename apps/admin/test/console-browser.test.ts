@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
 import { useTestEnv } from '@dlsync/infra/testing';
 import type { TaskWorkers } from '@dlsync/queue';
+import { launchChromium } from './chromium.js';
 import { ALICE, ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, startTestWorkers, type AdminFixture } from './admin-fixture.js';
 import { CONSOLE_NOW, consolePos, seedConsoleOrders } from './console-fixture.js';
 

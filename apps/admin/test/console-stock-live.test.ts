@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { BrowserContext } from 'playwright-core';
-import { launchChromium } from './chromium.js';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { makeSilentLogger } from '@dlsync/logger';
 import { startSandbox, type Sandbox } from '@dlsync/sandbox';
 import { makeDscoClientFromEnv } from '@dlsync/services';
+import { launchChromium } from './chromium.js';
 import { ALICE, makeAdminFixture, testEnvConfig, VIEWER_TOKEN, type AdminFixture } from './admin-fixture.js';
 
 const testEnv = useTestEnv();
@@ -87,6 +87,21 @@ describe('GET /api/stock/live', () => {
     expect(huge.status).toBe(400);
     expect(huge.json().error).toContain('at most 200 characters');
   });
+
+  it('answers 502 naming the SKU when DSCO fails the read (the reason, which may name hosts, stays in the log)', async () => {
+    sandbox.faults.set({ dsco: { endpoints: { '/inventory': { serverErrorRate: 1 } } } });
+    try {
+      const res = await fx.request(live([HELD]), { headers: ALICE });
+      expect(res.status).toBe(502);
+      expect(res.json().error).toBe(`DSCO inventory read for ${HELD} failed (the admin log has the reason)`);
+      expect(res.body).not.toContain(sandbox.credentials.dscoToken);
+      expect(res.body).not.toContain(sandbox.dscoUrl);
+    } finally {
+      sandbox.faults.clear();
+    }
+    // DSCO back: the same request answers again.
+    expect((await fx.request(live([HELD]), { headers: ALICE })).status).toBe(200);
+  }, 60_000);
 
   it('answers 503 with the reason when the admin has no DSCO credentials', async () => {
     const res = await off.request(live([HELD]), { headers: ALICE });

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
 import { parseRuntimeConfig } from '@dlsync/config';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { enqueue, reconcileSchedulers, type TaskWorkers } from '@dlsync/queue';
 import type { TaskFn, TaskRegistry } from '@dlsync/runner';
 import { describeStatus, type OrderStatus } from '@dlsync/store';
+import { launchChromium } from './chromium.js';
 import { ALICE_PASSWORD, makeAdminFixture, makeTestRegistry, seedOrders, startTestWorkers, type AdminFixture } from './admin-fixture.js';
 
 const testEnv = useTestEnv();
