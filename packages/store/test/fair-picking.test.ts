@@ -1,22 +1,14 @@
-import { useTestEnv } from '@dlsync/infra/testing';
-import { backoffSeconds, DEFAULT_BACKOFF, makeStore, type OrderRow, type Store } from '../src/index.js';
-import { forceStatus, pulledOrder, truncateAll } from './fixtures.js';
+import { backoffSeconds, DEFAULT_BACKOFF, type OrderRow } from '../src/index.js';
+import { forceStatus, pulledOrder, useStore } from './fixtures.js';
 
-const env = useTestEnv();
-let store: Store;
-
-beforeAll(() => {
-  store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 3, backoff: { baseSeconds: 60, maxSeconds: 300, waitingSeconds: 30 } });
-});
-afterAll(() => store.close());
-beforeEach(() => truncateAll(store.db));
+const fx = useStore({ backoff: { baseSeconds: 60, maxSeconds: 300, waitingSeconds: 30 } });
 
 const pos = (rows: OrderRow[]) => rows.map((r) => r.po_number);
 const T0 = new Date('2026-03-01T12:00:00Z');
 const plus = (s: number) => new Date(T0.getTime() + s * 1000);
 
 async function seed(n: number): Promise<void> {
-  await store.orders.upsertPulled(
+  await fx.store.orders.upsertPulled(
     Array.from({ length: n }, (_, i) => pulledOrder(`F-${i}`, { dsco_create_time: 1_750_000_000 + i })),
   );
 }
@@ -32,23 +24,23 @@ describe('backoffSeconds', () => {
 describe('orders.listDue / recordSkips', () => {
   it('skips rows that are backing off, oldest due rows first, and pages by keyset', async () => {
     await seed(4);
-    expect(await store.orders.recordSkips([{ po: 'F-0', reason: 'no price' }, { po: 'F-1', reason: 'no store' }], 1, T0)).toEqual(['F-0', 'F-1']);
+    expect(await fx.store.orders.recordSkips([{ po: 'F-0', reason: 'no price' }, { po: 'F-1', reason: 'no store' }], 1, T0)).toEqual(['F-0', 'F-1']);
 
-    const first = await store.orders.listDue(1, { limit: 1, now: T0 });
+    const first = await fx.store.orders.listDue(1, { limit: 1, now: T0 });
     expect(pos(first.items)).toEqual(['F-2']);
-    const second = await store.orders.listDue(1, { limit: 5, now: T0, after: first.nextCursor! });
+    const second = await fx.store.orders.listDue(1, { limit: 5, now: T0, after: first.nextCursor! });
     expect(pos(second.items)).toEqual(['F-3']);
     expect(second.nextCursor).toBeNull();
     // Once the backoff has passed they are due again, still oldest first.
-    expect(pos((await store.orders.listDue(1, { limit: 10, now: plus(60) })).items)).toEqual(['F-0', 'F-1', 'F-2', 'F-3']);
+    expect(pos((await fx.store.orders.listDue(1, { limit: 10, now: plus(60) })).items)).toEqual(['F-0', 'F-1', 'F-2', 'F-3']);
   });
 
   it('records the reason, counts attempts and backs off exponentially up to the cap', async () => {
     await seed(1);
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) {
-      expect(await store.orders.recordSkip('F-0', 1, `reason ${i}`, T0)).toBe(true);
-      const row = (await store.orders.getByPo('F-0'))!;
+      expect(await fx.store.orders.recordSkip('F-0', 1, `reason ${i}`, T0)).toBe(true);
+      const row = (await fx.store.orders.getByPo('F-0'))!;
       waits.push((row.next_attempt_at!.getTime() - T0.getTime()) / 1000);
       expect(row).toMatchObject({ attempts: i + 1, last_error: `reason ${i}`, last_error_at: T0 });
     }
@@ -57,52 +49,52 @@ describe('orders.listDue / recordSkips', () => {
 
   it('a waiting row comes back after the fixed delay, counts no attempt and keeps its last error', async () => {
     await seed(1);
-    await store.orders.recordSkip('F-0', 1, 'no price', T0);
+    await fx.store.orders.recordSkip('F-0', 1, 'no price', T0);
     for (let i = 0; i < 3; i++) {
-      await store.orders.recordSkips([{ po: 'F-0', reason: 'Lingxing has not shipped it yet', waiting: true }], 1, plus(1000 * (i + 1)));
-      const row = (await store.orders.getByPo('F-0'))!;
+      await fx.store.orders.recordSkips([{ po: 'F-0', reason: 'Lingxing has not shipped it yet', waiting: true }], 1, plus(1000 * (i + 1)));
+      const row = (await fx.store.orders.getByPo('F-0'))!;
       expect((row.next_attempt_at!.getTime() - plus(1000 * (i + 1)).getTime()) / 1000).toBe(30);
       expect(row).toMatchObject({ attempts: 1, last_error: 'no price', last_error_at: T0 });
     }
   });
 
-  it('takes the run policy over the store policy (the runtime config retry section)', async () => {
+  it('takes the run policy over the fx.store policy (the runtime config retry section)', async () => {
     await seed(2);
-    await store.orders.recordSkips([{ po: 'F-0', reason: 'x' }, { po: 'F-1', reason: 'y', waiting: true }], 1, T0, { baseSeconds: 5, maxSeconds: 10, waitingSeconds: 2 });
-    const [a, b] = await store.orders.getByPos(['F-0', 'F-1']);
+    await fx.store.orders.recordSkips([{ po: 'F-0', reason: 'x' }, { po: 'F-1', reason: 'y', waiting: true }], 1, T0, { baseSeconds: 5, maxSeconds: 10, waitingSeconds: 2 });
+    const [a, b] = await fx.store.orders.getByPos(['F-0', 'F-1']);
     expect((a!.next_attempt_at!.getTime() - T0.getTime()) / 1000).toBe(5);
     expect((b!.next_attempt_at!.getTime() - T0.getTime()) / 1000).toBe(2);
   });
 
   it('is guarded by status: a row that moved on is not recorded', async () => {
     await seed(1);
-    await forceStatus(store.db, 'F-0', 2);
-    expect(await store.orders.recordSkip('F-0', 1, 'late', T0)).toBe(false);
-    expect(await store.orders.getByPo('F-0')).toMatchObject({ attempts: 0, last_error: null, next_attempt_at: null });
+    await forceStatus(fx.store.db, 'F-0', 2);
+    expect(await fx.store.orders.recordSkip('F-0', 1, 'late', T0)).toBe(false);
+    expect(await fx.store.orders.getByPo('F-0')).toMatchObject({ attempts: 0, last_error: null, next_attempt_at: null });
   });
 
   it('counts a PO reported twice in one call once', async () => {
     await seed(1);
-    await store.orders.recordSkips([{ po: 'F-0', reason: 'a' }, { po: 'F-0', reason: 'b' }], 1, T0);
-    expect(await store.orders.getByPo('F-0')).toMatchObject({ attempts: 1, last_error: 'b' });
+    await fx.store.orders.recordSkips([{ po: 'F-0', reason: 'a' }, { po: 'F-0', reason: 'b' }], 1, T0);
+    expect(await fx.store.orders.getByPo('F-0')).toMatchObject({ attempts: 1, last_error: 'b' });
   });
 
   it('a successful transition (one, many, each, or by re-pull) starts the retry bookkeeping afresh', async () => {
     await seed(4);
-    await store.orders.recordSkips(['F-0', 'F-1', 'F-2', 'F-3'].map((po) => ({ po, reason: 'x' })), 1, T0);
-    await store.orders.transition('F-0', 1, 2);
-    await store.orders.transitionMany(['F-1'], 1, 2);
-    await store.orders.transitionEach([{ po: 'F-2', patch: { lingxing_order_nos: '1' } }], 1, 2);
-    await store.orders.upsertPulled([pulledOrder('F-3', { dsco_create_time: 1_750_000_003, pulledStatus: 6, dsco_status: 'cancelled' })]);
+    await fx.store.orders.recordSkips(['F-0', 'F-1', 'F-2', 'F-3'].map((po) => ({ po, reason: 'x' })), 1, T0);
+    await fx.store.orders.transition('F-0', 1, 2);
+    await fx.store.orders.transitionMany(['F-1'], 1, 2);
+    await fx.store.orders.transitionEach([{ po: 'F-2', patch: { lingxing_order_nos: '1' } }], 1, 2);
+    await fx.store.orders.upsertPulled([pulledOrder('F-3', { dsco_create_time: 1_750_000_003, pulledStatus: 6, dsco_status: 'cancelled' })]);
     for (const po of ['F-0', 'F-1', 'F-2', 'F-3']) {
-      expect(await store.orders.getByPo(po)).toMatchObject({ attempts: 0, last_error: null, last_error_at: null, next_attempt_at: null });
+      expect(await fx.store.orders.getByPo(po)).toMatchObject({ attempts: 0, last_error: null, last_error_at: null, next_attempt_at: null });
     }
   });
 
   it('a re-pull that does not change the status keeps the backoff', async () => {
     await seed(1);
-    await store.orders.recordSkip('F-0', 1, 'no price', T0);
-    await store.orders.upsertPulled([pulledOrder('F-0', { dsco_create_time: 1_750_000_000, mskus: 'SKU-B(1)' })]);
-    expect(await store.orders.getByPo('F-0')).toMatchObject({ attempts: 1, last_error: 'no price', mskus: 'SKU-B(1)' });
+    await fx.store.orders.recordSkip('F-0', 1, 'no price', T0);
+    await fx.store.orders.upsertPulled([pulledOrder('F-0', { dsco_create_time: 1_750_000_000, mskus: 'SKU-B(1)' })]);
+    expect(await fx.store.orders.getByPo('F-0')).toMatchObject({ attempts: 1, last_error: 'no price', mskus: 'SKU-B(1)' });
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, OrderStatus, PulledOrderRow } from '../src/index.js';
+import { useTestEnv } from '@dlsync/infra/testing';
+import { makeStore, type Database, type MakeStoreOptions, type OrderStatus, type PulledOrderRow, type Store } from '../src/index.js';
 
 /** A pulled order with plausible derived columns; `overrides` win. */
 export function pulledOrder(po: string, overrides: Partial<PulledOrderRow> = {}): PulledOrderRow {
@@ -37,4 +38,25 @@ export async function waitForLockWaiter(db: Kysely<Database>): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('no session started waiting for a lock');
+}
+
+/**
+ * A store on the test file's own database (useTestEnv), emptied before every test and closed
+ * after the file; read `fx.store` inside tests and hooks. (Default options: poolMax 3)
+ */
+export function useStore(options: Omit<MakeStoreOptions, 'databaseUrl'> = {}): { readonly store: Store } {
+  const env = useTestEnv();
+  let store: Store | undefined;
+  beforeAll(() => {
+    store = makeStore({ poolMax: 3, ...options, databaseUrl: env.databaseUrl });
+  });
+  afterAll(() => store?.close());
+  beforeEach(() => truncateAll(fx.store.db));
+  const fx = {
+    get store(): Store {
+      if (!store) throw new Error('useStore: the store exists from beforeAll on');
+      return store;
+    },
+  };
+  return fx;
 }

@@ -1,15 +1,7 @@
-import { useTestEnv } from '@dlsync/infra/testing';
-import { findUnstorableText, makeStore, type Store } from '../src/index.js';
-import { forceStatus, pulledOrder, truncateAll } from './fixtures.js';
+import { findUnstorableText } from '../src/index.js';
+import { forceStatus, pulledOrder, useStore } from './fixtures.js';
 
-const env = useTestEnv();
-let store: Store;
-
-beforeAll(() => {
-  store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 3 });
-});
-afterAll(() => store.close());
-beforeEach(() => truncateAll(store.db));
+const fx = useStore();
 
 const shipping = { name: 'Ann', address1: '1 Main St', city: 'Springfield', country: 'US' };
 const payload = (po: string, extra: Record<string, unknown> = {}) => ({ poNumber: po, dscoStatus: 'created', shipping, ...extra });
@@ -24,8 +16,8 @@ describe('findUnstorableText', () => {
 });
 
 describe('upsertPulled: operations columns', () => {
-  it('stores the good orders of a batch and sets aside one Postgres cannot store, with the reason', async () => {
-    const result = await store.orders.upsertPulled([
+  it('stores the good orders of a batch and sets aside one Postgres cannot fx.store, with the reason', async () => {
+    const result = await fx.store.orders.upsertPulled([
       pulledOrder('U-1'),
       pulledOrder('U-2', { payload: payload('U-2', { shipping: { ...shipping, address2: 'bad\u0000' } }) }),
       pulledOrder('U-3', { payload: payload('U-3', { note: 'half \uD83D' }) }),
@@ -36,24 +28,24 @@ describe('upsertPulled: operations columns', () => {
       { po_number: 'U-2', reason: 'malformed order: $.payload.shipping.address2 contains a NUL character (\\u0000)' },
       { po_number: 'U-3', reason: 'malformed order: $.payload.note contains a lone UTF-16 surrogate' },
     ]);
-    const stored = await store.db.selectFrom('dsco_order_sync').select('po_number').orderBy('po_number').execute();
+    const stored = await fx.store.db.selectFrom('dsco_order_sync').select('po_number').orderBy('po_number').execute();
     expect(stored.map((r) => r.po_number)).toEqual(['U-1', 'U-4']);
   });
 
   it("keeps DSCO's deadlines from the payload and refreshes them; an unparseable date is null", async () => {
-    await store.orders.upsertPulled([
+    await fx.store.orders.upsertPulled([
       pulledOrder('D-1', { payload: payload('D-1', { acknowledgeByDate: '2026-03-02T10:00:00Z', shipByDate: 'soon' }) }),
     ]);
-    expect(await store.orders.getByPo('D-1')).toMatchObject({
+    expect(await fx.store.orders.getByPo('D-1')).toMatchObject({
       acknowledge_by: new Date('2026-03-02T10:00:00Z'),
       ship_by: null,
       invoice_by: null,
       cancel_after: null,
     });
-    await store.orders.upsertPulled([
+    await fx.store.orders.upsertPulled([
       pulledOrder('D-1', { payload: payload('D-1', { invoiceByDate: '2026-03-09T00:00:00.000Z', cancelAfterDate: '2026-03-05T00:00:00Z' }) }),
     ]);
-    expect(await store.orders.getByPo('D-1')).toMatchObject({
+    expect(await fx.store.orders.getByPo('D-1')).toMatchObject({
       acknowledge_by: null,
       invoice_by: new Date('2026-03-09T00:00:00Z'),
       cancel_after: new Date('2026-03-05T00:00:00Z'),
@@ -61,11 +53,11 @@ describe('upsertPulled: operations columns', () => {
   });
 
   it('flags an address or line change to an order already in Lingxing, not to one still at 1', async () => {
-    await store.orders.upsertPulled([pulledOrder('A-1', { payload: payload('A-1') }), pulledOrder('A-2', { payload: payload('A-2') }), pulledOrder('A-3', { payload: payload('A-3') })]);
-    await forceStatus(store.db, 'A-1', 2);
-    await forceStatus(store.db, 'A-2', 3);
+    await fx.store.orders.upsertPulled([pulledOrder('A-1', { payload: payload('A-1') }), pulledOrder('A-2', { payload: payload('A-2') }), pulledOrder('A-3', { payload: payload('A-3') })]);
+    await forceStatus(fx.store.db, 'A-1', 2);
+    await forceStatus(fx.store.db, 'A-2', 3);
 
-    const result = await store.orders.upsertPulled([
+    const result = await fx.store.orders.upsertPulled([
       pulledOrder('A-1', { payload: payload('A-1', { shipping: { ...shipping, address1: '2 Elm St' } }) }),
       pulledOrder('A-2', { mskus: 'SKU-A(2)', payload: payload('A-2') }),
       pulledOrder('A-3', { payload: payload('A-3', { shipping: { ...shipping, city: 'Shelbyville' } }) }),
@@ -75,32 +67,32 @@ describe('upsertPulled: operations columns', () => {
       { po_number: 'A-1', detail: 'address' },
       { po_number: 'A-2', detail: 'lines' },
     ]);
-    expect(await store.orders.getByPo('A-1')).toMatchObject({
+    expect(await fx.store.orders.getByPo('A-1')).toMatchObject({
       attention: 'changed_after_push',
       attention_detail: 'address changed after the order was created in Lingxing',
     });
-    expect((await store.orders.getByPo('A-1'))!.attention_at).toBeInstanceOf(Date);
-    expect(await store.orders.getByPo('A-2')).toMatchObject({ attention: 'changed_after_push', status: 3 });
-    expect(await store.orders.getByPo('A-3')).toMatchObject({ attention: null, attention_at: null });
+    expect((await fx.store.orders.getByPo('A-1'))!.attention_at).toBeInstanceOf(Date);
+    expect(await fx.store.orders.getByPo('A-2')).toMatchObject({ attention: 'changed_after_push', status: 3 });
+    expect(await fx.store.orders.getByPo('A-3')).toMatchObject({ attention: null, attention_at: null });
   });
 
   it('never replaces a cancelled-after-shipped flag', async () => {
-    await store.orders.upsertPulled([pulledOrder('C-1', { payload: payload('C-1') })]);
-    await forceStatus(store.db, 'C-1', 4);
-    await store.db.updateTable('dsco_order_sync').set({ attention: 'cancelled_after_shipped' }).execute();
-    await store.orders.upsertPulled([pulledOrder('C-1', { mskus: 'SKU-Z(1)', payload: payload('C-1') })]);
-    expect(await store.orders.getByPo('C-1')).toMatchObject({ attention: 'cancelled_after_shipped', mskus: 'SKU-Z(1)' });
+    await fx.store.orders.upsertPulled([pulledOrder('C-1', { payload: payload('C-1') })]);
+    await forceStatus(fx.store.db, 'C-1', 4);
+    await fx.store.db.updateTable('dsco_order_sync').set({ attention: 'cancelled_after_shipped' }).execute();
+    await fx.store.orders.upsertPulled([pulledOrder('C-1', { mskus: 'SKU-Z(1)', payload: payload('C-1') })]);
+    expect(await fx.store.orders.getByPo('C-1')).toMatchObject({ attention: 'cancelled_after_shipped', mskus: 'SKU-Z(1)' });
   });
 });
 
 describe('watermarks', () => {
   it('is undefined before the first scan and only moves forward', async () => {
-    expect(await store.watermarks.get('dsco_orders')).toBeUndefined();
+    expect(await fx.store.watermarks.get('dsco_orders')).toBeUndefined();
     const a = new Date('2026-03-01T10:00:00Z');
     const b = new Date('2026-03-01T11:00:00Z');
-    expect(await store.watermarks.advance('dsco_orders', b)).toEqual(b);
-    expect(await store.watermarks.advance('dsco_orders', a)).toEqual(b);
-    expect(await store.watermarks.get('dsco_orders')).toEqual(b);
-    expect(await store.watermarks.get('other')).toBeUndefined();
+    expect(await fx.store.watermarks.advance('dsco_orders', b)).toEqual(b);
+    expect(await fx.store.watermarks.advance('dsco_orders', a)).toEqual(b);
+    expect(await fx.store.watermarks.get('dsco_orders')).toEqual(b);
+    expect(await fx.store.watermarks.get('other')).toBeUndefined();
   });
 });

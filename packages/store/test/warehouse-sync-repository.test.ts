@@ -1,15 +1,7 @@
-import { useTestEnv } from '@dlsync/infra/testing';
-import { makeStore, makeWarehouseSyncRepository, type NewWarehouseSyncRow, type Store } from '../src/index.js';
-import { truncateAll } from './fixtures.js';
+import { makeWarehouseSyncRepository, type NewWarehouseSyncRow } from '../src/index.js';
+import { useStore } from './fixtures.js';
 
-const env = useTestEnv();
-let store: Store;
-
-beforeAll(() => {
-  store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 3 });
-});
-afterAll(() => store.close());
-beforeEach(() => truncateAll(store.db));
+const fx = useStore();
 
 const stockRow = (runId: string, i: number, overrides: Partial<NewWarehouseSyncRow> = {}): NewWarehouseSyncRow => ({
   run_id: runId,
@@ -25,7 +17,7 @@ const stockRow = (runId: string, i: number, overrides: Partial<NewWarehouseSyncR
 
 describe('warehouseSync', () => {
   it('inserts many rows in batches within one transaction sharing synced_at', async () => {
-    const repo = makeWarehouseSyncRepository(store.db, { insertBatchSize: 400 });
+    const repo = makeWarehouseSyncRepository(fx.store.db, { insertBatchSize: 400 });
     const rows = Array.from({ length: 1001 }, (_, i) => stockRow('run-a', i));
 
     expect(await repo.insertMany(rows)).toBe(1001);
@@ -39,7 +31,7 @@ describe('warehouseSync', () => {
   });
 
   it('writes nothing when any batch fails', async () => {
-    const repo = makeWarehouseSyncRepository(store.db, { insertBatchSize: 2 });
+    const repo = makeWarehouseSyncRepository(fx.store.db, { insertBatchSize: 2 });
     const rows = [stockRow('run-bad', 1), stockRow('run-bad', 2), stockRow('run-bad', 3, { quantity: 1.5 })];
     await expect(repo.insertMany(rows)).rejects.toThrow();
     expect(await repo.listByRun('run-bad')).toEqual([]);
@@ -48,18 +40,18 @@ describe('warehouseSync', () => {
   it('lists runs newest first with their counts', async () => {
     const older = new Date('2025-03-01T00:00:00Z');
     const newer = new Date('2025-03-01T01:00:00Z');
-    await store.warehouseSync.insertMany([
+    await fx.store.warehouseSync.insertMany([
       stockRow('run-old', 0, { synced_at: older }),
       stockRow('run-old', 1, { synced_at: older, pushed: false, dsco_request_id: null }),
     ]);
-    await store.warehouseSync.insertMany(
+    await fx.store.warehouseSync.insertMany(
       Array.from({ length: 5 }, (_, i) => stockRow('run-new', i, { synced_at: newer, pushed: false, dsco_request_id: null })),
     );
 
-    expect(await store.warehouseSync.listRuns({ limit: 10 })).toEqual([
+    expect(await fx.store.warehouseSync.listRuns({ limit: 10 })).toEqual([
       { run_id: 'run-new', synced_at: newer, rows: 5, pushed: 0, warehouses: 3 },
       { run_id: 'run-old', synced_at: older, rows: 2, pushed: 1, warehouses: 2 },
     ]);
-    expect((await store.warehouseSync.listRuns({ limit: 1 })).map((r) => r.run_id)).toEqual(['run-new']);
+    expect((await fx.store.warehouseSync.listRuns({ limit: 1 })).map((r) => r.run_id)).toEqual(['run-new']);
   });
 });
