@@ -117,3 +117,8 @@ export function shipmentWritesByTracking(h: TaskHarness, po: string): Record<str
 export function parcelTracking(h: TaskHarness, po: string): string[] {
   return h.sandbox.state({ poNumber: po }).lingxingOrders.flatMap((o) => o.parcels.map((p) => p.trackingNo));
 }
+
+/** Call-count keys (`service endpoint`, as `h.calls()` names them) of the writes and reads ship and invoice make. */
+export const SHIPMENT_CALL = 'dsco /order/shipment/batch/small';
+export const INVOICE_CALL = 'dsco /invoice/batch/small';
+export const WMS_CALL = 'lingxing /erp/sc/routing/wms/order/wmsOrderList';

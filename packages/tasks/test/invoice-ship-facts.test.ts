@@ -2,21 +2,21 @@ import {
   addPendingOrder,
   advanceSeconds,
   FIRST_SHIP_S,
+  INVOICE_CALL,
   line,
   parcelTracking,
   pushToLingxing,
+  type RawOrder,
   resetWorld,
   SECOND_SHIP_S,
+  SHIPMENT_CALL,
   storeAtStatus,
-  type RawOrder,
+  WMS_CALL,
 } from './fixtures-ship.js';
 import { useTaskHarness, withDsco } from './harness.js';
 
 const h = useTaskHarness();
 
-const INVOICE_CALL = 'dsco /invoice/batch/small';
-const SHIPMENT_CALL = 'dsco /order/shipment/batch/small';
-const WMS_CALL = 'lingxing /erp/sc/routing/wms/order/wmsOrderList';
 const calls = (key: string): number => h.calls()[key]?.ok ?? 0;
 
 const row = (po: string) => h.store.orders.getByPo(po);

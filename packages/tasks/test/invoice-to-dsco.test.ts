@@ -3,19 +3,19 @@ import {
   addPendingOrder,
   advanceSeconds,
   FIRST_SHIP_S,
+  INVOICE_CALL,
   line,
   parcelTracking,
   pushToLingxing,
+  type RawOrder,
   resetWorld,
   storeAtStatus,
-  type RawOrder,
+  WMS_CALL,
 } from './fixtures-ship.js';
 import { useTaskHarness, withDsco } from './harness.js';
 
 const h = useTaskHarness();
 
-const INVOICE_CALL = 'dsco /invoice/batch/small';
-const WMS_CALL = 'lingxing /erp/sc/routing/wms/order/wmsOrderList';
 
 /**
  * A DSCO order at local status 4 (DSCO holds its shipments: it refuses an invoice for an order

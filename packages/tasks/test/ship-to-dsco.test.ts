@@ -6,18 +6,18 @@ import {
   line,
   parcelTracking,
   pushToLingxing,
+  type RawOrder,
   resetWorld,
   SECOND_SHIP_S,
+  SHIPMENT_CALL,
   shipmentWritesByTracking,
   storeAtStatus,
-  type RawOrder,
+  WMS_CALL,
 } from './fixtures-ship.js';
 import { useTaskHarness, withDsco } from './harness.js';
 
 const h = useTaskHarness();
 
-const SHIPMENT_CALL = 'dsco /order/shipment/batch/small';
-const WMS_CALL = 'lingxing /erp/sc/routing/wms/order/wmsOrderList';
 
 /** A pending DSCO order at local status 3, already pushed to Lingxing. */
 async function pendingAtThree(input: Parameters<typeof addPendingOrder>[1] = {}): Promise<RawOrder> {
