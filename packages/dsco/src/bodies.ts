@@ -96,33 +96,59 @@ export interface PackedBatches<T> {
   oversize: T[];
 }
 
+/** A body being filled: its items and its JSON array's size in bytes so far. */
+export interface OpenBody<T> {
+  items: T[];
+  bytes: number;
+}
+
+/** An empty JSON array body: its two brackets. */
+export function emptyBody<T>(): OpenBody<T> {
+  return { items: [], bytes: 2 };
+}
+
+/**
+ * Adds `incoming` to the `open` body in order: a body closes when the next item would take it
+ * past `budgetBytes`, and an item whose JSON alone does not fit goes to `oversize`. Filling a
+ * body across several calls gives exactly the bodies one call with all the items gives, so a
+ * task may pack a run chunk by chunk; `full` are the closed bodies, `open` the one filling.
+ */
+export function fillBodies<T>(
+  open: OpenBody<T>,
+  incoming: readonly T[],
+  wire: (item: T) => unknown,
+  budgetBytes = DSCO_BODY_BUDGET_BYTES,
+): { full: T[][]; open: OpenBody<T>; oversize: T[] } {
+  const full: T[][] = [];
+  const oversize: T[] = [];
+  let items = [...open.items];
+  let bytes = open.bytes;
+  for (const item of incoming) {
+    const size = jsonBytes(wire(item));
+    if (size + 2 > budgetBytes) {
+      oversize.push(item);
+      continue;
+    }
+    // One comma before every item but the first.
+    if (items.length > 0 && bytes + size + 1 > budgetBytes) {
+      full.push(items);
+      items = [];
+      bytes = 2;
+    }
+    bytes += size + (items.length > 0 ? 1 : 0);
+    items.push(item);
+  }
+  return { full, open: { items, bytes }, oversize };
+}
+
 /**
  * Packs `items` in order into JSON-array bodies of at most `budgetBytes` serialized bytes
  * (DSCO bounds small-batch bodies by size, not by item count). `wire` gives the JSON an item
  * becomes in the body. (Default budget: {@link DSCO_BODY_BUDGET_BYTES})
  */
 export function packByBytes<T>(items: readonly T[], wire: (item: T) => unknown, budgetBytes = DSCO_BODY_BUDGET_BYTES): PackedBatches<T> {
-  const batches: T[][] = [];
-  const oversize: T[] = [];
-  let current: T[] = [];
-  let size = 2; // "[" and "]"
-  for (const item of items) {
-    const bytes = jsonBytes(wire(item));
-    if (bytes + 2 > budgetBytes) {
-      oversize.push(item);
-      continue;
-    }
-    const added = bytes + (current.length > 0 ? 1 : 0); // the comma
-    if (current.length > 0 && size + added > budgetBytes) {
-      batches.push(current);
-      current = [];
-      size = 2;
-    }
-    size += bytes + (current.length > 0 ? 1 : 0);
-    current.push(item);
-  }
-  if (current.length > 0) batches.push(current);
-  return { batches, oversize };
+  const { full, open, oversize } = fillBodies(emptyBody<T>(), items, wire, budgetBytes);
+  return { batches: open.items.length > 0 ? [...full, open.items] : full, oversize };
 }
 
 /**

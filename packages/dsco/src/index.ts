@@ -7,7 +7,7 @@ export { DscoApiError, describeDscoDescription, isRetryableStatus, parseDscoMess
 export type { DscoMessage, DscoApiErrorDetails } from './errors.js';
 export { clampUntil, UNTIL_MIN_AGE_MS } from './iterate-orders.js';
 export type { IterateOrdersOptions, DscoOrderPage, DscoOrderStatus } from './iterate-orders.js';
-export { chunk, packByBytes, assertBodyFits, toAcknowledgeItem } from './bodies.js';
+export { chunk, emptyBody, fillBodies, packByBytes, assertBodyFits, toAcknowledgeItem } from './bodies.js';
 export type {
   PackedBatches,
   DscoAcknowledgeRequest,
@@ -19,6 +19,7 @@ export type {
   DscoInvoiceLineItem,
   DscoItemInventory,
   DscoWarehouseQuantity,
+  OpenBody,
 } from './bodies.js';
 export { dscoOrderSchema, dscoLineItemSchema, dscoShippingSchema } from './schemas.js';
 export type { DscoOrder, DscoLineItem, DscoShipping, DscoAsyncAccepted, DscoInvoiceRecord, DscoChangeLog } from './schemas.js';

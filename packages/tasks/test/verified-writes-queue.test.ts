@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { jsonBytes, packByBytes, type DscoInvoice } from '@dlsync/dsco';
+import { emptyBody, fillBodies, jsonBytes, packByBytes, type DscoInvoice } from '@dlsync/dsco';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { makeMemoryLogger } from '@dlsync/logger';
 import { listWritesByPo, makeStore, type Store } from '@dlsync/store';
 import { INVOICE_KIND, makeVerifiedWrites } from '../src/verified-writes/index.js';
-import { emptyBody, fillBodies } from '../src/verified-writes/verified-writes.js';
 import { makeScriptedAsyncDsco } from './verified-writes-fake-dsco.js';
 
 const identity = <T>(x: T): T => x;

@@ -1,4 +1,4 @@
-import { DSCO_BODY_BUDGET_BYTES, jsonBytes } from '@dlsync/dsco';
+import { DSCO_BODY_BUDGET_BYTES, emptyBody, fillBodies } from '@dlsync/dsco';
 import { forEachConcurrent } from '@dlsync/remote';
 import { openWriteKeys } from '@dlsync/store';
 import { admitItems, type Admission } from './admit-items.js';
@@ -117,50 +117,4 @@ export function makeVerifiedWrites<Item>(
 
 function addTally(into: SettleTally, add: SettleTally): void {
   for (const key of Object.keys(into) as (keyof SettleTally)[]) into[key] += add[key];
-}
-
-/** The body being filled: its items and its JSON array's size in bytes so far. */
-export interface OpenBody<Item> {
-  items: Item[];
-  bytes: number;
-}
-
-/** An empty JSON array body: its two brackets. */
-export function emptyBody<Item>(): OpenBody<Item> {
-  return { items: [], bytes: 2 };
-}
-
-/**
- * Adds `incoming` to the open body the way `packByBytes` packs a list: in order, a body closes
- * when the next item would take it past `budgetBytes`, and an item whose JSON alone does not
- * fit goes to `oversize`. Filling one body across several calls therefore gives exactly the
- * bodies `packByBytes` gives for all the items at once; `full` are the closed bodies, `open`
- * the one still filling. Pure.
- */
-export function fillBodies<Item>(
-  open: OpenBody<Item>,
-  incoming: readonly Item[],
-  wire: (item: Item) => unknown,
-  budgetBytes: number,
-): { full: Item[][]; open: OpenBody<Item>; oversize: Item[] } {
-  const full: Item[][] = [];
-  const oversize: Item[] = [];
-  let items = [...open.items];
-  let bytes = open.bytes;
-  for (const item of incoming) {
-    const size = jsonBytes(wire(item));
-    if (size + 2 > budgetBytes) {
-      oversize.push(item);
-      continue;
-    }
-    // One comma before every item but the first.
-    if (items.length > 0 && bytes + size + 1 > budgetBytes) {
-      full.push(items);
-      items = [];
-      bytes = 2;
-    }
-    bytes += size + (items.length > 0 ? 1 : 0);
-    items.push(item);
-  }
-  return { full, open: { items, bytes }, oversize };
 }
