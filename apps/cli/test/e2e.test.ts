@@ -9,7 +9,7 @@ import { demoRuntimeConfig } from '../src/demo/demo-config.js';
 import { classifyOrders } from '../src/demo/eligibility.js';
 import { waitForOrders } from '../src/demo/wait-for-orders.js';
 import { logLine, type AppLine } from '../src/processes/app-process.js';
-import { writeEmptyEnvFile } from '../src/processes/fleet-env.js';
+import { sandboxRemotes, writeEmptyEnvFile } from '../src/processes/fleet-env.js';
 import { startFleet, type Fleet } from '../src/processes/fleet.js';
 
 /**
@@ -62,13 +62,7 @@ describe('fleet end to end', () => {
         databaseUrl: env.databaseUrl,
         redisUrl: env.redisUrl,
         prefix: env.redisPrefix.replace(/:$/, ''),
-        dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
-        lingxing: {
-          baseUrl: sandbox.lingxingUrl,
-          appId: sandbox.credentials.lingxingAppId,
-          appSecret: sandbox.credentials.lingxingAppSecret,
-          platformCode: sandbox.options.platformCode,
-        },
+        ...sandboxRemotes(sandbox),
         adminUsers: { e2e: `token:${randomBytes(16).toString('hex')}` },
         configPath: writeEmptyEnvFile(join(dir, 'env.yaml')),
       },

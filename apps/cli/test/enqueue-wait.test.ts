@@ -7,7 +7,7 @@ import { tryAcquireTaskLock, type Report } from '@dlsync/runner';
 import { startSandbox, type Sandbox } from '@dlsync/sandbox';
 import { makeStore, type Store } from '@dlsync/store';
 import { logLine, startApp, type AppProcess } from '../src/processes/app-process.js';
-import { fleetEnv, writeEmptyEnvFile } from '../src/processes/fleet-env.js';
+import { fleetEnv, sandboxRemotes, writeEmptyEnvFile } from '../src/processes/fleet-env.js';
 import { spawnCli } from './helpers.js';
 
 const env = useTestEnv();
@@ -26,13 +26,7 @@ beforeAll(async () => {
     databaseUrl: env.databaseUrl,
     redisUrl: env.redisUrl,
     prefix: env.redisPrefix.replace(/:$/, ''),
-    dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
-    lingxing: {
-      baseUrl: sandbox.lingxingUrl,
-      appId: sandbox.credentials.lingxingAppId,
-      appSecret: sandbox.credentials.lingxingAppSecret,
-      platformCode: sandbox.options.platformCode,
-    },
+    ...sandboxRemotes(sandbox),
     configPath: writeEmptyEnvFile(join(dir, 'env.yaml')),
   });
   worker = startApp('worker', { args: ['--tasks', 'pull_dsco_orders'], env: childEnv });

@@ -9,7 +9,7 @@ import { readCallCounts } from '@dlsync/services';
 import { makeStore, type Store } from '@dlsync/store';
 import type { Output } from '../output.js';
 import type { AppLine, AppProcess } from '../processes/app-process.js';
-import { writeEmptyEnvFile } from '../processes/fleet-env.js';
+import { sandboxRemotes, writeEmptyEnvFile } from '../processes/fleet-env.js';
 import { startFleet, type Fleet } from '../processes/fleet.js';
 import { demoRuntimeConfig } from './demo-config.js';
 import { writeDemoConnection } from './demo-connect.js';
@@ -128,13 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       databaseUrl: infra.databaseUrl,
       redisUrl: infra.redisUrl,
       prefix: infra.prefix,
-      dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
-      lingxing: {
-        baseUrl: sandbox.lingxingUrl,
-        appId: sandbox.credentials.lingxingAppId,
-        appSecret: sandbox.credentials.lingxingAppSecret,
-        platformCode: sandbox.options.platformCode,
-      },
+      ...sandboxRemotes(sandbox),
     };
     say(`starting scheduler, ${options.workers ?? 2} workers and admin (logs in ${logDir}) ...`);
     const fleet: Fleet = await startFleet({

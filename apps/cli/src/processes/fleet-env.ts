@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type { Sandbox } from '@dlsync/sandbox';
 
 export interface FleetEnvInput {
   databaseUrl: string;
@@ -17,6 +18,19 @@ export interface FleetEnvInput {
    * holding real credentials) can never leak into a demo or test fleet.
    */
   configPath: string;
+}
+
+/** The DSCO and Lingxing a fleet talks to when it runs against `sandbox` (its URLs and credentials). */
+export function sandboxRemotes(sandbox: Pick<Sandbox, 'dscoUrl' | 'lingxingUrl' | 'credentials' | 'options'>): Pick<FleetEnvInput, 'dsco' | 'lingxing'> {
+  return {
+    dsco: { baseUrl: sandbox.dscoUrl, token: sandbox.credentials.dscoToken },
+    lingxing: {
+      baseUrl: sandbox.lingxingUrl,
+      appId: sandbox.credentials.lingxingAppId,
+      appSecret: sandbox.credentials.lingxingAppSecret,
+      platformCode: sandbox.options.platformCode,
+    },
+  };
 }
 
 /** Writes an empty env.yaml at `path` (for {@link FleetEnvInput.configPath}). */
