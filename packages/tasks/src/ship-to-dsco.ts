@@ -34,6 +34,8 @@ interface Outgoing extends Candidate {
   known: string;
   /** What the WMS read showed, kept on the row when the order moves to 4. */
   facts: ShipFacts | undefined;
+  /** These shipments plus those DSCO holds cover every ordered line (the row moves to 4 once applied). */
+  covers: boolean;
 }
 
 /**
@@ -120,8 +122,7 @@ async function shipChunk(
     if (ready) outgoing.push(ready);
   }
   const items = outgoing.map((o): DscoOrderShipments => {
-    const covers = coversOrder(o.order, o.plan.shippedQty, ctx.config.dsco.line_key);
-    facts.set(o.row.po_number, { covers, known: o.known, ...(covers && o.facts && { shipFacts: o.facts }) });
+    facts.set(o.row.po_number, { covers: o.covers, known: o.known, ...(o.covers && o.facts && { shipFacts: o.facts }) });
     return { poNumber: o.row.po_number, shipments: o.plan.toSend };
   });
   const { ready, held } = await writes.admit(items);
@@ -190,7 +191,7 @@ async function planOrder(
   const known = joinTracking(c.row.shipped_tracking_no, dscoTracking);
   const whole = coversOrder(c.order, plan.shippedQty, ctx.config.dsco.line_key);
   // partial_shipments: false holds every package back until the whole PO has shipped.
-  if (plan.toSend.length > 0 && (whole || ctx.job.partial_shipments)) return { ...c, plan, known, facts };
+  if (plan.toSend.length > 0 && (whole || ctx.job.partial_shipments)) return { ...c, plan, known, facts, covers: whole };
 
   const patch = known !== (c.row.shipped_tracking_no ?? '') ? { shipped_tracking_no: known } : undefined;
   const snapshot = { tracking_numbers: splitTrackingList(known), sent: [], shipped: Object.fromEntries(plan.shippedQty) };
