@@ -51,6 +51,8 @@ export interface ListDueOptions {
   now: Date;
   /** `nextCursor` of the previous page. */
   after?: string;
+  /** POs left out, as if they were not at the status (rows another part of the run is handling). */
+  exclude?: readonly string[];
 }
 
 /** Why a task skipped or failed a row, to record on it. */
@@ -191,11 +193,12 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
       return q.orderBy('dsco_create_time').orderBy('po_number').limit(limit).execute();
     },
 
-    async listDue(status, { limit, now: at, after }) {
+    async listDue(status, { limit, now: at, after, exclude = [] }) {
       assertLimit(limit);
-      const due = orders()
+      let due = orders()
         .where('status', '=', status)
         .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]));
+      if (exclude.length > 0) due = due.where(sql<boolean>`po_number <> ALL(${[...exclude]}::text[])`);
       return keysetPage(due, { after, limit, order: 'asc' });
     },
 

@@ -1,11 +1,11 @@
 import { chunk, packByBytes, toAcknowledgeItem, type DscoAcknowledgeItem } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
-import { rowChunksAtStatus, toCandidates } from './row-source.js';
+import { ROW_CHUNK_SIZE, rowChunksAtStatus, toCandidates } from './row-source.js';
 import { failOrders } from './remote-failures.js';
 import { dscoAckState, lingxingReadiness, type DscoAckState } from './rules/ack-readiness.js';
 import { subOrdersByPo } from './rules/push-sub-orders.js';
-import type { VerifiedWrites } from './verified-writes/index.js';
+import { withEarlierSettling, type VerifiedWrites } from './verified-writes/index.js';
 import { makeAckWrites } from './writes/ack-writes.js';
 import { writeDepsOf, writeOptionsOf } from './writes/task-write-deps.js';
 
@@ -37,14 +37,17 @@ const DETAILS = ['candidates', 'alreadyAcknowledged', 'acknowledged', 'ackCalls'
 export async function ackToDsco(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
   const writes = makeAckWrites(ctx, writeDepsOf(ctx), writeOptionsOf(ctx));
-  // Earlier runs' acknowledgements settle first; their POs are not screened again this run.
-  const earlier = await writes.settleEarlier();
-  const candidates: Candidates = new Map();
-  const batches = rowChunksAtStatus(ctx, 2);
-  for await (const rows of batches) await screen(ctx, await withoutOpenWrites(ctx, rows, writes), candidates);
-  ctx.report.detail('candidates', candidates.size);
-  if (candidates.size > 0) await acknowledgeCandidates(ctx, candidates, writes);
-  ctx.report.detail('writes', { earlier, fresh: await writes.awaitFresh() });
+  // Earlier runs' acknowledgements settle beside this run; their POs are not screened again by it.
+  const { earlier, result: fresh } = await withEarlierSettling(writes, ctx.onlyPoNumber !== undefined, async (settling) => {
+    const candidates: Candidates = new Map();
+    let backlog = false;
+    const batches = rowChunksAtStatus(ctx, 2, ROW_CHUNK_SIZE, { exclude: settling, onMore: () => (backlog = true) });
+    for await (const rows of batches) await screen(ctx, await withoutOpenWrites(ctx, rows, writes), candidates);
+    ctx.report.detail('candidates', candidates.size);
+    if (candidates.size > 0) await acknowledgeCandidates(ctx, candidates, writes);
+    return writes.awaitFresh({ leaveToNextRun: backlog });
+  });
+  ctx.report.detail('writes', { earlier, fresh });
 }
 
 /** The rows the engine has not reported this run and that have no acknowledgement pending or in doubt. */

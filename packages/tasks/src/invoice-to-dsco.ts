@@ -6,7 +6,7 @@ import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate }
 import { failOrders } from './remote-failures.js';
 import { coveringShipFacts } from './ship-facts.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
-import type { SentWrite, VerifiedWrites } from './verified-writes/index.js';
+import { withEarlierSettling, type SentWrite, type VerifiedWrites } from './verified-writes/index.js';
 import { makeInvoiceWrites } from './writes/invoice-writes.js';
 import { writeDepsOf, writeOptionsOf } from './writes/task-write-deps.js';
 
@@ -44,20 +44,23 @@ export async function invoiceToDsco(ctx: Ctx): Promise<void> {
   const tally: InvoiceTally = { invoicesSent: 0, advanced: 0, notShipped: 0 };
   const snapshots = new Map<string, Record<string, unknown>>();
   const writes = makeInvoiceWrites(ctx, writeDepsOf(ctx), tally, (po) => snapshots.get(po), writeOptionsOf(ctx));
-  const earlier = await writes.settleEarlier();
-  let handled = 0;
-  // Most rows carry ship facts and need no WMS read: a DSCO-page-sized chunk gathers the few
-  // that do into fewer WMS calls (the Lingxing client still lists 200 POs a call).
-  for await (const rows of rowChunksAtStatus(ctx, 4, DSCO_PAGE_CHUNK_SIZE)) {
-    const candidates = toCandidates(ctx, rows.filter((r) => !writes.reported().has(r.po_number)), ctx.job.multi_ban);
-    if (ctx.onlyPoNumber !== undefined) {
-      for (const c of candidates) await invoiceVerified(ctx, c, tally, writes, snapshots);
-    } else await invoiceChunk(ctx, candidates, tally, writes, snapshots);
-    handled += rows.length;
-    ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
-  }
-  tally.invoicesSent += itemsOf(await writes.flush());
-  const fresh = await writes.awaitFresh();
+  // Earlier runs' invoices settle beside this run, which leaves their POs alone.
+  const { earlier, result: fresh } = await withEarlierSettling(writes, ctx.onlyPoNumber !== undefined, async (settling) => {
+    let handled = 0;
+    let backlog = false;
+    // Most rows carry ship facts and need no WMS read: a DSCO-page-sized chunk gathers the few
+    // that do into fewer WMS calls (the Lingxing client still lists 200 POs a call).
+    for await (const rows of rowChunksAtStatus(ctx, 4, DSCO_PAGE_CHUNK_SIZE, { exclude: settling, onMore: () => (backlog = true) })) {
+      const candidates = toCandidates(ctx, rows.filter((r) => !writes.reported().has(r.po_number)), ctx.job.multi_ban);
+      if (ctx.onlyPoNumber !== undefined) {
+        for (const c of candidates) await invoiceVerified(ctx, c, tally, writes, snapshots);
+      } else await invoiceChunk(ctx, candidates, tally, writes, snapshots);
+      handled += rows.length;
+      ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
+    }
+    tally.invoicesSent += itemsOf(await writes.flush());
+    return writes.awaitFresh({ leaveToNextRun: backlog });
+  });
   ctx.report.detail('writes', { earlier, fresh });
   ctx.report.detail('invoices_sent', tally.invoicesSent);
   ctx.report.detail('advanced', tally.advanced);

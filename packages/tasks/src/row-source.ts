@@ -20,6 +20,13 @@ export interface Candidate {
   order: DscoOrder;
 }
 
+export interface RowChunkOptions {
+  /** POs the run leaves out (another part of it is handling them). (Default: none) */
+  exclude?: ReadonlySet<string>;
+  /** Called when the run stopped at its size with due rows still waiting: a backlog. */
+  onMore?: () => void;
+}
+
 type RowSource = Pick<TaskContext, 'store' | 'size' | 'onlyPoNumber' | 'now' | 'trigger'>;
 
 /**
@@ -35,10 +42,12 @@ export async function* rowChunksAtStatus(
   ctx: RowSource,
   status: OrderStatus,
   chunkSize = ROW_CHUNK_SIZE,
+  { exclude, onMore }: RowChunkOptions = {},
 ): AsyncGenerator<OrderRow[], void, undefined> {
+  const leftOut = exclude && exclude.size > 0 ? [...exclude] : undefined;
   if (ctx.onlyPoNumber !== undefined) {
     const rows = await ctx.store.orders.listByStatus(status, { limit: 1, poNumber: ctx.onlyPoNumber });
-    if (rows.length > 0) yield rows;
+    if (rows.length > 0 && !exclude?.has(ctx.onlyPoNumber)) yield rows;
     return;
   }
   let left = ctx.size;
@@ -51,6 +60,7 @@ export async function* rowChunksAtStatus(
       now,
       limit: Math.min(chunkSize, left),
       ...(after !== undefined && { after }),
+      ...(leftOut && { exclude: leftOut }),
     });
     if (page.items.length === 0) return;
     left -= page.items.length;
@@ -58,6 +68,7 @@ export async function* rowChunksAtStatus(
     if (page.nextCursor === null) return;
     after = page.nextCursor;
   }
+  onMore?.();
 }
 
 /**

@@ -6,7 +6,7 @@ import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate }
 import { failOrders } from './remote-failures.js';
 import { shipFactsOf, type ShipFacts } from './ship-facts.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
-import type { SentWrite, VerifiedWrites } from './verified-writes/index.js';
+import { withEarlierSettling, type SentWrite, type VerifiedWrites } from './verified-writes/index.js';
 import { makeShipmentWrites, type ShipmentSendFacts } from './writes/shipment-writes.js';
 import { writeDepsOf, writeOptionsOf } from './writes/task-write-deps.js';
 
@@ -53,18 +53,20 @@ export async function shipToDsco(ctx: Ctx): Promise<void> {
   const tally: ShipTally = { shipmentsSent: 0, trackingNumbers: [], advanced: 0, waiting: 0, problems: [] };
   const facts = new Map<string, ShipmentSendFacts>();
   const writes = makeShipmentWrites(ctx, writeDepsOf(ctx), (po) => facts.get(po), tally, writeOptionsOf(ctx));
-  // Earlier runs' shipments settle first: what DSCO applied moves its rows, what it refused
-  // gets its reason, and nothing is planned for a PO whose shipment DSCO may still be applying.
-  const earlier = await writes.settleEarlier();
-  let handled = 0;
-  for await (const rows of rowChunksAtStatus(ctx, 3, DSCO_PAGE_CHUNK_SIZE)) {
-    const unreported = rows.filter((r) => !writes.reported().has(r.po_number));
-    await shipChunk(ctx, toCandidates(ctx, unreported, ctx.job.multi_ban), tally, writes, facts);
-    handled += rows.length;
-    ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
-  }
-  countSent(tally, await writes.flush());
-  const fresh = await writes.awaitFresh();
+  // Earlier runs' shipments settle beside this run: what DSCO applied moves its rows, what it
+  // refused gets its reason, and this run plans nothing for their POs (DSCO may still be applying them).
+  const { earlier, result: fresh } = await withEarlierSettling(writes, ctx.onlyPoNumber !== undefined, async (settling) => {
+    let handled = 0;
+    let backlog = false;
+    for await (const rows of rowChunksAtStatus(ctx, 3, DSCO_PAGE_CHUNK_SIZE, { exclude: settling, onMore: () => (backlog = true) })) {
+      const unreported = rows.filter((r) => !writes.reported().has(r.po_number));
+      await shipChunk(ctx, toCandidates(ctx, unreported, ctx.job.multi_ban), tally, writes, facts);
+      handled += rows.length;
+      ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
+    }
+    countSent(tally, await writes.flush());
+    return writes.awaitFresh({ leaveToNextRun: backlog });
+  });
   ctx.report.detail('writes', { earlier, fresh });
   ctx.report.detail('shipments_sent', tally.shipmentsSent);
   ctx.report.detail('tracking_numbers', tally.trackingNumbers);

@@ -6,3 +6,4 @@ export type { WriteKind, WriteKindBase, WriteKindSpec } from './kinds.js';
 export { resolveWriteOptions } from './engine-types.js';
 export type { VerifiedWriteDeps, VerifiedWriteOptions, WriteHandlers, SettledItem, HeldItem, SettleTally } from './engine-types.js';
 export { itemHash, applyEntries, writeStateOf, describeMessages } from './item-outcome.js';
+export { withEarlierSettling } from './alongside.js';

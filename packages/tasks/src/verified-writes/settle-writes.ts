@@ -22,10 +22,32 @@ export const emptyTally = (): SettleTally => ({ settled: 0, succeeded: 0, failed
 
 /** Settles every open write of the kind, oldest first (earlier writes before anything new is sent). */
 export async function settleOpenWrites<Item>(ctx: SettleContext<Item>): Promise<SettleTally> {
-  const tally = emptyTally();
+  return (await startSettling(ctx)).done;
+}
+
+/** Open writes being settled: the keys they cover (known once loaded) and the settle's end. */
+export interface Settling {
+  /** Every key (PO or SKU) of the writes taken on: the settle reports these, the run leaves them out. */
+  keys: ReadonlySet<string>;
+  done: Promise<SettleTally>;
+}
+
+/**
+ * Loads the kind's open writes (oldest first, up to `settleLimit`) and starts settling them one
+ * after another; resolves once they are loaded. `done` never rejects before it is awaited: a
+ * failure is held until then, so a run that fails elsewhere first loses nothing.
+ */
+export async function startSettling<Item>(ctx: SettleContext<Item>): Promise<Settling> {
   const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
-  for (const write of open) await settleGuarded(ctx, write, tally, true);
-  return tally;
+  const keys = new Set(open.flatMap((w) => (ctx.kind.keyType === 'po' ? w.po_numbers : w.skus)));
+  const tally = emptyTally();
+  const run = (async () => {
+    for (const write of open) await settleGuarded(ctx, write, tally, true);
+    return tally;
+  })();
+  // Observed here so a rejection waits for the caller's await instead of crashing the process.
+  run.catch(() => undefined);
+  return { keys, done: run };
 }
 
 /**

@@ -5,7 +5,7 @@ import { admitItems, type Admission } from './admit-items.js';
 import { resolveWriteOptions, type SettleTally, type VerifiedWriteDeps, type VerifiedWriteOptions, type WriteHandlers } from './engine-types.js';
 import type { WriteKindSpec } from './kinds.js';
 import { sendRecorded, type SendContext, type SentWrite } from './record-write.js';
-import { emptyTally, settleOpenWrites, settleWritesById } from './settle-writes.js';
+import { emptyTally, settleOpenWrites, settleWritesById, startSettling, type Settling } from './settle-writes.js';
 
 /** Two calls in flight, as the other DSCO sends: the rate limiter paces them. */
 const SEND_CONCURRENCY = 2;
@@ -25,6 +25,12 @@ const FIRST_POLL_MS = 250;
  */
 export interface VerifiedWrites<Item> {
   settleEarlier(): Promise<SettleTally>;
+  /**
+   * `settleEarlier()` alongside the rest of the run: resolves once the open writes are loaded,
+   * with their keys (the run leaves those rows out: the settle reports them) and `done`. The
+   * change-log reads of the earlier writes then overlap the run's own reads and sends.
+   */
+  settleAlongside(): Promise<Settling>;
   /** Which of `keys` have a write of this kind still open (never send for those). */
   openKeys(keys: readonly string[]): Promise<Set<string>>;
   admit(items: readonly Item[]): Promise<Admission<Item>>;
@@ -39,8 +45,12 @@ export interface VerifiedWrites<Item> {
   enqueue(items: readonly Item[], wire?: (item: Item) => unknown): Promise<{ sent: SentWrite<Item>[]; oversize: Item[] }>;
   /** Sends what is still queued (one body, not full); call it before `awaitFresh()`. */
   flush(): Promise<SentWrite<Item>[]>;
-  /** Bounded, abortable wait for this run's accepted writes. */
-  awaitFresh(): Promise<SettleTally>;
+  /**
+   * Bounded, abortable wait for this run's accepted writes. With `leaveToNextRun` (the run
+   * stopped at its size and rows wait behind it) it does not wait: the next run, which the
+   * backlog calls for, settles them alongside its own work, and its items are reported waiting.
+   */
+  awaitFresh(options?: { leaveToNextRun?: boolean }): Promise<SettleTally>;
   /** Keys (POs) the engine has reported an outcome for in this run, so the task reports them once. */
   reported(): ReadonlySet<string>;
 }
@@ -68,13 +78,14 @@ export function makeVerifiedWrites<Item>(
     }),
   };
   const ctx: SendContext<Item> = { deps: tracked, kind: spec, spec, handlers, options: resolveWriteOptions(options) };
-  const fresh = new Set<number>();
+  /** The run's accepted writes still open: write id → its keys. */
+  const fresh = new Map<number, string[]>();
   let queued = emptyBody<Item>();
   async function send(batches: readonly Item[][]): Promise<SentWrite<Item>[]> {
     const sent: SentWrite<Item>[] = [];
     await forEachConcurrent(batches, SEND_CONCURRENCY, async (batch) => {
       for (const write of await sendRecorded(ctx, [...batch])) {
-        if (write.state === 'pending') fresh.add(write.writeId);
+        if (write.state === 'pending') fresh.set(write.writeId, write.items.map((item) => spec.keyOf(item)));
         sent.push(write);
       }
     });
@@ -82,6 +93,7 @@ export function makeVerifiedWrites<Item>(
   }
   return {
     settleEarlier: () => settleOpenWrites(ctx),
+    settleAlongside: () => startSettling(ctx),
     openKeys: (keys) => openWriteKeys(deps.store.db, spec.kind, keys),
     admit: (items) => admitItems(ctx, items),
     send,
@@ -95,13 +107,19 @@ export function makeVerifiedWrites<Item>(
       queued = emptyBody();
       return send(last.length > 0 ? [last] : []);
     },
-    async awaitFresh() {
+    async awaitFresh({ leaveToNextRun = false } = {}) {
       const total = emptyTally();
+      if (leaveToNextRun) {
+        for (const [, keys] of fresh) for (const key of keys) leftToNextRun(tracked, spec, key);
+        total.stillPending = fresh.size;
+        fresh.clear();
+        return total;
+      }
       for (let poll = 0; fresh.size > 0; poll++) {
         const last = poll >= ctx.options.freshPolls;
-        const { tally, open } = await settleWritesById(ctx, fresh, last);
+        const { tally, open } = await settleWritesById(ctx, new Set(fresh.keys()), last);
         addTally(total, { ...tally, stillPending: 0 });
-        for (const id of [...fresh]) if (!open.includes(id)) fresh.delete(id);
+        for (const id of [...fresh.keys()]) if (!open.includes(id)) fresh.delete(id);
         if (fresh.size === 0 || last) break;
         // Quick writes settle quickly: 250 ms, 500 ms, … up to pollMs between polls.
         await deps.sleep(Math.min(ctx.options.pollMs, FIRST_POLL_MS * 2 ** poll), deps.signal);
@@ -113,6 +131,10 @@ export function makeVerifiedWrites<Item>(
     },
     reported: () => reported,
   };
+}
+
+function leftToNextRun<Item>(deps: VerifiedWriteDeps, spec: WriteKindSpec<Item>, key: string): void {
+  if (spec.keyType === 'po') deps.orderDone?.(key, 'waiting', `its ${spec.kind} was sent to DSCO; the next run reads the change log`);
 }
 
 function addTally(into: SettleTally, add: SettleTally): void {
