@@ -3,7 +3,8 @@ import { parseRuntimeConfig, type TaskName } from '@dlsync/config';
 import type { Infra } from '@dlsync/infra';
 import { closeTaskQueues, enqueue, makeRedisConnection, makeTaskQueues, type TaskQueues } from '@dlsync/queue';
 import { readCallCounts } from '@dlsync/services';
-import { DSCO_ORDERS_STREAM, makeStore, type Store } from '@dlsync/store';
+import { countOpenWriteKeys, DSCO_ORDERS_STREAM, makeStore, type Store } from '@dlsync/store';
+import { ACK_KIND, INVOICE_KIND, SHIPMENT_KIND } from '@dlsync/tasks';
 import { benchEnvConfig, envVarsOf, makeBenchDatabase, randomPrefix } from './bench-env.js';
 import { startBenchSandbox, steadyStateWatermark } from './bench-sandbox.js';
 import { markFleet, startFleet, stopFleet } from './fleet.js';
@@ -29,12 +30,12 @@ export interface LifecycleOptions {
 }
 
 /** The stage a task works on: its input status (pull has none). */
-const STAGES: { task: TaskName; input?: 1 | 2 | 3 | 4 }[] = [
+const STAGES: { task: TaskName; input?: 1 | 2 | 3 | 4; writes?: string }[] = [
   { task: 'pull_dsco_orders' },
   { task: 'push_to_lingxing', input: 1 },
-  { task: 'ack_to_dsco', input: 2 },
-  { task: 'ship_to_dsco', input: 3 },
-  { task: 'invoice_to_dsco', input: 4 },
+  { task: 'ack_to_dsco', input: 2, writes: ACK_KIND.kind },
+  { task: 'ship_to_dsco', input: 3, writes: SHIPMENT_KIND.kind },
+  { task: 'invoice_to_dsco', input: 4, writes: INVOICE_KIND.kind },
 ];
 
 /** How often the driver records orders per status and call counts for the picture. */
@@ -122,7 +123,10 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
       for (const stage of STAGES) {
         const pending = stage.input === undefined ? orders - stored : counts[stage.input];
         const isIdle = await idle(queues, stage.task);
-        const ready = pending > 0 && isIdle && (pending >= options.runSize || !upstreamBusy);
+        // Rows whose write DSCO may still be applying are not a batch the next run can send:
+        // only the rest count towards a full one.
+        const sendable = stage.writes === undefined || pending === 0 ? pending : pending - (await countOpenWriteKeys(store.db, stage.writes));
+        const ready = pending > 0 && isIdle && (sendable >= options.runSize || !upstreamBusy);
         upstreamBusy ||= pending > 0 || !isIdle;
         if (!ready) continue;
         await enqueue(queues, stage.task, { trigger: 'cli', requestedBy: 'bench' });

@@ -35,6 +35,15 @@ export type SettlementWriteRow = WriteRow;
 
 const OPEN = ['sending', 'pending', 'in_doubt'];
 
+/** How many distinct keys the writes of `kind` still open carry (rows DSCO may still be applying). */
+export async function countOpenWriteKeys(db: Kysely<Database>, kind: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(DISTINCT k)::int AS n
+    FROM dsco_write w, unnest(w.po_numbers || w.skus) AS k
+    WHERE w.kind = ${kind} AND w.state = ANY(${OPEN}::text[])`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
 /** Which of `keys` (PO numbers or SKUs) a write of `kind` still open (sending, pending, in doubt) carries. */
 export async function openWriteKeys(db: Kysely<Database>, kind: string, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();

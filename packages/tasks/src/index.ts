@@ -25,3 +25,4 @@ export const taskRegistry: TaskRegistry = {
 export { ackToDsco, checkOrders, invoiceToDsco, pullDscoOrders, pullSkuPair, pushToLingxing, shipToDsco, syncStock, syncStockRequest };
 export { STOCK_REQUEST_SKIPS } from './stock-request.js';
 export * from './rules/index.js';
+export { ACK_KIND, SHIPMENT_KIND, INVOICE_KIND } from './verified-writes/index.js';
