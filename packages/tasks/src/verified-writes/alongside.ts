@@ -23,8 +23,10 @@ export async function withEarlierSettling<Item, T>(
     result = await body(settling.keys);
   } catch (err) {
     // The settle still finishes (its effects are guarded updates) before the run reports failure.
+    settling.stop();
     await settling.done.catch(() => undefined);
     throw err;
   }
+  settling.stop();
   return { earlier: await settling.done, result };
 }

@@ -25,39 +25,70 @@ export const emptyTally = (): SettleTally => ({ settled: 0, succeeded: 0, failed
 
 /** Settles every open write of the kind, oldest first (earlier writes before anything new is sent). */
 export async function settleOpenWrites<Item>(ctx: SettleContext<Item>): Promise<SettleTally> {
-  return (await startSettling(ctx)).done;
+  return (await startSettling(ctx, { alongside: false })).done;
 }
 
 /** Open writes being settled: the keys they cover (known once loaded) and the settle's end. */
 export interface Settling {
   /** Every key (PO or SKU) of the writes taken on: the settle reports these, the run leaves them out. */
   keys: ReadonlySet<string>;
+  /** Says the run's other work is done: writes DSCO is still applying get their last read now. */
+  stop(): void;
   done: Promise<SettleTally>;
 }
 
+/** First pause between polls of a write DSCO is still applying; it doubles up to `pollMs`. */
+export const FIRST_POLL_MS = 250;
+
+export const pollPause = (options: ResolvedWriteOptions, poll: number): number => Math.min(options.pollMs, FIRST_POLL_MS * 2 ** poll);
+
+export function addTally(into: SettleTally, add: SettleTally): void {
+  for (const key of Object.keys(into) as (keyof SettleTally)[]) into[key] += add[key];
+}
+
 /**
- * Loads the kind's open writes (oldest first, up to `settleLimit`) and starts settling them one
- * after another; resolves once they are loaded. `done` never rejects before it is awaited: a
- * failure is held until then, so a run that fails elsewhere first loses nothing.
+ * Loads the kind's open writes (oldest first, up to `settleLimit`) and starts settling them;
+ * resolves once they are loaded. Writes sent moments ago (the run before this one left them)
+ * are usually still being applied: while DSCO says PROCESSING their pending entries fill every
+ * page, so they are polled a first page at a time, as long as the run's other work goes on
+ * (until `stop()`), then read once more and reported. Older ones are read whole at once, so
+ * verdicts DSCO has given are not held back by the ones it has not. `done` never rejects
+ * before it is awaited: a failure is held until then, so a run that fails elsewhere first
+ * loses nothing. Without `alongside` nothing else goes on: every write gets one read.
  */
-export async function startSettling<Item>(ctx: SettleContext<Item>): Promise<Settling> {
+export async function startSettling<Item>(ctx: SettleContext<Item>, { alongside = true } = {}): Promise<Settling> {
   const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
   const keys = new Set(open.flatMap((w) => (ctx.kind.keyType === 'po' ? w.po_numbers : w.skus)));
+  const now = ctx.deps.now().getTime();
+  const recent = new Set(open.filter((w) => now - w.sent_at.getTime() < RECENT_WRITE_MS).map((w) => w.id));
+  let stopped = !alongside;
+  let wake: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => (wake = resolve));
   const tally = emptyTally();
   const run = (async () => {
-    for (const write of open) {
-      // A write sent moments ago (the run before this one left it) is usually still being
-      // applied: its pending entries fill every page, so while DSCO says PROCESSING one page
-      // tells as much as all. One still processing long after it was sent is read whole, so
-      // the verdicts DSCO has given are not held back by the ones it has not.
-      const recent = ctx.deps.now().getTime() - write.sent_at.getTime() < RECENT_WRITE_MS;
-      await settleGuarded(ctx, write, tally, true, recent);
+    for (const write of open) if (!recent.has(write.id)) await settleGuarded(ctx, write, tally, true);
+    let ids: ReadonlySet<number> = recent;
+    for (let poll = 0; ids.size > 0; poll++) {
+      const last = stopped;
+      const polled = await settleWritesById(ctx, ids, last, true);
+      // Only the last read counts what is still open (and unreadable), so a write counts once.
+      addTally(tally, last ? polled.tally : { ...polled.tally, stillPending: 0, unreadable: 0 });
+      ids = new Set(polled.open);
+      if (last || ids.size === 0) break;
+      await Promise.race([ctx.deps.sleep(pollPause(ctx.options, poll), ctx.deps.signal), stopping]);
     }
     return tally;
   })();
   // Observed here so a rejection waits for the caller's await instead of crashing the process.
   run.catch(() => undefined);
-  return { keys, done: run };
+  return {
+    keys,
+    stop: () => {
+      stopped = true;
+      wake();
+    },
+    done: run,
+  };
 }
 
 /**
@@ -88,11 +119,12 @@ export async function settleWritesById<Item>(
   ctx: SettleContext<Item>,
   ids: ReadonlySet<number>,
   report: boolean,
+  onePageWhileProcessing = !report,
 ): Promise<{ tally: SettleTally; open: number[] }> {
   const tally = emptyTally();
   const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
   const mine = open.filter((w) => ids.has(w.id));
-  for (const write of mine) await settleGuarded(ctx, write, tally, report, !report);
+  for (const write of mine) await settleGuarded(ctx, write, tally, report, onePageWhileProcessing);
   const after = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
   return { tally, open: after.filter((w) => ids.has(w.id) && w.state === 'pending').map((w) => w.id) };
 }

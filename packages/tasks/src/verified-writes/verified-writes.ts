@@ -5,12 +5,10 @@ import { admitItems, type Admission } from './admit-items.js';
 import { resolveWriteOptions, type SettleTally, type VerifiedWriteDeps, type VerifiedWriteOptions, type WriteHandlers } from './engine-types.js';
 import type { WriteKindSpec } from './kinds.js';
 import { sendRecorded, type SendContext, type SentWrite } from './record-write.js';
-import { emptyTally, settleOpenWrites, settleWritesById, startSettling, type Settling } from './settle-writes.js';
+import { addTally, emptyTally, pollPause, settleOpenWrites, settleWritesById, startSettling, type Settling } from './settle-writes.js';
 
 /** Two calls in flight, as the other DSCO sends: the rate limiter paces them. */
 const SEND_CONCURRENCY = 2;
-/** First pause of the brief wait; it doubles up to `pollMs`. */
-const FIRST_POLL_MS = 250;
 
 /**
  * The one place that sends and settles DSCO's asynchronous writes for a task run. A run:
@@ -122,7 +120,7 @@ export function makeVerifiedWrites<Item>(
         for (const id of [...fresh.keys()]) if (!open.includes(id)) fresh.delete(id);
         if (fresh.size === 0 || last) break;
         // Quick writes settle quickly: 250 ms, 500 ms, … up to pollMs between polls.
-        await deps.sleep(Math.min(ctx.options.pollMs, FIRST_POLL_MS * 2 ** poll), deps.signal);
+        await deps.sleep(pollPause(ctx.options, poll), deps.signal);
       }
       // What is still pending now is left to the next run's settle pass.
       total.stillPending = fresh.size;
@@ -135,8 +133,4 @@ export function makeVerifiedWrites<Item>(
 
 function leftToNextRun<Item>(deps: VerifiedWriteDeps, spec: WriteKindSpec<Item>, key: string): void {
   if (spec.keyType === 'po') deps.orderDone?.(key, 'waiting', `its ${spec.kind} was sent to DSCO; the next run reads the change log`);
-}
-
-function addTally(into: SettleTally, add: SettleTally): void {
-  for (const key of Object.keys(into) as (keyof SettleTally)[]) into[key] += add[key];
 }
