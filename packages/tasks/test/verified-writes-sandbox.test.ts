@@ -124,6 +124,38 @@ describe('verified shipments', () => {
   }, TIMEOUT);
 });
 
+describe('runs with a backlog', () => {
+  it('leaves a full run\'s shipments to the next run, which settles them beside its own and never plans their POs again', async () => {
+    await h.setConfig({ jobs: { ship_to_dsco: { size: 1 } } });
+    const orders = [await shippedAtThree(), await shippedAtThree(), await shippedAtThree()];
+    const pos = orders.map((o) => o.poNumber);
+    const tracking = pos.map((po) => parcelTracking(h, po)[0]!);
+
+    // Run 1 takes the oldest PO, rows wait behind it: it does not wait for DSCO to apply its shipment.
+    const first = await h.run('ship_to_dsco');
+    expect(first.items).toContainEqual(expect.objectContaining({ po_number: pos[0], result: 'waiting', reason: expect.stringMatching(/next run reads the change log/) }));
+    expect(await writeStates(pos[0]!)).toEqual(['pending']);
+
+    // Each next run settles the write before it (while sending its own) and takes the next PO.
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await h.run('ship_to_dsco');
+    expect(second.items).toContainEqual(expect.objectContaining({ po_number: pos[0], result: 'ok' }));
+    expect(await row(pos[0]!)).toMatchObject({ status: 4, shipped_tracking_no: tracking[0] });
+    expect(await writeStates(pos[1]!)).toEqual(['pending']);
+
+    // The last run has nothing behind it: it waits for its own shipment as a run always did.
+    await new Promise((r) => setTimeout(r, 300));
+    const last = await h.run('ship_to_dsco');
+    expect(last.items.filter((i) => i.result === 'ok').map((i) => i.po_number).sort()).toEqual([pos[1], pos[2]].sort());
+    for (const [i, po] of pos.entries()) {
+      expect(await row(po)).toMatchObject({ status: 4, shipped_tracking_no: tracking[i] });
+      expect(await writeStates(po)).toEqual(['success']);
+      expect(shipmentWritesByTracking(h, po)).toEqual({ [tracking[i]!]: 1 });
+    }
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+});
+
 describe('verified invoices', () => {
   it('keeps an order whose invoice DSCO refused at 4 with the reason, and check_orders lists it', async () => {
     // DSCO has no shipment for it (still shipment_pending): DSCO refuses the invoice.
