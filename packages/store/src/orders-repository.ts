@@ -115,6 +115,8 @@ export interface OrdersRepository {
   /** The rows that exist among `pos`, by po_number. */
   getByPos(pos: readonly string[]): Promise<OrderRow[]>;
   countByStatus(): Promise<Record<OrderStatus, number>>;
+  /** Rows at `status`, counted up to `upTo` only (an index range that stops there, not a count of the table). */
+  countAtStatus(status: OrderStatus, upTo: number): Promise<number>;
   /** Keyset-paginated listing for the admin API. */
   search(query: OrderSearch): Promise<OrderSearchPage>;
   /** Rows a task should have moved by now, least recently updated first. */
@@ -346,6 +348,13 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
       const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
       for (const row of rows) counts[row.status] = Number(row.n);
       return counts;
+    },
+
+    async countAtStatus(status, upTo) {
+      assertLimit(upTo);
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM (SELECT 1 FROM dsco_order_sync WHERE status = ${status} LIMIT ${upTo}) AS s`.execute(db);
+      return rows[0]?.n ?? 0;
     },
 
     async search({ status, poPrefix, after, limit, order = 'desc' }) {

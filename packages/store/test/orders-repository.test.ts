@@ -165,6 +165,20 @@ describe('orders reads', () => {
     expect(await fx.store.orders.countByStatus()).toEqual({ 1: 4, 2: 0, 3: 0, 4: 0, 5: 1, 6: 0 });
   });
 
+  it('countAtStatus counts the rows at a status up to the given number only', async () => {
+    expect(await fx.store.orders.countAtStatus(1, 10)).toBe(4);
+    expect(await fx.store.orders.countAtStatus(1, 2)).toBe(2);
+    expect(await fx.store.orders.countAtStatus(3, 10)).toBe(0);
+    await expect(fx.store.orders.countAtStatus(1, 0)).rejects.toThrow('limit must be a positive integer, got 0');
+  });
+
+  it('listDue leaves out the excluded POs, as if they were at another status', async () => {
+    const all = await fx.store.orders.listDue(1, { limit: 10, now: new Date() });
+    const [first, ...rest] = all.items.map((r) => r.po_number);
+    const without = await fx.store.orders.listDue(1, { limit: 10, now: new Date(), exclude: [first!] });
+    expect(without.items.map((r) => r.po_number)).toEqual(rest);
+  });
+
   it('maxCreateTime is undefined on an empty table', async () => {
     await truncateAll(fx.store.db);
     expect(await fx.store.orders.maxCreateTime()).toBeUndefined();
