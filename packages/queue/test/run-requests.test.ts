@@ -1,54 +1,25 @@
 import { QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { TASK_NAMES } from '@dlsync/config';
 import type { DscoClient } from '@dlsync/dsco';
-import { useTestEnv } from '@dlsync/infra/testing';
 import type { LingxingClient } from '@dlsync/lingxing';
 import { makeMemoryLogger, makeSilentLogger } from '@dlsync/logger';
-import type { TaskFn, TaskRegistry } from '@dlsync/runner';
-import { makeStore, type Store } from '@dlsync/store';
-import {
-  assertRunRequest,
-  closeTaskQueues,
-  enqueue,
-  makeRedisConnection,
-  makeTaskQueues,
-  RunRequestError,
-  startTaskWorkers,
-  type TaskQueues,
-} from '@dlsync/queue';
+import type { TaskFn } from '@dlsync/runner';
+import { assertRunRequest, enqueue, makeRedisConnection, RunRequestError, startTaskWorkers } from '@dlsync/queue';
+import { registryOf, useQueueFixture } from './fixtures.js';
 
-const env = useTestEnv();
-let store: Store;
-let connection: Redis;
-let queues: TaskQueues;
-const prefix = () => env.redisPrefix.replace(/:$/, '');
-
-beforeAll(async () => {
-  store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 4 });
-  connection = makeRedisConnection(env.redisUrl);
-  queues = await makeTaskQueues({ connection, prefix: prefix() });
-});
-afterAll(async () => {
-  await closeTaskQueues(queues);
-  connection.disconnect();
-  await store.close();
-});
-
-const registry = (fn: TaskFn): TaskRegistry => Object.fromEntries(TASK_NAMES.map((t) => [t, fn])) as unknown as TaskRegistry;
+const fx = useQueueFixture();
 
 /** Workers for one task with a task function of the test's choosing; returns a closer. */
 async function serve(task: 'push_to_lingxing' | 'sync_stock', fn: TaskFn, logger = makeSilentLogger()) {
-  const workerConnection = makeRedisConnection(env.redisUrl);
-  const eventsConnection = makeRedisConnection(env.redisUrl);
+  const workerConnection = makeRedisConnection(fx.env.redisUrl);
+  const eventsConnection = makeRedisConnection(fx.env.redisUrl);
   const workers = startTaskWorkers({
     connection: workerConnection,
-    prefix: prefix(),
+    prefix: fx.prefix,
     tasks: [task],
     logger,
-    runner: { store, dsco: {} as DscoClient, lingxing: {} as LingxingClient, platformCode: 1, logger: makeSilentLogger(), tasks: registry(fn) },
+    runner: { store: fx.store, dsco: {} as DscoClient, lingxing: {} as LingxingClient, platformCode: 1, logger: makeSilentLogger(), tasks: registryOf(fn) },
   });
-  const events = new QueueEvents(task, { connection: eventsConnection, prefix: prefix() });
+  const events = new QueueEvents(task, { connection: eventsConnection, prefix: fx.prefix });
   // A job added before the events stream is read would finish unseen.
   await events.waitUntilReady();
   return {
@@ -65,23 +36,23 @@ async function serve(task: 'push_to_lingxing' | 'sync_stock', fn: TaskFn, logger
 describe('run requests', () => {
   it('refuses check_orders without a window or PO before anything is queued', async () => {
     expect(() => assertRunRequest('check_orders', { trigger: 'manual' })).toThrow(RunRequestError);
-    await expect(enqueue(queues, 'check_orders', { trigger: 'manual' })).rejects.toMatchObject({
+    await expect(enqueue(fx.queues, 'check_orders', { trigger: 'manual' })).rejects.toMatchObject({
       name: 'RunRequestError',
       statusCode: 400,
       issues: [{ path: 'window', message: 'check_orders needs a window (start and end) or a PO number' }],
     });
-    expect(await queues.check_orders.count()).toBe(0);
+    expect(await fx.queues.check_orders.count()).toBe(0);
     expect(assertRunRequest('check_orders', { trigger: 'manual', onlyPoNumber: 'PO-1' }).onlyPoNumber).toBe('PO-1');
   });
 
   it('queues one run for a double request while it waits; a different PO queues its own', async () => {
-    const a = await enqueue(queues, 'ship_to_dsco', { trigger: 'manual', requestedBy: 'admin:alice' });
-    const b = await enqueue(queues, 'ship_to_dsco', { trigger: 'manual', requestedBy: 'admin:bob' });
+    const a = await enqueue(fx.queues, 'ship_to_dsco', { trigger: 'manual', requestedBy: 'admin:alice' });
+    const b = await enqueue(fx.queues, 'ship_to_dsco', { trigger: 'manual', requestedBy: 'admin:bob' });
     expect(b.id).toBe(a.id);
-    expect(await queues.ship_to_dsco.getWaitingCount()).toBe(1);
-    const other = await enqueue(queues, 'ship_to_dsco', { trigger: 'manual', onlyPoNumber: 'PO-2' });
+    expect(await fx.queues.ship_to_dsco.getWaitingCount()).toBe(1);
+    const other = await enqueue(fx.queues, 'ship_to_dsco', { trigger: 'manual', onlyPoNumber: 'PO-2' });
     expect(other.id).not.toBe(a.id);
-    expect(await queues.ship_to_dsco.getWaitingCount()).toBe(2);
+    expect(await fx.queues.ship_to_dsco.getWaitingCount()).toBe(2);
   });
 
   it('fails a run with a conflicting mapping at once (one attempt), and retries an outage with the attempt in the log', async () => {
@@ -98,15 +69,15 @@ describe('run requests', () => {
       memory.logger,
     );
     try {
-      const conflict = await queues.sync_stock.add('sync_stock', { trigger: 'manual' }, { attempts: 3, backoff: 0 });
+      const conflict = await fx.queues.sync_stock.add('sync_stock', { trigger: 'manual' }, { attempts: 3, backoff: 0 });
       await expect(conflict.waitUntilFinished(workers.events, 20_000)).rejects.toThrow(/conflicting mappings: mapping.warehouse is not one-to-one/);
-      const failed = await queues.sync_stock.getJob(conflict.id!);
+      const failed = await fx.queues.sync_stock.getJob(conflict.id!);
       expect(failed?.attemptsMade).toBe(1);
       expect(calls).toBe(1);
 
-      const outage = await queues.sync_stock.add('sync_stock', { trigger: 'manual', onlyPoNumber: 'outage' }, { attempts: 2, backoff: 0 });
+      const outage = await fx.queues.sync_stock.add('sync_stock', { trigger: 'manual', onlyPoNumber: 'outage' }, { attempts: 2, backoff: 0 });
       await expect(outage.waitUntilFinished(workers.events, 20_000)).rejects.toThrow(/ECONNREFUSED/);
-      expect((await queues.sync_stock.getJob(outage.id!))?.attemptsMade).toBe(2);
+      expect((await fx.queues.sync_stock.getJob(outage.id!))?.attemptsMade).toBe(2);
       const failures = memory.lines.filter((l) => l.job_id === outage.id && ['job attempt failed, will retry', 'job failed'].includes(String(l.message)));
       expect(failures.map((l) => [l.message, l.task, l.attempt, l.attempts, l.will_retry])).toEqual([
         ['job attempt failed, will retry', 'sync_stock', 1, 2, true],
@@ -121,9 +92,9 @@ describe('run requests', () => {
     let calls = 0;
     const workers = await serve('push_to_lingxing', async () => void calls++);
     try {
-      const job = await queues.push_to_lingxing.add('push_to_lingxing', { trigger: 'manual', window: { start: 'x', end: 'y' } } as never, { attempts: 3, backoff: 0 });
+      const job = await fx.queues.push_to_lingxing.add('push_to_lingxing', { trigger: 'manual', window: { start: 'x', end: 'y' } } as never, { attempts: 3, backoff: 0 });
       await expect(job.waitUntilFinished(workers.events, 20_000)).rejects.toThrow(/bad job input: push_to_lingxing: window.start/);
-      expect((await queues.push_to_lingxing.getJob(job.id!))?.attemptsMade).toBe(1);
+      expect((await fx.queues.push_to_lingxing.getJob(job.id!))?.attemptsMade).toBe(1);
       expect(calls).toBe(0);
     } finally {
       await workers.close();
@@ -135,11 +106,11 @@ describe('run requests', () => {
     let calls = 0;
     const workers = await serve('push_to_lingxing', async () => void calls++);
     try {
-      const latest = await store.runtimeConfig.latest();
-      await store.runtimeConfig.save({ mapping: { shop: { R1: 'not-a-number' } } }, { expectedVersion: latest?.version ?? null, updatedBy: 'test' });
-      const job = await queues.push_to_lingxing.add('push_to_lingxing', { trigger: 'manual' }, { attempts: 3, backoff: 0 });
+      const latest = await fx.store.runtimeConfig.latest();
+      await fx.store.runtimeConfig.save({ mapping: { shop: { R1: 'not-a-number' } } }, { expectedVersion: latest?.version ?? null, updatedBy: 'test' });
+      const job = await fx.queues.push_to_lingxing.add('push_to_lingxing', { trigger: 'manual' }, { attempts: 3, backoff: 0 });
       await expect(job.waitUntilFinished(workers.events, 20_000)).rejects.toThrow(/^bad configuration: invalid runtime_config: .*mapping\.shop\.R1.*not retried\)$/);
-      expect((await queues.push_to_lingxing.getJob(job.id!))?.attemptsMade).toBe(1);
+      expect((await fx.queues.push_to_lingxing.getJob(job.id!))?.attemptsMade).toBe(1);
       expect(calls).toBe(0);
     } finally {
       await workers.close();
