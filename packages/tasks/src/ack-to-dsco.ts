@@ -20,9 +20,6 @@ interface Ready {
 /** PO → the rows Lingxing is ready for. */
 type Candidates = Map<string, Ready>;
 
-/** A run looks at up to this many times its size in rows for orders Lingxing has made ready. */
-const SCAN_FACTOR = 2;
-
 /** Rows per guarded batch move. */
 const TRANSITION_CHUNK = 1000;
 
@@ -44,20 +41,8 @@ export async function ackToDsco(ctx: Ctx): Promise<void> {
   const { earlier, result: fresh } = await withEarlierSettling(writes, ctx.onlyPoNumber !== undefined, async (settling) => {
     const candidates: Candidates = new Map();
     let backlog = false;
-    // Orders Lingxing has not made ready yet (created moments ago) do not use up the run: it
-    // looks at up to SCAN_FACTOR × size rows to find `size` orders it can acknowledge.
-    const source = { ...ctx, size: ctx.size * SCAN_FACTOR };
-    const batches = rowChunksAtStatus(source, 2, ROW_CHUNK_SIZE, { exclude: settling, onMore: () => (backlog = true) });
-    for await (const rows of batches) {
-      await screen(ctx, await withoutOpenWrites(ctx, rows, writes), candidates);
-      if (candidates.size >= ctx.size) {
-        // A full batch means more rows may wait behind it.
-        backlog ||= rows.length === ROW_CHUNK_SIZE;
-        break;
-      }
-    }
-    // The last batch may overshoot: the oldest `size` go now, the rest with the next run.
-    for (const po of [...candidates.keys()].slice(ctx.size)) candidates.delete(po);
+    const batches = rowChunksAtStatus(ctx, 2, ROW_CHUNK_SIZE, { exclude: settling, onMore: () => (backlog = true) });
+    for await (const rows of batches) await screen(ctx, await withoutOpenWrites(ctx, rows, writes), candidates);
     ctx.report.detail('candidates', candidates.size);
     if (candidates.size > 0) await acknowledgeCandidates(ctx, candidates, writes);
     return writes.awaitFresh({ leaveToNextRun: backlog });

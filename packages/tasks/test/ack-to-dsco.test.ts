@@ -155,24 +155,4 @@ describe('ack_to_dsco', () => {
     expect(acks(po!)).toHaveLength(0);
     expect(await status(po!)).toBe(2);
   }, 30_000);
-
-  it('does not let orders Lingxing has not made ready use up its size: it looks further for ones it can acknowledge', async () => {
-    // The oldest PO reaches Lingxing last, so it is still at Lingxing status 1 when the run starts.
-    const pos = [1, 2, 3].map(() => h.sandbox.world.addOrder({ dscoRetailerId: RETAILER, lineItems: [line('DL-1001')] }).order.poNumber);
-    const [oldest, ...later] = pos as [string, string, string];
-    await h.run('pull_dsco_orders');
-    for (const po of later) await h.run('push_to_lingxing', { onlyPoNumber: po });
-    toShip();
-    await h.run('push_to_lingxing', { onlyPoNumber: oldest });
-    await h.setConfig({ jobs: { ack_to_dsco: { size: 2 } } });
-
-    const report = await h.run('ack_to_dsco');
-    expect(report.items).toContainEqual(expect.objectContaining({ po_number: oldest, result: 'waiting' }));
-    for (const po of later) {
-      expect(await status(po)).toBe(3);
-      expect(acks(po)).toHaveLength(1);
-    }
-    expect(await status(oldest)).toBe(2);
-    expect(acks(oldest)).toHaveLength(0);
-  }, 30_000);
 });
