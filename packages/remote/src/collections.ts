@@ -37,38 +37,3 @@ export async function forEachConcurrent<T>(items: readonly T[], limit: number, f
   });
   if (failure) throw failure.error;
 }
-
-/**
- * {@link forEachConcurrent} over an async source (e.g. pages read one after another): the next
- * item is pulled as soon as a slot frees, so work on one item overlaps the reading of the next.
- * After a failure nothing more is pulled or started; the calls in flight finish first.
- */
-export async function forEachConcurrentOf<T>(source: AsyncIterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const it = source[Symbol.asyncIterator]();
-  let failure: { error: unknown } | undefined;
-  let exhausted = false;
-  const worker = async (): Promise<void> => {
-    while (!failure && !exhausted) {
-      let next: IteratorResult<T>;
-      try {
-        // An async generator queues overlapping next() calls, so each item is handed out once.
-        next = await it.next();
-      } catch (error) {
-        failure ??= { error };
-        return;
-      }
-      if (next.done) {
-        exhausted = true;
-        return;
-      }
-      try {
-        await fn(next.value);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
-  if (!exhausted) await it.return?.();
-  if (failure) throw failure.error;
-}

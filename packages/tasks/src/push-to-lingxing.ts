@@ -1,5 +1,5 @@
 import type { CreateOrderInput } from '@dlsync/lingxing';
-import { chunk, forEachConcurrent, forEachConcurrentOf } from '@dlsync/remote';
+import { chunk, forEachConcurrent } from '@dlsync/remote';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
 import { pushCancellations } from './push-cancellations.js';
@@ -17,9 +17,6 @@ const CREATE_MAX = 200;
  * the client's shared limiter enforces it fleet-wide; this only bounds one run's share.
  */
 const CREATE_CONCURRENCY = 4;
-
-/** Row batches (of 200, one pre-check list each) one run works on at once. */
-const BATCH_CONCURRENCY = 2;
 
 interface Advance {
   po: string;
@@ -39,9 +36,8 @@ export async function pushToLingxing(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
   // Orders cancelled in DSCO after they reached Lingxing are cancelled there (or flagged) first.
   await pushCancellations(ctx);
-  // Two batches at once: one's pre-check list and creates overlap the other's, and the
-  // database updates of both (batches hold disjoint POs; the keyset pages never overlap).
-  await forEachConcurrentOf(rowChunksAtStatus(ctx, 1), BATCH_CONCURRENCY, (rows) => pushBatch(ctx, rows));
+  const batches = rowChunksAtStatus(ctx, 1);
+  for await (const rows of batches) await pushBatch(ctx, rows);
 }
 
 async function pushBatch(ctx: Ctx, rows: readonly OrderRow[]): Promise<void> {
