@@ -46,9 +46,9 @@ export const TIMELINE_STATUSES = ['not pulled', '1 pulled', '2 in Lingxing', '3 
 
 const sumCounts = (counts: Record<number, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
 
-/** Whether any row is still before `status` (a few index probes, not a count of the table). */
-async function anyBefore(store: Store, status: 2 | 3 | 4 | 5): Promise<boolean> {
-  for (let s = 1; s < status; s++) if ((await store.orders.countAtStatus(s as 1 | 2 | 3 | 4, 1)) > 0) return true;
+/** Whether any row has still to reach 5 (a few index probes, not a count of the table). */
+async function anyUnfinished(store: Store): Promise<boolean> {
+  for (const status of [1, 2, 3, 4] as const) if ((await store.orders.countAtStatus(status, 1)) > 0) return true;
   return false;
 }
 
@@ -125,7 +125,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
         samples.push({ t: t / 1000, status: timelineStatus(await store.orders.countByStatus(), orders), calls: (await callCounts(redis, prefix)).calls });
         nextSample = t + sampleEveryMs;
       }
-      if (pulled && !(await anyBefore(store, 5))) break;
+      if (pulled && !(await anyUnfinished(store))) break;
       // A stage runs when its queue is idle and it has a full batch, or when nothing upstream
       // can add to its input any more — like a cron that finds a backlog, without idle gaps.
       let upstreamBusy = false;

@@ -1,7 +1,7 @@
 import { chunk, packByBytes, toAcknowledgeItem, type DscoAcknowledgeItem } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
-import { ROW_CHUNK_SIZE, rowChunksAtStatus, toCandidates } from './row-source.js';
+import { ROW_CHUNK_SIZE, toCandidates } from './row-source.js';
 import { failOrders } from './remote-failures.js';
 import { dscoAckState, lingxingReadiness, type DscoAckState } from './rules/ack-readiness.js';
 import { subOrdersByPo } from './rules/push-sub-orders.js';
@@ -38,14 +38,11 @@ export async function ackToDsco(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
   const writes = makeAckWrites(ctx, writeDepsOf(ctx), writeOptionsOf(ctx));
   // Earlier runs' acknowledgements settle beside this run; their POs are not screened again by it.
-  const { earlier, result: fresh } = await withEarlierSettling(writes, ctx.onlyPoNumber !== undefined, async (settling) => {
+  const { earlier, fresh } = await withEarlierSettling(ctx, writes, 2, ROW_CHUNK_SIZE, async (batches) => {
     const candidates: Candidates = new Map();
-    let backlog = false;
-    const batches = rowChunksAtStatus(ctx, 2, ROW_CHUNK_SIZE, { exclude: settling, onMore: () => (backlog = true) });
     for await (const rows of batches) await screen(ctx, await withoutOpenWrites(ctx, rows, writes), candidates);
     ctx.report.detail('candidates', candidates.size);
     if (candidates.size > 0) await acknowledgeCandidates(ctx, candidates, writes);
-    return writes.awaitFresh({ leaveToNextRun: backlog });
   });
   ctx.report.detail('writes', { earlier, fresh });
 }

@@ -2,7 +2,7 @@ import type { DscoInvoice } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { findInvoice } from './invoice-confirm.js';
 import { buildInvoice, coversOrder, planShipments } from './rules/index.js';
-import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
+import { DSCO_PAGE_CHUNK_SIZE, toCandidates, type Candidate } from './row-source.js';
 import { failOrders } from './remote-failures.js';
 import { coveringShipFacts } from './ship-facts.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
@@ -45,12 +45,11 @@ export async function invoiceToDsco(ctx: Ctx): Promise<void> {
   const snapshots = new Map<string, Record<string, unknown>>();
   const writes = makeInvoiceWrites(ctx, writeDepsOf(ctx), tally, (po) => snapshots.get(po), writeOptionsOf(ctx));
   // Earlier runs' invoices settle beside this run, which leaves their POs alone.
-  const { earlier, result: fresh } = await withEarlierSettling(writes, ctx.onlyPoNumber !== undefined, async (settling) => {
+  const { earlier, fresh } = await withEarlierSettling(ctx, writes, 4, DSCO_PAGE_CHUNK_SIZE, async (chunks) => {
     let handled = 0;
-    let backlog = false;
     // Most rows carry ship facts and need no WMS read: a DSCO-page-sized chunk gathers the few
     // that do into fewer WMS calls (the Lingxing client still lists 200 POs a call).
-    for await (const rows of rowChunksAtStatus(ctx, 4, DSCO_PAGE_CHUNK_SIZE, { exclude: settling, onMore: () => (backlog = true) })) {
+    for await (const rows of chunks) {
       const candidates = toCandidates(ctx, rows.filter((r) => !writes.reported().has(r.po_number)), ctx.job.multi_ban);
       if (ctx.onlyPoNumber !== undefined) {
         for (const c of candidates) await invoiceVerified(ctx, c, tally, writes, snapshots);
@@ -59,7 +58,6 @@ export async function invoiceToDsco(ctx: Ctx): Promise<void> {
       ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
     }
     tally.invoicesSent += itemsOf(await writes.flush());
-    return writes.awaitFresh({ leaveToNextRun: backlog });
   });
   ctx.report.detail('writes', { earlier, fresh });
   ctx.report.detail('invoices_sent', tally.invoicesSent);

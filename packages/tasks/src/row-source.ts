@@ -27,7 +27,7 @@ export interface RowChunkOptions {
   onMore?: () => void;
 }
 
-type RowSource = Pick<TaskContext, 'store' | 'size' | 'onlyPoNumber' | 'now' | 'trigger'>;
+export type RowSource = Pick<TaskContext, 'store' | 'size' | 'onlyPoNumber' | 'now' | 'trigger'>;
 
 /**
  * The run's rows at `status` that are due (not backing off after a skip), oldest

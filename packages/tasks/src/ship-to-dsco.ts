@@ -2,7 +2,7 @@ import type { DscoOrderShipments } from '@dlsync/dsco';
 import type { TaskContext } from '@dlsync/runner';
 import { readDscoTruth, type DscoTruth } from './dsco-truth.js';
 import { coversOrder, joinTracking, orderedQty, planShipments, splitTracking, type LineKeyPreference, type ShipmentPlan } from './rules/index.js';
-import { DSCO_PAGE_CHUNK_SIZE, rowChunksAtStatus, toCandidates, type Candidate } from './row-source.js';
+import { DSCO_PAGE_CHUNK_SIZE, toCandidates, type Candidate } from './row-source.js';
 import { failOrders } from './remote-failures.js';
 import { shipFactsOf, type ShipFacts } from './ship-facts.js';
 import { oldestOrderDate, readShippedWms } from './ship-wms.js';
@@ -55,17 +55,15 @@ export async function shipToDsco(ctx: Ctx): Promise<void> {
   const writes = makeShipmentWrites(ctx, writeDepsOf(ctx), (po) => facts.get(po), tally, writeOptionsOf(ctx));
   // Earlier runs' shipments settle beside this run: what DSCO applied moves its rows, what it
   // refused gets its reason, and this run plans nothing for their POs (DSCO may still be applying them).
-  const { earlier, result: fresh } = await withEarlierSettling(writes, ctx.onlyPoNumber !== undefined, async (settling) => {
+  const { earlier, fresh } = await withEarlierSettling(ctx, writes, 3, DSCO_PAGE_CHUNK_SIZE, async (chunks) => {
     let handled = 0;
-    let backlog = false;
-    for await (const rows of rowChunksAtStatus(ctx, 3, DSCO_PAGE_CHUNK_SIZE, { exclude: settling, onMore: () => (backlog = true) })) {
+    for await (const rows of chunks) {
       const unreported = rows.filter((r) => !writes.reported().has(r.po_number));
       await shipChunk(ctx, toCandidates(ctx, unreported, ctx.job.multi_ban), tally, writes, facts);
       handled += rows.length;
       ctx.progress((handled / Math.max(ctx.size, handled)) * 100);
     }
     countSent(tally, await writes.flush());
-    return writes.awaitFresh({ leaveToNextRun: backlog });
   });
   ctx.report.detail('writes', { earlier, fresh });
   ctx.report.detail('shipments_sent', tally.shipmentsSent);
