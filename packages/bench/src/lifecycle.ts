@@ -39,7 +39,7 @@ const STAGES: { task: TaskName; input?: 1 | 2 | 3 | 4; writes?: string }[] = [
 ];
 
 /** How often the driver records orders per status and call counts for the picture. */
-const SAMPLE_EVERY_MS = 250;
+const SAMPLE_EVERY_MS = 500;
 
 /** Status keys of the picture, in pipeline order. */
 export const TIMELINE_STATUSES = ['not pulled', '1 pulled', '2 in Lingxing', '3 acknowledged', '4 shipped', '5 invoiced'] as const;
@@ -131,14 +131,19 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
       let upstreamBusy = false;
       for (const stage of STAGES) {
         const isIdle = await idle(queues, stage.task);
+        // A stage whose run is still queued or going cannot take another: nothing to count.
+        if (!isIdle) {
+          upstreamBusy = true;
+          continue;
+        }
         let pending = 0;
         let sendable = 0;
         if (stage.input === undefined) {
           // Pull reads the whole window in one run: count what it stored only once it stopped.
-          if (!pulled && isIdle) {
+          if (!pulled) {
             pending = orders - sumCounts(await store.orders.countByStatus());
             pulled = pending <= 0;
-          } else if (!pulled) pending = orders;
+          }
           sendable = pending;
         } else {
           // Rows whose write DSCO may still be applying are not a batch the next run can send:
@@ -147,8 +152,8 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
           pending = await store.orders.countAtStatus(stage.input, options.runSize + open);
           sendable = pending - open;
         }
-        const ready = pending > 0 && isIdle && (sendable >= options.runSize || !upstreamBusy);
-        upstreamBusy ||= pending > 0 || !isIdle;
+        const ready = pending > 0 && (sendable >= options.runSize || !upstreamBusy);
+        upstreamBusy ||= pending > 0;
         if (!ready) continue;
         await enqueue(queues, stage.task, { trigger: 'cli', requestedBy: 'bench' });
         runs[stage.task] = (runs[stage.task] ?? 0) + 1;

@@ -57,7 +57,15 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY_SET.has(normalizeKey(key));
 }
 
+/**
+ * Every rule above needs one of `= : " $` or the word bearer/basic, so a string with none of
+ * them is returned as it is: one scan instead of seven, which matters because every field of
+ * every log line (a run logs a line per order) passes through here.
+ */
+const MIGHT_HOLD_SECRET = /[=:"$]|bearer|basic/i;
+
 export function redactString(value: string): string {
+  if (!MIGHT_HOLD_SECRET.test(value)) return value;
   return STRING_RULES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value);
 }
 

@@ -1,4 +1,4 @@
-import { hashWriteBody } from '../src/index.js';
+import { hashWriteBody, itemFailureHistory, openWriteKeys, type WriteItemResult } from '../src/index.js';
 import { useStore } from './fixtures.js';
 
 const fx = useStore();
@@ -47,5 +47,53 @@ describe('writes repository', () => {
   it('refuses a state outside the check constraint at the database', async () => {
     const w = await fx.store.writes.record({ kind: 'acknowledge', body: {} });
     await expect(fx.store.pool.query(`UPDATE dsco_write SET state = 'done' WHERE id = $1`, [w.id])).rejects.toThrow(/check constraint/);
+  });
+
+  it('finds the keys of open writes and the failure history of unchanged items', async () => {
+    const settled = (key: string, status: WriteItemResult['status'], hash = `h-${key}`): Record<string, string> => ({ key, hash, status, ...(status === 'failure' && { reason: `bad ${key}` }) });
+    const a = await fx.store.writes.record({ kind: 'shipment', poNumbers: ['PO-1', 'PO-2'], body: { n: 1 } });
+    await fx.store.writes.settle(a.id, { state: 'success', results: [settled('PO-1', 'failure'), settled('PO-2', 'success')] });
+    const b = await fx.store.writes.record({ kind: 'shipment', poNumbers: ['PO-1'], body: { n: 2 } });
+    await fx.store.writes.settle(b.id, { state: 'failure', results: [settled('PO-1', 'failure')] });
+    const c = await fx.store.writes.record({ kind: 'shipment', poNumbers: ['PO-1'], body: { n: 3 } });
+    await fx.store.writes.settle(c.id, { state: 'failure', results: [settled('PO-1', 'failure', 'h-changed')] });
+    // Another kind, an open write and a write whose results are not a list do not count.
+    const d = await fx.store.writes.record({ kind: 'invoice', poNumbers: ['PO-1'], body: { n: 4 } });
+    await fx.store.writes.settle(d.id, { state: 'failure', results: [settled('PO-1', 'failure')] });
+    const e = await fx.store.writes.record({ kind: 'shipment', poNumbers: ['PO-3', 'PO-4'], body: { n: 5 } });
+    await fx.store.writes.settle(e.id, { state: 'pending', requestId: 'r-5' });
+    await fx.store.pool.query(`UPDATE dsco_write SET results = '{"status":"failure"}' WHERE id = $1`, [d.id]);
+
+    const history = await itemFailureHistory(fx.store.db, 'shipment', ['PO-1', 'PO-2', 'PO-3']);
+    expect(history.map(({ key, hash, failures, lastReason }) => ({ key, hash, failures, lastReason })).sort((x, y) => x.hash.localeCompare(y.hash))).toEqual([
+      { key: 'PO-1', hash: 'h-changed', failures: 1, lastReason: 'bad PO-1' },
+      { key: 'PO-1', hash: 'h-PO-1', failures: 2, lastReason: 'bad PO-1' },
+    ]);
+    expect(await itemFailureHistory(fx.store.db, 'invoice', ['PO-1'])).toEqual([]);
+    expect([...(await openWriteKeys(fx.store.db, 'shipment', ['PO-1', 'PO-4', 'PO-9']))]).toEqual(['PO-4']);
+  });
+
+  it('reads only writes with a failed item for the history once many writes have been sent', async () => {
+    // 300 settled writes of 1,000 POs, one of them with a failed item: the plan must take the
+    // partial index instead of reading every write (the cost that grew with the history).
+    await fx.store.pool.query(`
+      INSERT INTO dsco_write (kind, po_numbers, body_hash, state, results, settled_at)
+      SELECT 'acknowledge', array_agg('PO-' || (w * 1000 + i)), 'h', 'success',
+             jsonb_agg(jsonb_build_object('key', 'PO-' || (w * 1000 + i), 'hash', 'h', 'status', CASE WHEN w = 7 AND i = 3 THEN 'failure' ELSE 'success' END)), now()
+      FROM generate_series(0, 299) w, generate_series(0, 999) i GROUP BY w`);
+    await fx.store.pool.query('ANALYZE dsco_write');
+    const keys = Array.from({ length: 1000 }, (_, i) => `PO-${7000 + i}`);
+    expect(await itemFailureHistory(fx.store.db, 'acknowledge', keys)).toMatchObject([{ key: 'PO-7003', failures: 1 }]);
+    const client = await fx.store.pool.connect();
+    try {
+      // The query text of itemFailureHistory, as the planner sees it.
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT 1 FROM dsco_write w WHERE w.kind = $1 AND w.results @> '[{"status":"failure"}]'`,
+        ['acknowledge'],
+      );
+      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('dsco_write_failed_items_idx');
+    } finally {
+      client.release();
+    }
   });
 });
