@@ -109,25 +109,34 @@ function prepare(row: PulledOrderRow): PreparedRow {
   return { ...row, payloadJson, deadlines: deadlinesOf(row.payload) };
 }
 
+/** Columns of the input relation that travel as one array parameter each (all but the payload). */
+const ARRAY_COLUMNS = INPUT_COLUMNS.filter((c) => c !== 'payload');
+
 /**
  * The rows as a relation `i(po_number, …, payload, status)`: one array parameter per column, so
- * a statement carries 10 parameters whatever the batch size (no 65535-parameter ceiling).
+ * a statement carries 13 parameters whatever the batch size (no 65535-parameter ceiling). The
+ * payloads go as one JSON array, paired with the other columns by position: as a `jsonb[]`
+ * literal pg would escape every quote of every payload, and Postgres parse it twice.
  */
 function inputRelation(rows: readonly PreparedRow[]) {
   const text = (pick: (r: PreparedRow) => string | null) => sql`${rows.map(pick)}::text[]`;
-  return sql`unnest(
-      ${text((r) => r.po_number)},
-      ${text((r) => r.dsco_order_id)},
-      ${text((r) => r.dsco_retailer_id)},
-      ${text((r) => r.dsco_status)},
-      ${rows.map((r) => r.dsco_create_time)}::bigint[],
-      ${text((r) => r.mskus)},
-      ${text((r) => r.warehouse_id)},
-      ${text((r) => r.shipment)},
-      ${sql.join(DEADLINE_COLUMNS.map((c) => sql`${rows.map((r) => r.deadlines[c])}::timestamptz[]`))},
-      ${rows.map((r) => r.payloadJson)}::jsonb[],
-      ${rows.map((r) => r.pulledStatus)}::smallint[]
-    ) AS i(${sql.join(INPUT_COLUMNS.map((c) => sql.id(c)))})`;
+  const payloads = `[${rows.map((r) => r.payloadJson).join(',')}]`;
+  return sql`(
+      SELECT ${sql.join(INPUT_COLUMNS.map((c) => (c === 'payload' ? sql`p.payload` : sql.ref(`u.${c}`))))}
+      FROM unnest(
+        ${text((r) => r.po_number)},
+        ${text((r) => r.dsco_order_id)},
+        ${text((r) => r.dsco_retailer_id)},
+        ${text((r) => r.dsco_status)},
+        ${rows.map((r) => r.dsco_create_time)}::bigint[],
+        ${text((r) => r.mskus)},
+        ${text((r) => r.warehouse_id)},
+        ${text((r) => r.shipment)},
+        ${sql.join(DEADLINE_COLUMNS.map((c) => sql`${rows.map((r) => r.deadlines[c])}::timestamptz[]`))},
+        ${rows.map((r) => r.pulledStatus)}::smallint[]
+      ) WITH ORDINALITY AS u(${sql.join(ARRAY_COLUMNS.map((c) => sql.id(c)))}, ord)
+      JOIN jsonb_array_elements(${payloads}::jsonb) WITH ORDINALITY AS p(payload, ord) ON p.ord = u.ord
+    ) AS i`;
 }
 
 const columnList = (alias: string, columns: readonly string[]) =>

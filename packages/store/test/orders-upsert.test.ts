@@ -165,11 +165,17 @@ describe('orders.upsertPulled', () => {
       pulledOrder(`BULK-${String(i).padStart(5, '0')}`, {
         dsco_create_time: 1_750_000_000 + i,
         pulledStatus: i % 10 === 0 ? 5 : 1,
+        payload: { poNumber: `BULK-${String(i).padStart(5, '0')}`, i },
       }),
     );
 
     expect(await fx.store.orders.upsertPulled(rows)).toEqual({ inserted: 5000, updated: 0, unchanged: 0, statusChanged: [], rejected: [], flagged: [] });
     expect(await fx.store.orders.countByStatus()).toEqual({ 1: 4500, 2: 0, 3: 0, 4: 0, 5: 500, 6: 0 });
+    // Payloads travel apart from the other columns (one JSON array): each must land on its own PO.
+    const { rows: mismatched } = await fx.store.pool.query(
+      `SELECT po_number FROM dsco_order_sync WHERE po_number LIKE 'BULK-%' AND (payload->>'poNumber' IS DISTINCT FROM po_number OR dsco_create_time <> 1750000000 + (payload->>'i')::int)`,
+    );
+    expect(mismatched).toEqual([]);
 
     expect(await fx.store.orders.upsertPulled(rows)).toEqual({ inserted: 0, updated: 0, unchanged: 5000, statusChanged: [], rejected: [], flagged: [] });
     expect(await fx.store.orders.maxCreateTime()).toBe(1_750_004_999);
