@@ -189,13 +189,17 @@ export interface FailedWrite {
 /**
  * For each of `pos` and each write kind, the latest settled write when it failed for that PO
  * (a later success, or a later failure of another item only, hides an earlier failure).
+ *
+ * Every settled write's POs are matched against `pos` with a hashed `= ANY` (about 85 ms for 300
+ * writes of 1,000 POs and 1,000 `pos`). A `po_numbers && pos` filter looks cheaper but Postgres
+ * compares element by element: 9 s for the same shape.
  */
 export async function latestFailedWrites(db: Kysely<Database>, pos: readonly string[]): Promise<FailedWrite[]> {
   if (pos.length === 0) return [];
   const { rows } = await sql<{ po: string; kind: string; id: number; request_id: string | null; error: string | null; results: unknown; settled_at: Date | null }>`
     SELECT DISTINCT ON (p, w.kind) p AS po, w.kind, w.id, w.request_id, w.error, w.results, w.settled_at
     FROM dsco_write w, unnest(w.po_numbers) AS p
-    WHERE w.po_numbers && ${[...pos]}::text[] AND p = ANY(${[...pos]}::text[]) AND w.state IN ('success', 'failure')
+    WHERE p = ANY(${[...pos]}::text[]) AND w.state IN ('success', 'failure')
     ORDER BY p, w.kind, w.sent_at DESC, w.id DESC`.execute(db);
   const out: FailedWrite[] = [];
   for (const r of rows) {
