@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { parseRuntimeConfig, type TaskName } from '@dlsync/config';
 import type { Infra } from '@dlsync/infra';
@@ -108,7 +109,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
     const readyBy = Date.now() + 60_000;
     while ((await queues.invoice_to_dsco.getWorkers()).length < options.workers) {
       if (Date.now() > readyBy) throw new Error('workers did not start within 60 s');
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     markFleet(fleet);
     const cpuStart = process.cpuUsage();
@@ -158,7 +159,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
         await enqueue(queues, stage.task, { trigger: 'cli', requestedBy: 'bench' });
         runs[stage.task] = (runs[stage.task] ?? 0) + 1;
       }
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
     const finalCounts = await store.orders.countByStatus();
     const completed = finalCounts[5];
@@ -168,7 +169,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
     // The last run may still be writing its report when its rows reach 5: let it finish, so its
     // time and calls are counted (elapsed is already taken).
     const drainBy = Date.now() + 30_000;
-    for (const stage of STAGES) while (!(await idle(queues, stage.task)) && Date.now() < drainBy) await new Promise((r) => setTimeout(r, 20));
+    for (const stage of STAGES) while (!(await idle(queues, stage.task)) && Date.now() < drainBy) await sleep(20);
     // Time each task spent running (from the Reports), to see which stage holds the pipeline.
     const runSeconds: Record<string, number> = {};
     for (const stage of STAGES) {

@@ -114,7 +114,7 @@ const ARRAY_COLUMNS = INPUT_COLUMNS.filter((c) => c !== 'payload');
 
 /**
  * The rows as a relation `i(po_number, …, payload, status)`: one array parameter per column, so
- * a statement carries 13 parameters whatever the batch size (no 65535-parameter ceiling). The
+ * a statement carries the same few parameters whatever the batch size (no 65535-parameter ceiling). The
  * payloads go as one JSON array, paired with the other columns by position: as a `jsonb[]`
  * literal pg would escape every quote of every payload, and Postgres parse it twice.
  */

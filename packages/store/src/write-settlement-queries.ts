@@ -35,12 +35,13 @@ export type SettlementWriteRow = WriteRow;
 
 const OPEN = ['sending', 'pending', 'in_doubt'];
 
+/** Every key `k` (PO number or SKU) of the writes of `kind` still open, as a FROM … WHERE fragment. */
+const openKeysOf = (kind: string) => sql`dsco_write w, unnest(w.po_numbers || w.skus) AS k
+    WHERE w.kind = ${kind} AND w.state = ANY(${OPEN}::text[])`;
+
 /** How many distinct keys the writes of `kind` still open carry (rows DSCO may still be applying). */
 export async function countOpenWriteKeys(db: Kysely<Database>, kind: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(DISTINCT k)::int AS n
-    FROM dsco_write w, unnest(w.po_numbers || w.skus) AS k
-    WHERE w.kind = ${kind} AND w.state = ANY(${OPEN}::text[])`.execute(db);
+  const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT k)::int AS n FROM ${openKeysOf(kind)}`.execute(db);
   return rows[0]?.n ?? 0;
 }
 
@@ -54,10 +55,7 @@ export async function countOpenWriteKeys(db: Kysely<Database>, kind: string): Pr
 export async function openWriteKeys(db: Kysely<Database>, kind: string, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const { rows } = await sql<{ key: string }>`
-    SELECT DISTINCT k AS key
-    FROM dsco_write w, unnest(w.po_numbers || w.skus) AS k
-    WHERE w.kind = ${kind} AND w.state = ANY(${OPEN}::text[])
-      AND k = ANY(${[...keys]}::text[])`.execute(db);
+    SELECT DISTINCT k AS key FROM ${openKeysOf(kind)} AND k = ANY(${[...keys]}::text[])`.execute(db);
   return new Set(rows.map((r) => r.key));
 }
 
