@@ -14,7 +14,7 @@ export interface VerifiedWriteOptions {
   backoff?: BackoffPolicy;
   /** Most polls of the change log for the run's own fresh writes before the run moves on. (Default: 10) */
   freshPolls?: number;
-  /** Longest pause between those polls, in ms; the first is 250 ms, doubling up to this. (Default: 1000) */
+  /** Longest pause between those polls, in ms; the first three are 250 ms, then doubling up to this. (Default: 1000) */
   pollMs?: number;
   /** An in-doubt write is looked for from this long before its send time (clock skew), in ms. (Default: 300000) */
   windowBeforeMs?: number;

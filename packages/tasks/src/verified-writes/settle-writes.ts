@@ -40,7 +40,15 @@ export interface Settling {
 /** First pause between polls of a write DSCO is still applying; it doubles up to `pollMs`. */
 export const FIRST_POLL_MS = 250;
 
-export const pollPause = (options: ResolvedWriteOptions, poll: number): number => Math.min(options.pollMs, FIRST_POLL_MS * 2 ** poll);
+/**
+ * Pauses at {@link FIRST_POLL_MS} before doubling: DSCO applies a healthy write within about a
+ * second, and a run waiting on its own write is the pipeline's last stage, so a verdict read a
+ * quarter second late holds every order in it that long; a slow write still backs off.
+ */
+const SHORT_PAUSES = 3;
+
+export const pollPause = (options: ResolvedWriteOptions, poll: number): number =>
+  Math.min(options.pollMs, FIRST_POLL_MS * 2 ** Math.max(0, poll - SHORT_PAUSES + 1));
 
 export function addTally(into: SettleTally, add: SettleTally): void {
   for (const key of Object.keys(into) as (keyof SettleTally)[]) into[key] += add[key];

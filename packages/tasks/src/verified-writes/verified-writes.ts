@@ -119,7 +119,7 @@ export function makeVerifiedWrites<Item>(
         addTally(total, { ...tally, stillPending: 0 });
         for (const id of [...fresh.keys()]) if (!open.includes(id)) fresh.delete(id);
         if (fresh.size === 0 || last) break;
-        // Quick writes settle quickly: 250 ms, 500 ms, … up to pollMs between polls.
+        // Quick writes settle quickly: 250 ms three times, then doubling up to pollMs.
         await deps.sleep(pollPause(ctx.options, poll), deps.signal);
       }
       // What is still pending now is left to the next run's settle pass.
