@@ -76,6 +76,8 @@ export interface OrdersRepository {
    * rows that keep being skipped back off and never hold the rows behind them.
    */
   listDue(status: OrderStatus, options: ListDueOptions): Promise<OrderSearchPage>;
+  /** The rows {@link listDue} would return, counted up to `upTo` only. */
+  countDue(status: OrderStatus, options: Omit<ListDueOptions, 'after' | 'limit'> & { upTo: number }): Promise<number>;
   /**
    * Records why rows at `status` were skipped: last_error(_at), attempts + 1, and next_attempt_at
    * = now + capped exponential backoff; a waiting row only gets next_attempt_at = now + the
@@ -135,6 +137,12 @@ function assertLimit(limit: number): void {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
 type OrderQuery = SelectQueryBuilder<Database, 'dsco_order_sync', OrderRow>;
+
+/** Rows at `status` due at `at` (never backed off, or their backoff has passed), less `exclude`. */
+function dueAt<O>(q: SelectQueryBuilder<Database, 'dsco_order_sync', O>, status: OrderStatus, at: Date, exclude: readonly string[]) {
+  const due = q.where('status', '=', status).where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]));
+  return exclude.length > 0 ? due.where(sql<boolean>`po_number <> ALL(${[...exclude]}::text[])`) : due;
+}
 
 /** One page of `q` in (dsco_create_time, po_number) order after the cursor `after`. */
 async function keysetPage(
@@ -197,11 +205,14 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
 
     async listDue(status, { limit, now: at, after, exclude = [] }) {
       assertLimit(limit);
-      let due = orders()
-        .where('status', '=', status)
-        .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]));
-      if (exclude.length > 0) due = due.where(sql<boolean>`po_number <> ALL(${[...exclude]}::text[])`);
-      return keysetPage(due, { after, limit, order: 'asc' });
+      return keysetPage(dueAt(orders(), status, at, exclude), { after, limit, order: 'asc' });
+    },
+
+    async countDue(status, { upTo, now: at, exclude = [] }) {
+      assertLimit(upTo);
+      const due = dueAt(db.selectFrom('dsco_order_sync').select(sql<number>`1`.as('one')), status, at, exclude).limit(upTo);
+      const row = await db.selectFrom(due.as('d')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     recordSkips,

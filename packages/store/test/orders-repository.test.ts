@@ -179,6 +179,17 @@ describe('orders reads', () => {
     expect(without.items.map((r) => r.po_number)).toEqual(rest);
   });
 
+  it('countDue counts what listDue would list, up to the given number', async () => {
+    const now = new Date();
+    const due = (await fx.store.orders.listDue(1, { limit: 10, now })).items.map((r) => r.po_number);
+    expect(await fx.store.orders.countDue(1, { upTo: 10, now })).toBe(due.length);
+    expect(await fx.store.orders.countDue(1, { upTo: 2, now })).toBe(2);
+    expect(await fx.store.orders.countDue(1, { upTo: 10, now, exclude: [due[0]!] })).toBe(due.length - 1);
+    await fx.store.orders.recordSkip(due[1]!, 1, 'skipped', now);
+    expect(await fx.store.orders.countDue(1, { upTo: 10, now })).toBe(due.length - 1);
+    await expect(fx.store.orders.countDue(1, { upTo: 0, now })).rejects.toThrow('limit must be a positive integer, got 0');
+  });
+
   it('maxCreateTime is undefined on an empty table', async () => {
     await truncateAll(fx.store.db);
     expect(await fx.store.orders.maxCreateTime()).toBeUndefined();

@@ -52,9 +52,7 @@ export async function* rowChunksAtStatus(
   }
   let left = ctx.size;
   let after: string | undefined;
-  // One instant for the whole run, so a row recorded during the run is not picked again by it.
-  // An operator's run treats every row as due (the far future is past every backoff).
-  const now = ctx.trigger === 'schedule' ? ctx.now() : EVERY_ROW_DUE;
+  const now = dueInstant(ctx);
   while (left > 0) {
     const page = await ctx.store.orders.listDue(status, {
       now,
@@ -69,6 +67,15 @@ export async function* rowChunksAtStatus(
     after = page.nextCursor;
   }
   onMore?.();
+}
+
+/**
+ * The instant a run picks due rows at: one for the whole run, so a row recorded during the run
+ * is not picked again by it. An operator's run treats every row as due (the far future is past
+ * every backoff).
+ */
+export function dueInstant(ctx: Pick<RowSource, 'now' | 'trigger'>): Date {
+  return ctx.trigger === 'schedule' ? ctx.now() : EVERY_ROW_DUE;
 }
 
 /**

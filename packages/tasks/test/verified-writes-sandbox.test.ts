@@ -156,6 +156,28 @@ describe('runs with a backlog', () => {
   }, TIMEOUT);
 });
 
+describe('a backlog that builds up during a run', () => {
+  it("leaves the run's own shipment to the next run once a full run's worth of rows arrives while it waits", async () => {
+    await h.setConfig({ jobs: { ship_to_dsco: { size: 1 } } });
+    const { poNumber: po } = await shippedAtThree();
+    // DSCO does not apply the shipment during the run: without the arrival it would poll 10 times.
+    h.sandbox.options.asyncDelayMs = 600_000;
+    h.resetCalls();
+    const running = h.run('ship_to_dsco');
+    // Once the shipment is sent the run is waiting for it: another row reaches 3 now.
+    while (!h.calls()['dsco /order/shipment/batch/small']) await new Promise((r) => setTimeout(r, 10));
+    const next = addPendingOrder(h, { lineItems: [line(1)] });
+    await storeAtStatus(h, [next], 3);
+
+    const run = await running;
+    expect(run.items).toContainEqual(expect.objectContaining({ po_number: po, result: 'waiting', reason: expect.stringMatching(/next run reads the change log/) }));
+    expect(run.items.find((i) => i.po_number === next.poNumber)).toBeUndefined();
+    expect(h.calls()['dsco /order/log']?.ok ?? 0).toBeLessThan(4);
+    expect(await writeStates(po)).toEqual(['pending']);
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+});
+
 describe('verified invoices', () => {
   it('keeps an order whose invoice DSCO refused at 4 with the reason, and check_orders lists it', async () => {
     // DSCO has no shipment for it (still shipment_pending): DSCO refuses the invoice.

@@ -45,10 +45,11 @@ export interface VerifiedWrites<Item> {
   flush(): Promise<SentWrite<Item>[]>;
   /**
    * Bounded, abortable wait for this run's accepted writes. With `leaveToNextRun` (the run
-   * stopped at its size and rows wait behind it) it does not wait: the next run, which the
-   * backlog calls for, settles them alongside its own work, and its items are reported waiting.
+   * stopped at its size and rows wait behind it) it does not wait, nor once `leaveWhen`, asked
+   * before each poll, says a backlog has built up meanwhile: the next run, which the backlog
+   * calls for, settles them alongside its own work, and their items are reported waiting.
    */
-  awaitFresh(options?: { leaveToNextRun?: boolean }): Promise<SettleTally>;
+  awaitFresh(options?: { leaveToNextRun?: boolean; leaveWhen?: () => Promise<boolean> }): Promise<SettleTally>;
   /** Keys (POs) the engine has reported an outcome for in this run, so the task reports them once. */
   reported(): ReadonlySet<string>;
 }
@@ -105,15 +106,13 @@ export function makeVerifiedWrites<Item>(
       queued = emptyBody();
       return send(last.length > 0 ? [last] : []);
     },
-    async awaitFresh({ leaveToNextRun = false } = {}) {
+    async awaitFresh({ leaveToNextRun = false, leaveWhen } = {}) {
       const total = emptyTally();
-      if (leaveToNextRun) {
-        for (const [, keys] of fresh) for (const key of keys) leftToNextRun(tracked, spec, key);
-        total.stillPending = fresh.size;
-        fresh.clear();
-        return total;
-      }
       for (let poll = 0; fresh.size > 0; poll++) {
+        if (leaveToNextRun || (await leaveWhen?.())) {
+          for (const [, keys] of fresh) for (const key of keys) leftToNextRun(tracked, spec, key);
+          break;
+        }
         const last = poll >= ctx.options.freshPolls;
         const { tally, open } = await settleWritesById(ctx, new Set(fresh.keys()), last);
         addTally(total, { ...tally, stillPending: 0 });
