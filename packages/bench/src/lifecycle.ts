@@ -7,7 +7,7 @@ import { readCallCounts } from '@dlsync/services';
 import { countOpenWriteKeys, DSCO_ORDERS_STREAM, makeStore, type Store } from '@dlsync/store';
 import { ACK_KIND, INVOICE_KIND, SHIPMENT_KIND } from '@dlsync/tasks';
 import { benchEnvConfig, envVarsOf, makeBenchDatabase, randomPrefix } from './bench-env.js';
-import { startBenchSandbox, steadyStateWatermark } from './bench-sandbox.js';
+import { BENCH_FULFILMENT, startBenchSandbox, steadyStateWatermark } from './bench-sandbox.js';
 import { markFleet, startFleet, stopFleet } from './fleet.js';
 import { summarise, type CpuFigures, type LifecycleResult } from './lifecycle-result.js';
 import type { CallCounts } from './lower-bound.js';
@@ -30,11 +30,17 @@ export interface LifecycleOptions {
   timeoutMs: number;
 }
 
-/** The stage a task works on: its input status (pull has none). */
-const STAGES: { task: TaskName; input?: 1 | 2 | 3 | 4; writes?: string }[] = [
+/**
+ * The stage a task works on: its input status (pull has none), the kind of write it settles,
+ * and how long a row must have been at its input before the stage can act on it.
+ */
+const STAGES: { task: TaskName; input?: 1 | 2 | 3 | 4; writes?: string; readyAfterMs?: number }[] = [
   { task: 'pull_dsco_orders' },
   { task: 'push_to_lingxing', input: 1 },
-  { task: 'ack_to_dsco', input: 2, writes: ACK_KIND.kind },
+  // Lingxing makes an order ready to acknowledge a while after push created it (push creates,
+  // then moves the row to 2): a row younger than that only waits, and a batch of them would
+  // leave its young rows to one more acknowledgement.
+  { task: 'ack_to_dsco', input: 2, writes: ACK_KIND.kind, readyAfterMs: BENCH_FULFILMENT.toShipAfterSeconds * 1000 },
   { task: 'ship_to_dsco', input: 3, writes: SHIPMENT_KIND.kind },
   { task: 'invoice_to_dsco', input: 4, writes: INVOICE_KIND.kind },
 ];
@@ -51,6 +57,15 @@ const sumCounts = (counts: Record<number, number>): number => Object.values(coun
 async function anyUnfinished(store: Store): Promise<boolean> {
   for (const status of [1, 2, 3, 4] as const) if ((await store.orders.countAtStatus(status, 1)) > 0) return true;
   return false;
+}
+
+/** Rows at `status` that reached it at least `ageMs` ago, counted up to `upTo` only. */
+async function countAgedAtStatus(store: Store, status: number, ageMs: number, upTo: number): Promise<number> {
+  const { rows } = await store.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM dsco_order_sync WHERE status = $1 AND updated_at <= now() - make_interval(secs => $2) LIMIT $3) AS s',
+    [status, ageMs / 1000, upTo],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 async function idle(queues: TaskQueues, task: TaskName): Promise<boolean> {
@@ -139,6 +154,8 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
         }
         let pending = 0;
         let sendable = 0;
+        // Rows the stage can act on now (all of pending, but for a stage that waits on Lingxing).
+        let actionable = 0;
         if (stage.input === undefined) {
           // Pull reads the whole window in one run: count what it stored only once it stopped.
           if (!pulled) {
@@ -146,14 +163,16 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
             pulled = pending <= 0;
           }
           sendable = pending;
+          actionable = pending;
         } else {
           // Rows whose write DSCO may still be applying are not a batch the next run can send:
           // only the rest count towards a full one.
           const open = stage.writes === undefined ? 0 : await countOpenWriteKeys(store.db, stage.writes);
           pending = await store.orders.countAtStatus(stage.input, options.runSize + open);
-          sendable = pending - open;
+          actionable = stage.readyAfterMs === undefined ? pending : await countAgedAtStatus(store, stage.input, stage.readyAfterMs, options.runSize + open);
+          sendable = actionable - open;
         }
-        const ready = pending > 0 && (sendable >= options.runSize || !upstreamBusy);
+        const ready = pending > 0 && (sendable >= options.runSize || (!upstreamBusy && actionable === pending));
         upstreamBusy ||= pending > 0;
         if (!ready) continue;
         await enqueue(queues, stage.task, { trigger: 'cli', requestedBy: 'bench' });
