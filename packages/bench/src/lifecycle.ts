@@ -59,15 +59,6 @@ async function anyUnfinished(store: Store): Promise<boolean> {
   return false;
 }
 
-/** Rows at `status` that reached it at least `ageMs` ago, counted up to `upTo` only. */
-async function countAgedAtStatus(store: Store, status: number, ageMs: number, upTo: number): Promise<number> {
-  const { rows } = await store.pool.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM (SELECT 1 FROM dsco_order_sync WHERE status = $1 AND updated_at <= now() - make_interval(secs => $2) LIMIT $3) AS s',
-    [status, ageMs / 1000, upTo],
-  );
-  return rows[0]?.n ?? 0;
-}
-
 async function idle(queues: TaskQueues, task: TaskName): Promise<boolean> {
   const c = await queues[task].getJobCounts('waiting', 'active', 'delayed', 'prioritized');
   return Object.values(c).every((n) => n === 0);
@@ -169,7 +160,10 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
           // only the rest count towards a full one.
           const open = stage.writes === undefined ? 0 : await countOpenWriteKeys(store.db, stage.writes);
           pending = await store.orders.countAtStatus(stage.input, options.runSize + open);
-          actionable = stage.readyAfterMs === undefined ? pending : await countAgedAtStatus(store, stage.input, stage.readyAfterMs, options.runSize + open);
+          actionable =
+            stage.readyAfterMs === undefined
+              ? pending
+              : await store.orders.countAtStatus(stage.input, options.runSize + open, { updatedBefore: new Date(Date.now() - stage.readyAfterMs) });
           sendable = actionable - open;
         }
         const ready = pending > 0 && (sendable >= options.runSize || (!upstreamBusy && actionable === pending));

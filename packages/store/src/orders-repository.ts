@@ -117,8 +117,11 @@ export interface OrdersRepository {
   /** The rows that exist among `pos`, by po_number. */
   getByPos(pos: readonly string[]): Promise<OrderRow[]>;
   countByStatus(): Promise<Record<OrderStatus, number>>;
-  /** Rows at `status`, counted up to `upTo` only (an index range that stops there, not a count of the table). */
-  countAtStatus(status: OrderStatus, upTo: number): Promise<number>;
+  /**
+   * Rows at `status` (with `updatedBefore`, only those not updated since), counted up to `upTo`
+   * only (an index range that stops there, not a count of the table).
+   */
+  countAtStatus(status: OrderStatus, upTo: number, options?: { updatedBefore?: Date }): Promise<number>;
   /** Keyset-paginated listing for the admin API. */
   search(query: OrderSearch): Promise<OrderSearchPage>;
   /** Rows a task should have moved by now, least recently updated first. */
@@ -361,10 +364,11 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
       return counts;
     },
 
-    async countAtStatus(status, upTo) {
+    async countAtStatus(status, upTo, { updatedBefore } = {}) {
       assertLimit(upTo);
+      const older = updatedBefore === undefined ? sql`` : sql` AND updated_at < ${updatedBefore}`;
       const { rows } = await sql<{ n: number }>`
-        SELECT count(*)::int AS n FROM (SELECT 1 FROM dsco_order_sync WHERE status = ${status} LIMIT ${upTo}) AS s`.execute(db);
+        SELECT count(*)::int AS n FROM (SELECT 1 FROM dsco_order_sync WHERE status = ${status}${older} LIMIT ${upTo}) AS s`.execute(db);
       return rows[0]?.n ?? 0;
     },
 

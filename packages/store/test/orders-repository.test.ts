@@ -172,6 +172,13 @@ describe('orders reads', () => {
     await expect(fx.store.orders.countAtStatus(1, 0)).rejects.toThrow('limit must be a positive integer, got 0');
   });
 
+  it('countAtStatus with updatedBefore counts only the rows not updated since', async () => {
+    await sql`UPDATE dsco_order_sync SET updated_at = now() - interval '1 hour' WHERE status = 1`.execute(fx.store.db);
+    await sql`UPDATE dsco_order_sync SET updated_at = now() WHERE po_number = (SELECT min(po_number) FROM dsco_order_sync WHERE status = 1)`.execute(fx.store.db);
+    expect(await fx.store.orders.countAtStatus(1, 10, { updatedBefore: new Date(Date.now() - 60_000) })).toBe(3);
+    expect(await fx.store.orders.countAtStatus(1, 10, { updatedBefore: new Date(Date.now() + 60_000) })).toBe(4);
+  });
+
   it('listDue leaves out the excluded POs, as if they were at another status', async () => {
     const all = await fx.store.orders.listDue(1, { limit: 10, now: new Date() });
     const [first, ...rest] = all.items.map((r) => r.po_number);

@@ -30,11 +30,11 @@ export async function withEarlierSettling<Item>(
   }
   const ownWork = async (exclude: ReadonlySet<string>): Promise<SettleTally> => {
     await body(tracked(exclude));
-    if (backlog) return writes.awaitFresh({ leaveToNextRun: true });
+    if (ctx.onlyPoNumber !== undefined) return writes.awaitFresh();
     // Rows the run took, and those of the writes settling beside it, are not what waits behind it.
     const leftOut = [...exclude, ...taken];
-    const fullRunWaiting = async () => (await ctx.store.orders.countDue(status, { now: dueInstant(ctx), exclude: leftOut, upTo: ctx.size })) >= ctx.size;
-    return writes.awaitFresh(ctx.onlyPoNumber === undefined ? { leaveWhen: fullRunWaiting } : {});
+    const fullRunWaiting = async () => backlog || (await ctx.store.orders.countDue(status, { now: dueInstant(ctx), exclude: leftOut, upTo: ctx.size })) >= ctx.size;
+    return writes.awaitFresh({ leaveWhen: fullRunWaiting });
   };
   if (ctx.onlyPoNumber !== undefined) {
     const earlier = await writes.settleEarlier();

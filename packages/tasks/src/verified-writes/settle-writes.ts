@@ -37,13 +37,13 @@ export interface Settling {
   done: Promise<SettleTally>;
 }
 
-/** First pause between polls of a write DSCO is still applying; it doubles up to `pollMs`. */
+/** Pause between the first polls of a write DSCO is still applying; later ones double up to `pollMs`. */
 export const FIRST_POLL_MS = 250;
 
 /**
  * Pauses at {@link FIRST_POLL_MS} before doubling: DSCO applies a healthy write within about a
- * second, and a run waiting on its own write is the pipeline's last stage, so a verdict read a
- * quarter second late holds every order in it that long; a slow write still backs off.
+ * second, and a verdict read a quarter second late holds every order of the write that long; a
+ * slow write still backs off.
  */
 const SHORT_PAUSES = 3;
 

@@ -44,12 +44,12 @@ export interface VerifiedWrites<Item> {
   /** Sends what is still queued (one body, not full); call it before `awaitFresh()`. */
   flush(): Promise<SentWrite<Item>[]>;
   /**
-   * Bounded, abortable wait for this run's accepted writes. With `leaveToNextRun` (the run
-   * stopped at its size and rows wait behind it) it does not wait, nor once `leaveWhen`, asked
-   * before each poll, says a backlog has built up meanwhile: the next run, which the backlog
-   * calls for, settles them alongside its own work, and their items are reported waiting.
+   * Bounded, abortable wait for this run's accepted writes. `leaveWhen`, asked before each poll,
+   * says a backlog calls for the next run (the run stopped at its size with rows behind it, or
+   * a full run's worth arrived meanwhile): the wait stops, the next run settles the writes
+   * alongside its own work, and their items are reported waiting. (Default: never)
    */
-  awaitFresh(options?: { leaveToNextRun?: boolean; leaveWhen?: () => Promise<boolean> }): Promise<SettleTally>;
+  awaitFresh(options?: { leaveWhen?: () => Promise<boolean> }): Promise<SettleTally>;
   /** Keys (POs) the engine has reported an outcome for in this run, so the task reports them once. */
   reported(): ReadonlySet<string>;
 }
@@ -106,10 +106,10 @@ export function makeVerifiedWrites<Item>(
       queued = emptyBody();
       return send(last.length > 0 ? [last] : []);
     },
-    async awaitFresh({ leaveToNextRun = false, leaveWhen } = {}) {
+    async awaitFresh({ leaveWhen } = {}) {
       const total = emptyTally();
       for (let poll = 0; fresh.size > 0; poll++) {
-        if (leaveToNextRun || (await leaveWhen?.())) {
+        if (await leaveWhen?.()) {
           for (const [, keys] of fresh) for (const key of keys) leftToNextRun(tracked, spec, key);
           break;
         }
