@@ -36,17 +36,22 @@ function prettyLine(info: winston.Logform.TransformableInfo): string {
 /** A winston logger writing JSON lines (or pretty lines on a TTY) with secrets redacted. */
 export function makeLogger(options: LoggerOptions = {}): Logger {
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  // winston formats an entry before its transports drop it by level: without this gate every
+  // debug line (and at warn, every per-order info line) would be redacted and serialised for nothing.
+  const enabled = winston.format((info) => (logger.isLevelEnabled(info.level) ? info : false));
   const format = winston.format.combine(
+    enabled(),
     redactFormat(),
     winston.format.timestamp(),
     pretty ? winston.format.combine(winston.format.colorize(), winston.format.printf(prettyLine)) : winston.format.json(),
   );
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: options.level ?? 'info',
     format,
     defaultMeta: options.fields,
     transports: options.transports ?? [new winston.transports.Console()],
   });
+  return logger;
 }
 
 /** A transport that keeps every line in memory; for tests that assert on log output. */

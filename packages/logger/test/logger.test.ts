@@ -40,6 +40,21 @@ describe('logger redaction', () => {
     expect(lines[1]).toMatchObject({ run_id: 'r1', po_number: 'PO1', result: 'ok' });
   });
 
+  it('drops lines below the level before formatting them, and follows a level changed at run time', () => {
+    const { logger, lines } = makeMemoryLogger('warn');
+    // A field whose serialisation throws: it would surface if a dropped line were formatted.
+    const explosive = { toJSON: () => { throw new Error('formatted a dropped line'); } };
+    const child = logger.child({ run_id: 'r1' });
+    expect(() => child.info('order done', { snapshot: explosive })).not.toThrow();
+    child.warn('slow', { ms: 900 });
+    logger.level = 'info';
+    child.info('order done', { result: 'ok' });
+    expect(lines.map((l) => [l.level, l.message])).toEqual([
+      ['warn', 'slow'],
+      ['info', 'order done'],
+    ]);
+  });
+
   it('redacts errors whose messages carry secrets', () => {
     const { logger, lines } = makeMemoryLogger();
     logger.error('failed', { err: new Error('GET /x?access_token=leaky-token-7 failed') });
