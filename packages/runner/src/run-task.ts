@@ -5,7 +5,7 @@ import type { Logger } from '@dlsync/logger';
 import { makeMappingResolver } from '@dlsync/mapping';
 import type { Store } from '@dlsync/store';
 import { tryAcquireTaskLock } from './lock.js';
-import { makeReportBuilder, type Report, type RunStatus } from './report.js';
+import { makeReportBuilder, type OrderResult, type Report, type RunStatus } from './report.js';
 import { makeRunId } from './run-id.js';
 import { makeSkipRecorder } from './skip-recorder.js';
 import { withSinglePoOutcome } from './single-po-outcome.js';
@@ -29,14 +29,38 @@ export interface RunnerDeps {
   lockHeartbeatMs?: number;
 }
 
-async function loadSnapshot(store: Store, logger: Logger): Promise<{ config: RuntimeConfig; version: number }> {
+interface Snapshot {
+  config: RuntimeConfig;
+  version: number;
+}
+
+// Versions are insert-only, so a version read before is the same config: parsing it again (its
+// crons through the scheduler's parser) would cost every run of every task several milliseconds.
+// Keyed by save time too, in case an operator rewrote a row by hand. The config is frozen, as
+// every run shares it.
+const parsedSnapshots = new WeakMap<Store, { key: string; snapshot: Snapshot }>();
+
+async function loadSnapshot(store: Store, logger: Logger): Promise<Snapshot> {
   const latest = await store.runtimeConfig.latest();
   if (!latest) return { config: parseRuntimeConfig({}), version: 0 };
+  const key = `${latest.version}@${new Date(latest.updated_at).getTime()}`;
+  const cached = parsedSnapshots.get(store);
+  if (cached?.key === key) return cached.snapshot;
   // A run never uses a cron: one BullMQ refuses (saved before crons were validated) is the
   // scheduler's problem, not a reason to stop every task.
   const { config, dropped } = withoutInvalidCrons(latest.config);
   if (dropped.length > 0) logger.warn('runtime_config has crons the scheduler refuses', { config_version: latest.version, problems: dropped });
-  return { config: parseRuntimeConfig(config, `runtime_config v${latest.version}`), version: latest.version };
+  const snapshot = { config: deepFreeze(parseRuntimeConfig(config, `runtime_config v${latest.version}`)), version: latest.version };
+  parsedSnapshots.set(store, { key, snapshot });
+  return snapshot;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function statusOf(counts: { failed: number }, error?: unknown): RunStatus {
@@ -81,7 +105,7 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
     return finish('failed', { error: 'window start must be before end' });
   }
 
-  let snapshot: { config: RuntimeConfig; version: number };
+  let snapshot: Snapshot;
   try {
     snapshot = await loadSnapshot(deps.store, logger);
   } catch (err) {
@@ -108,6 +132,15 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
   const signal = deps.signal ? AbortSignal.any([lock.signal, deps.signal]) : lock.signal;
   const job = snapshot.config.jobs[name];
   const skips = makeSkipRecorder(name, deps.store, now, logger, snapshot.config.retry);
+  const reportOrder = (po: string, result: OrderResult, reason?: string, orderSnapshot?: Record<string, unknown>): void => {
+    builder.add({ po_number: po, result, ...(reason ? { reason } : {}) });
+    logger[result === 'failed' ? 'warn' : 'info']('order done', {
+      po_number: po,
+      result,
+      ...(reason ? { reason } : {}),
+      ...(orderSnapshot ? { snapshot: orderSnapshot } : {}),
+    });
+  };
   const ctx: TaskContext = {
     runId,
     task: name,
@@ -130,15 +163,10 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
     now,
     report: builder,
     orderDone(po, result, reason, orderSnapshot) {
-      builder.add({ po_number: po, result, ...(reason ? { reason } : {}) });
+      reportOrder(po, result, reason, orderSnapshot);
       skips.note(po, result, reason);
-      logger[result === 'failed' ? 'warn' : 'info']('order done', {
-        po_number: po,
-        result,
-        ...(reason ? { reason } : {}),
-        ...(orderSnapshot ? { snapshot: orderSnapshot } : {}),
-      });
     },
+    orderInFlight: (po, reason) => reportOrder(po, 'waiting', reason),
     progress: (percent) => deps.onProgress?.(Math.max(0, Math.min(100, Math.round(percent)))),
   };
 
