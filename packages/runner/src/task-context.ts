@@ -73,6 +73,13 @@ export interface TaskContext<T extends TaskName = TaskName> {
   report: ReportBuilder;
   /** Logs `order done` and adds the order to the report. */
   orderDone(poNumber: string, result: OrderResult, reason?: string, snapshot?: Record<string, unknown>): void;
+  /**
+   * {@link orderDone} `waiting` for an order whose DSCO write the run is settling or has just
+   * sent, without the waiting delay on its row: the write's settlement moves the row on or
+   * records DSCO's refusal with backoff, and the next run leaves the write's rows out, so the
+   * delay would only cost an update of every row of every write.
+   */
+  orderInFlight(poNumber: string, reason: string): void;
   /** Reports progress (0–100) to whoever runs the task, e.g. the BullMQ job. */
   progress(percent: number): void;
 }

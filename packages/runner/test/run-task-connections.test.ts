@@ -155,6 +155,31 @@ describe('skip reasons on the row', () => {
   });
 });
 
+describe('orders waiting on a write in flight', () => {
+  it('are reported waiting like any wait, but their rows get no waiting delay', async () => {
+    const store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 2 });
+    try {
+      await store.pool.query('TRUNCATE dsco_order_sync');
+      await store.orders.upsertPulled(
+        ['IF-1', 'IF-2'].map((po) => ({
+          po_number: po, dsco_order_id: null, dsco_retailer_id: null, dsco_status: 'created', dsco_create_time: 1_750_000_000,
+          mskus: null, warehouse_id: null, shipment: null, payload: { poNumber: po }, pulledStatus: 1 as const,
+        })),
+      );
+      const report = await runTask('push_to_lingxing', { trigger: 'schedule' }, deps(store, async (ctx) => {
+        ctx.orderInFlight('IF-1', 'its acknowledgement was sent to DSCO; the next run reads the change log');
+        ctx.orderDone('IF-2', 'waiting', 'Lingxing has not shipped it yet');
+      }));
+      expect(report).toMatchObject({ status: 'ok', counts: { ok: 0, skipped: 0, failed: 0, waiting: 2 } });
+      expect(report.items.map((i) => [i.po_number, i.result])).toEqual([['IF-1', 'waiting'], ['IF-2', 'waiting']]);
+      expect(await store.orders.getByPo('IF-1')).toMatchObject({ attempts: 0, next_attempt_at: null, last_error: null });
+      expect((await store.orders.getByPo('IF-2'))!.next_attempt_at).toBeInstanceOf(Date);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('a stored cron the scheduler refuses', () => {
   it('does not stop task runs: the run uses the rest of the config and logs the cron problem', async () => {
     const store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 2 });

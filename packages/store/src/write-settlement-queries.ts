@@ -109,17 +109,35 @@ export function listWritesByPo(db: Kysely<Database>, po: string, options: { limi
     .execute();
 }
 
-/** Writes of `kind` in an open state, oldest first (what a run settles before it sends). */
-export function listOpenWritesOfKind(db: Kysely<Database>, kind: string, options: { limit?: number } = {}): Promise<WriteRow[]> {
-  return db
+const openOfKind = (db: Kysely<Database>, kind: string, ids: readonly number[] | undefined) => {
+  const open = db
     .selectFrom('dsco_write')
-    .selectAll()
     .where('kind', '=', kind)
-    .where('state', 'in', OPEN as WriteRow['state'][])
+    .where('state', 'in', OPEN as WriteRow['state'][]);
+  return ids === undefined ? open : open.where('id', '=', sql<number>`ANY(${[...ids]}::bigint[])`);
+};
+
+/**
+ * Writes of `kind` in an open state, oldest first (what a run settles before it sends); with
+ * `ids`, only those of them.
+ */
+export function listOpenWritesOfKind(db: Kysely<Database>, kind: string, options: { limit?: number; ids?: readonly number[] } = {}): Promise<WriteRow[]> {
+  return openOfKind(db, kind, options.ids)
+    .selectAll()
     .orderBy('sent_at')
     .orderBy('id')
     .limit(options.limit ?? 1000)
     .execute();
+}
+
+/**
+ * Which of `ids` are writes of `kind` still open, and in which state. No bodies or results: a
+ * write of 1,000 shipments carries about a megabyte of them, and a run polling its own write
+ * asks this after every read.
+ */
+export function openWriteStates(db: Kysely<Database>, kind: string, ids: readonly number[]): Promise<Pick<WriteRow, 'id' | 'state'>[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return openOfKind(db, kind, ids).select(['id', 'state']).orderBy('id').execute();
 }
 
 /**

@@ -48,26 +48,27 @@ export interface WritesRepository {
 
 /** sha256 of the body's JSON text: equal bodies, equal hashes. */
 export function hashWriteBody(body: JsonValue): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  return hashOfJson(JSON.stringify(body));
 }
+
+const hashOfJson = (json: string): string => createHash('sha256').update(json).digest('hex');
+
+const WRITE_COLUMNS_BUT_BODY = ['id', 'kind', 'po_numbers', 'skus', 'body_hash', 'sent_at', 'request_id', 'state', 'results', 'error', 'settled_at', 'attempt'] as const;
 
 export function makeWritesRepository(db: Kysely<Database>): WritesRepository {
   const writes = () => db.selectFrom('dsco_write').selectAll();
   return {
     async record({ kind, poNumbers = [], skus = [], body, attempt = 1 }) {
       if (!kind) throw new TypeError('write kind is required');
-      return db
+      const json = JSON.stringify(body);
+      // The body is not read back: a batch of 1,000 shipments is about a megabyte of JSON for
+      // Postgres to print and this process to parse again, and the caller holds it.
+      const row = await db
         .insertInto('dsco_write')
-        .values({
-          kind,
-          po_numbers: [...poNumbers],
-          skus: [...skus],
-          body_hash: hashWriteBody(body),
-          body: JSON.stringify(body),
-          attempt,
-        })
-        .returningAll()
+        .values({ kind, po_numbers: [...poNumbers], skus: [...skus], body_hash: hashOfJson(json), body: json, attempt })
+        .returning(WRITE_COLUMNS_BUT_BODY)
         .executeTakeFirstOrThrow();
+      return { ...row, body };
     },
 
     async settle(id, { state, requestId, results, error }) {

@@ -1,4 +1,4 @@
-import { hashWriteBody, itemFailureHistory, openWriteKeys, type WriteItemResult } from '../src/index.js';
+import { hashWriteBody, itemFailureHistory, listOpenWritesOfKind, openWriteKeys, openWriteStates, type WriteItemResult } from '../src/index.js';
 import { useStore } from './fixtures.js';
 
 const fx = useStore();
@@ -42,6 +42,23 @@ describe('writes repository', () => {
       [c.id, 'sending'],
     ]);
     expect((await fx.store.writes.listOpen({ kind: 'inventory' })).map((w) => w.id)).toEqual([c.id]);
+  });
+
+  it('lists only the asked-for open writes of a kind, and their states without bodies', async () => {
+    const a = await fx.store.writes.record({ kind: 'invoice', poNumbers: ['PO-7'], body: { n: 1 } });
+    const b = await fx.store.writes.record({ kind: 'invoice', poNumbers: ['PO-8'], body: { n: 2 } });
+    const other = await fx.store.writes.record({ kind: 'acknowledge', poNumbers: ['PO-7'], body: { n: 3 } });
+    await fx.store.writes.settle(b.id, { state: 'pending', requestId: 'req-b' });
+    const settled = await fx.store.writes.record({ kind: 'invoice', poNumbers: ['PO-9'], body: { n: 4 } });
+    await fx.store.writes.settle(settled.id, { state: 'success' });
+
+    const ids = [a.id, b.id, other.id, settled.id];
+    expect((await listOpenWritesOfKind(fx.store.db, 'invoice', { ids: [b.id, other.id, settled.id] })).map((w) => [w.id, w.body])).toEqual([[b.id, { n: 2 }]]);
+    expect(await openWriteStates(fx.store.db, 'invoice', ids)).toEqual([
+      { id: a.id, state: 'sending' },
+      { id: b.id, state: 'pending' },
+    ]);
+    expect(await openWriteStates(fx.store.db, 'invoice', [])).toEqual([]);
   });
 
   it('refuses a state outside the check constraint at the database', async () => {

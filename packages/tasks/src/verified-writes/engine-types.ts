@@ -67,6 +67,14 @@ export interface VerifiedWriteDeps {
    * failure reasons to the rows itself.
    */
   orderDone?(po: string, result: OrderResult, reason?: string, snapshot?: Record<string, unknown>): void;
+  /** Reports an order whose write is in flight (the run's `orderInFlight`). (Default: `orderDone` waiting) */
+  orderInFlight?(po: string, reason: string): void;
+}
+
+/** Reports `po` as waiting on a write of it that is in flight, the way `deps` can. */
+export function reportInFlight(deps: VerifiedWriteDeps, po: string, reason: string): void {
+  if (deps.orderInFlight) deps.orderInFlight(po, reason);
+  else deps.orderDone?.(po, 'waiting', reason);
 }
 
 /** An item of a settled write, with DSCO's verdict. */

@@ -1,13 +1,14 @@
 import { changeLogSubject } from '@dlsync/dsco';
 import {
   listOpenWritesOfKind,
+  openWriteStates,
   requestIdsOfOtherWrites,
   updateOpenWrite,
   type WriteItemResult,
   type SettlementWriteRow as WriteRow,
 } from '@dlsync/store';
 import { remoteFailureCode } from '../remote-failures.js';
-import type { ResolvedWriteOptions, SettledItem, SettleTally, VerifiedWriteDeps, WriteHandlers } from './engine-types.js';
+import { reportInFlight, type ResolvedWriteOptions, type SettledItem, type SettleTally, type VerifiedWriteDeps, type WriteHandlers } from './engine-types.js';
 import { applyEntries, closeOpenItems, storedResults, writeStateOf } from './item-outcome.js';
 import type { WriteKindBase } from './kinds.js';
 
@@ -113,7 +114,7 @@ async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, ta
     if (code === undefined) throw err;
     tally.unreadable++;
     ctx.deps.logger.warn('dsco change log unreadable; the write stays open', { kind: ctx.kind.kind, writeId: write.id, code });
-    if (report && ctx.kind.keyType === 'po') for (const po of write.po_numbers) ctx.deps.orderDone?.(po, 'waiting', `DSCO change log unreadable (${code}); its ${ctx.kind.kind} write settles later`);
+    if (report && ctx.kind.keyType === 'po') for (const po of write.po_numbers) reportInFlight(ctx.deps, po, `DSCO change log unreadable (${code}); its ${ctx.kind.kind} write settles later`);
   }
 }
 
@@ -130,11 +131,10 @@ export async function settleWritesById<Item>(
   onePageWhileProcessing = !report,
 ): Promise<{ tally: SettleTally; open: number[] }> {
   const tally = emptyTally();
-  const open = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
-  const mine = open.filter((w) => ids.has(w.id));
+  const mine = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit, ids: [...ids] });
   for (const write of mine) await settleGuarded(ctx, write, tally, report, onePageWhileProcessing);
-  const after = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit });
-  return { tally, open: after.filter((w) => ids.has(w.id) && w.state === 'pending').map((w) => w.id) };
+  const after = await openWriteStates(ctx.deps.store.db, ctx.kind.kind, [...ids]);
+  return { tally, open: after.filter((w) => w.state === 'pending').map((w) => w.id) };
 }
 
 /**
@@ -170,12 +170,15 @@ export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRo
   }
 
   const read = await deps.readLog(kind.log, { requestId }, { signal: deps.signal, ...(poll && { stopWhileProcessing: true }) });
+  const before = results;
   results = applyEntries(kind, results, read.entries, read.complete ? read.requestStatus : undefined);
   results = await secondOpinions(ctx, write, items, results, requestId);
   const state = writeStateOf(results);
   if (state === 'pending') {
     tally.stillPending++;
-    await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results });
+    // A poll that learnt nothing new leaves the row alone (its results are a megabyte's tenth).
+    const learnt = write.state !== 'pending' || write.request_id !== requestId || !sameOutcomes(before, results);
+    if (learnt) await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results });
     if (report) reportOpen(ctx, results, `DSCO is still applying its write (request ${requestId})`);
     return;
   }
@@ -238,6 +241,10 @@ export async function secondOpinions<Item>(
   return out;
 }
 
+function sameOutcomes(a: readonly WriteItemResult[], b: readonly WriteItemResult[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.status === b[i]!.status && r.reason === b[i]!.reason);
+}
+
 function metaOf(result: WriteItemResult): Record<string, unknown> | undefined {
   const meta = result.meta;
   return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : undefined;
@@ -245,7 +252,7 @@ function metaOf(result: WriteItemResult): Record<string, unknown> | undefined {
 
 function reportOpen<Item>(ctx: SettleContext<Item>, results: readonly WriteItemResult[], reason: string): void {
   if (ctx.kind.keyType !== 'po') return;
-  for (const r of results) if (r.status === 'pending') ctx.deps.orderDone?.(r.key, 'waiting', reason);
+  for (const r of results) if (r.status === 'pending') reportInFlight(ctx.deps, r.key, reason);
 }
 
 /**

@@ -2,7 +2,7 @@ import { DSCO_BODY_BUDGET_BYTES, emptyBody, fillBodies } from '@dlsync/dsco';
 import { forEachConcurrent } from '@dlsync/remote';
 import { openWriteKeys } from '@dlsync/store';
 import { admitItems, type Admission } from './admit-items.js';
-import { resolveWriteOptions, type SettleTally, type VerifiedWriteDeps, type VerifiedWriteOptions, type WriteHandlers } from './engine-types.js';
+import { reportInFlight, resolveWriteOptions, type SettleTally, type VerifiedWriteDeps, type VerifiedWriteOptions, type WriteHandlers } from './engine-types.js';
 import type { WriteKindSpec } from './kinds.js';
 import { sendRecorded, type SendContext, type SentWrite } from './record-write.js';
 import { addTally, emptyTally, pollPause, settleOpenWrites, settleWritesById, startSettling, type Settling } from './settle-writes.js';
@@ -75,6 +75,12 @@ export function makeVerifiedWrites<Item>(
         deps.orderDone?.(po, result, reason, snapshot);
       },
     }),
+    ...(deps.orderInFlight && {
+      orderInFlight: (po, reason) => {
+        reported.add(po);
+        deps.orderInFlight?.(po, reason);
+      },
+    }),
   };
   const ctx: SendContext<Item> = { deps: tracked, kind: spec, spec, handlers, options: resolveWriteOptions(options) };
   /** The run's accepted writes still open: write id → its keys. */
@@ -131,5 +137,5 @@ export function makeVerifiedWrites<Item>(
 }
 
 function leftToNextRun<Item>(deps: VerifiedWriteDeps, spec: WriteKindSpec<Item>, key: string): void {
-  if (spec.keyType === 'po') deps.orderDone?.(key, 'waiting', `its ${spec.kind} was sent to DSCO; the next run reads the change log`);
+  if (spec.keyType === 'po') reportInFlight(deps, key, `its ${spec.kind} was sent to DSCO; the next run reads the change log`);
 }

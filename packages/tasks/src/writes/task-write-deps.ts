@@ -12,6 +12,7 @@ export function writeDepsOf(ctx: TaskContext): VerifiedWriteDeps {
     signal: ctx.signal,
     logger: ctx.logger,
     orderDone: (po, result, reason, snapshot) => ctx.orderDone(po, result, reason, snapshot),
+    orderInFlight: (po, reason) => ctx.orderInFlight(po, reason),
   };
 }
 
