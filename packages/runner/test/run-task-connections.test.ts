@@ -125,17 +125,22 @@ describe('assertPoolBudget', () => {
   });
 });
 
+/** A table holding only `pos`, each at status 1. */
+async function seedRowsAtOne(store: Store, pos: readonly string[]): Promise<void> {
+  await store.pool.query('TRUNCATE dsco_order_sync');
+  await store.orders.upsertPulled(
+    pos.map((po) => ({
+      po_number: po, dsco_order_id: null, dsco_retailer_id: null, dsco_status: 'created', dsco_create_time: 1_750_000_000,
+      mskus: null, warehouse_id: null, shipment: null, payload: { poNumber: po }, pulledStatus: 1 as const,
+    })),
+  );
+}
+
 describe('skip reasons on the row', () => {
   it('a per-status task that skips a row records the reason and backs it off; other tasks record nothing', async () => {
     const store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 2 });
     try {
-      await store.pool.query('TRUNCATE dsco_order_sync');
-      await store.orders.upsertPulled(
-        ['SK-1', 'SK-2'].map((po) => ({
-          po_number: po, dsco_order_id: null, dsco_retailer_id: null, dsco_status: 'created', dsco_create_time: 1_750_000_000,
-          mskus: null, warehouse_id: null, shipment: null, payload: { poNumber: po }, pulledStatus: 1 as const,
-        })),
-      );
+      await seedRowsAtOne(store, ['SK-1', 'SK-2']);
       const skip: TaskFn = async (ctx) => {
         ctx.orderDone('SK-1', 'skipped', 'no store mapping for retailer R9');
         ctx.orderDone('SK-2', 'failed', 'Lingxing order list failed: 500');
@@ -159,13 +164,7 @@ describe('orders waiting on a write in flight', () => {
   it('are reported waiting like any wait, but their rows get no waiting delay', async () => {
     const store = makeStore({ databaseUrl: env.databaseUrl, poolMax: 2 });
     try {
-      await store.pool.query('TRUNCATE dsco_order_sync');
-      await store.orders.upsertPulled(
-        ['IF-1', 'IF-2'].map((po) => ({
-          po_number: po, dsco_order_id: null, dsco_retailer_id: null, dsco_status: 'created', dsco_create_time: 1_750_000_000,
-          mskus: null, warehouse_id: null, shipment: null, payload: { poNumber: po }, pulledStatus: 1 as const,
-        })),
-      );
+      await seedRowsAtOne(store, ['IF-1', 'IF-2']);
       const report = await runTask('push_to_lingxing', { trigger: 'schedule' }, deps(store, async (ctx) => {
         ctx.orderInFlight('IF-1', 'its acknowledgement was sent to DSCO; the next run reads the change log');
         ctx.orderDone('IF-2', 'waiting', 'Lingxing has not shipped it yet');
