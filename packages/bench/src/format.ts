@@ -27,6 +27,7 @@ export function formatLifecycle(r: LifecycleResult): string {
     `lower bound (fewest calls the limits allow for ${r.orders} orders): ${num(r.minimalBound.seconds)} s, bottleneck ${r.minimalBound.bottleneck}`,
     `critical-path bound (one order through the chain): ${num(r.criticalPath.seconds)} s`,
     ...r.criticalPath.steps.map((s) => `  ${s.step}: ${s.ms} ms`),
+    `chained bound (the bottleneck plus the chain before its first call and after its last): these calls ${num(r.chained.bound.seconds)} s, fewest calls ${num(r.chained.minimalBound.seconds)} s (${r.chained.bound.bottleneck})`,
     `ratio: ${num(r.ratio)}`,
     `elapsed / fewest-calls bound: ${num(r.elapsedSeconds / r.minimalBound.seconds)}`,
     '',

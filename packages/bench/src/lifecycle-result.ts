@@ -1,7 +1,7 @@
 import { apiMaxima, benchLimits } from './bench-limits.js';
 import { BENCH_FULFILMENT } from './bench-sandbox.js';
-import { criticalPath, lowerBound, minimalCallCounts, ratioToLargest, type CallCounts, type CriticalPath, type LowerBound } from './lower-bound.js';
-import type { TimelineSample } from './timeline-svg.js';
+import { chainedBound, changeLogEdges, criticalPath, lowerBound, minimalCallCounts, ratioToLargest, type CallCounts, type CriticalPath, type LowerBound } from './lower-bound.js';
+import type { RunSpans, TimelineSample } from './timeline-svg.js';
 
 /** CPU and peak RSS of one dlsync process over the measurement (missing when it was killed). */
 export interface ProcessFigures {
@@ -29,6 +29,8 @@ export interface LifecycleMeasurement {
   runs: Record<string, number>;
   /** Seconds each task spent running, summed over its runs. */
   runSeconds: Record<string, number>;
+  /** Each run of each task, [start, end] in seconds since the measurement started (for the picture). */
+  runSpans: RunSpans;
   cpu: CpuFigures;
   samples: TimelineSample[];
 }
@@ -41,7 +43,9 @@ export interface LifecycleResult extends LifecycleMeasurement {
   minimalCalls: CallCounts;
   minimalBound: LowerBound;
   criticalPath: CriticalPath;
-  /** elapsed / the largest of the three bounds. */
+  /** The two throughput bounds with the chain before and after each change log added. */
+  chained: { bound: LowerBound; minimalBound: LowerBound };
+  /** elapsed / the largest of the bounds. */
   ratio: number;
   /** CPU seconds of every dlsync process (workers, scheduler) per 1,000 orders; null if one was killed. */
   cpuSecondsPer1000: number | null;
@@ -55,14 +59,17 @@ export function summarise(m: LifecycleMeasurement): LifecycleResult {
   const bound = lowerBound(m.calls, limits);
   const minimalCalls = minimalCallCounts(m.orders, apiMaxima());
   const minimalBound = lowerBound(minimalCalls, limits);
-  const path = criticalPath({
+  const chain = {
     latencyMs: m.latencyMs,
     applyDelayMs: m.applyDelayMs,
     // The sandbox applies acknowledgements at once; only shipments and invoices wait.
     ackApplyDelayMs: 0,
     toShipAfterMs: BENCH_FULFILMENT.toShipAfterSeconds * 1000,
     shipAfterMs: BENCH_FULFILMENT.shipAfterSeconds * 1000,
-  });
+  };
+  const path = criticalPath(chain);
+  const edges = changeLogEdges(chain);
+  const chained = { bound: chainedBound(bound, edges), minimalBound: chainedBound(minimalBound, edges) };
   const cpuKnown = m.cpu.processes.every((p) => p.cpuSeconds !== undefined);
   const cpuTotal = m.cpu.processes.reduce((s, p) => s + (p.cpuSeconds ?? 0), 0);
   return {
@@ -73,7 +80,8 @@ export function summarise(m: LifecycleMeasurement): LifecycleResult {
     minimalCalls,
     minimalBound,
     criticalPath: path,
-    ratio: ratioToLargest(m.elapsedSeconds, [bound.seconds, minimalBound.seconds, path.seconds]),
+    chained,
+    ratio: ratioToLargest(m.elapsedSeconds, [bound.seconds, minimalBound.seconds, path.seconds, chained.bound.seconds, chained.minimalBound.seconds]),
     cpuSecondsPer1000: cpuKnown ? (cpuTotal / m.orders) * 1000 : null,
   };
 }

@@ -12,7 +12,7 @@ import { markFleet, startFleet, stopFleet } from './fleet.js';
 import { summarise, type CpuFigures, type LifecycleResult } from './lifecycle-result.js';
 import type { CallCounts } from './lower-bound.js';
 import { deleteKeys } from './redis-keys.js';
-import type { TimelineSample } from './timeline-svg.js';
+import type { RunSpans, TimelineSample } from './timeline-svg.js';
 
 export type { LifecycleResult } from './lifecycle-result.js';
 
@@ -186,9 +186,15 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
     for (const stage of STAGES) while (!(await idle(queues, stage.task)) && Date.now() < drainBy) await sleep(20);
     // Time each task spent running (from the Reports), to see which stage holds the pipeline.
     const runSeconds: Record<string, number> = {};
+    const runSpans: RunSpans = {};
+    const startedAt = performance.timeOrigin + started;
     for (const stage of STAGES) {
       const done = await queues[stage.task].getCompleted(0, 1000);
       runSeconds[stage.task] = done.reduce((sum, j) => sum + (j.returnvalue?.durationMs ?? 0), 0) / 1000;
+      runSpans[stage.task] = done
+        .filter((j) => j.processedOn !== undefined && j.finishedOn !== undefined)
+        .map((j): [number, number] => [(j.processedOn! - startedAt) / 1000, (j.finishedOn! - startedAt) / 1000])
+        .sort((a, b) => a[0] - b[0]);
     }
     const { calls, errors } = await callCounts(redis, prefix);
     stopped = true;
@@ -197,7 +203,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
       processes: usage.map((u, i) => ({ role: u.role, index: i, ...(u.usage ? { cpuSeconds: u.usage.cpuSeconds, maxRssKb: u.usage.maxRssKb } : {}) })),
       benchParentSeconds: (parentCpu.user + parentCpu.system) / 1e6,
     };
-    return summarise({ orders, latencyMs, applyDelayMs, workers: options.workers, elapsedSeconds, completed, calls, errors, runs, runSeconds, cpu, samples });
+    return summarise({ orders, latencyMs, applyDelayMs, workers: options.workers, elapsedSeconds, completed, calls, errors, runs, runSeconds, runSpans, cpu, samples });
   } finally {
     if (!stopped) await stopFleet(fleet);
     await closeTaskQueues(queues);

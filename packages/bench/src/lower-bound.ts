@@ -31,6 +31,8 @@ export interface Limits {
 }
 
 export interface ResourceTime {
+  /** The `service endpoint` whose calls it serves. */
+  key: string;
   resource: string;
   calls: number;
   seconds: number;
@@ -72,16 +74,21 @@ export function lowerBound(counts: CallCounts, limits: Limits): LowerBound {
     if (service === 'lingxing') {
       // Only business endpoints have buckets; token calls are rare and unbounded.
       const bucket = limits.lingxingBuckets[endpoint];
-      if (bucket) resources.push({ resource: `lingxing ${endpoint} (bucket ${bucket})`, calls, seconds: (calls * latencyS) / bucket });
+      if (bucket) resources.push({ key, resource: `lingxing ${endpoint} (bucket ${bucket})`, calls, seconds: (calls * latencyS) / bucket });
     } else if (service === 'dsco') {
       dscoTotal += calls;
       const paced = limits.dscoEndpoints[endpoint];
-      if (paced?.length) resources.push({ resource: `dsco ${endpoint} (${describeLimits(paced)})`, calls, seconds: pacedSeconds(calls, paced, latencyS) });
+      if (paced?.length) resources.push({ key, resource: `dsco ${endpoint} (${describeLimits(paced)})`, calls, seconds: pacedSeconds(calls, paced, latencyS) });
     }
   }
   if (limits.dscoAccount?.length) {
-    resources.push({ resource: `dsco account cap (${describeLimits(limits.dscoAccount)})`, calls: dscoTotal, seconds: pacedSeconds(dscoTotal, limits.dscoAccount, latencyS) });
+    resources.push({ key: 'dsco *', resource: `dsco account cap (${describeLimits(limits.dscoAccount)})`, calls: dscoTotal, seconds: pacedSeconds(dscoTotal, limits.dscoAccount, latencyS) });
   }
+  return busiest(resources);
+}
+
+/** The bound the busiest of `resources` sets (they come back busiest first). */
+function busiest(resources: ResourceTime[]): LowerBound {
   resources.sort((a, b) => b.seconds - a.seconds);
   const top = resources[0] ?? { resource: 'none', seconds: 0 };
   return { seconds: top.seconds, bottleneck: top.resource, resources };
@@ -96,17 +103,18 @@ export interface ApiMaxima {
   dscoAck: number;
   dscoShipments: number;
   dscoInvoices: number;
-  /** Entries per change-log page; a read also takes the empty page that ends its scroll. */
+  /** Entries per change-log page. */
   changeLogPageSize: number;
 }
 
 /**
  * Calls that settle `items` sent `perWrite` to a body: each write's change log read once after
- * DSCO completed it, in pages of `pageSize` plus the empty page that ends the scroll.
+ * DSCO completed it, in pages of `pageSize`. A read ends on the page that brings the last of the
+ * write's entries (DSCO logs one per object), not on the empty page after it.
  */
 export function changeLogReads(items: number, perWrite: number, pageSize: number): number {
   let calls = 0;
-  for (let left = items; left > 0; left -= perWrite) calls += Math.ceil(Math.min(left, perWrite) / pageSize) + 1;
+  for (let left = items; left > 0; left -= perWrite) calls += Math.ceil(Math.min(left, perWrite) / pageSize);
   return calls;
 }
 
@@ -186,6 +194,45 @@ export function criticalPath(c: ChainInput): CriticalPath {
     { step: 'invoice: write + apply delay + change-log read', ms: settled(c.applyDelayMs) },
   ];
   return { seconds: steps.reduce((s, x) => s + x.ms, 0) / 1000, steps };
+}
+
+/** How long the chain keeps a resource waiting before its first call and after its last. */
+export interface ResourceEdges {
+  /** The shortest chain before the resource can make its first call. */
+  headMs: number;
+  /** The shortest chain that still runs after its last call returned. */
+  tailMs: number;
+}
+
+/**
+ * The edges of the two change logs, the busiest resources of a lifecycle. The order log's first
+ * read settles an acknowledgement, which needs an order pulled, pushed, made ready to ship by
+ * Lingxing, listed and acknowledged; its last read settles a shipment (an order's shipment is
+ * read after its acknowledgement), and that order's invoice is still to be written, applied and
+ * read. The invoice log's first read ends the chain of the first order.
+ */
+export function changeLogEdges(c: ChainInput): Record<string, ResourceEdges> {
+  const rtt = c.latencyMs;
+  const beforeAckRead = rtt + 2 * rtt + c.toShipAfterMs + rtt + rtt + (c.ackApplyDelayMs ?? c.applyDelayMs);
+  return {
+    'dsco /order/log': { headMs: beforeAckRead, tailMs: rtt + c.applyDelayMs + rtt },
+    'dsco /invoice/log': { headMs: criticalPath(c).seconds * 1000 - rtt, tailMs: 0 },
+  };
+}
+
+/**
+ * A throughput bound with the chain around each resource added (the head–body–tail bound of a
+ * flow shop): no resource serves a call before the chain brought the first order to it, and the
+ * rest of the chain still runs after its last call. Still a lower bound, only a tighter one: it
+ * no longer counts the unavoidable start and finish of the pipeline as time lost.
+ */
+export function chainedBound(bound: LowerBound, edges: Readonly<Record<string, ResourceEdges>>): LowerBound {
+  return busiest(
+    bound.resources.map((r): ResourceTime => {
+      const e = edges[r.key];
+      return e ? { ...r, seconds: r.seconds + (e.headMs + e.tailMs) / 1000 } : r;
+    }),
+  );
 }
 
 /** `elapsed / the largest bound`: how far the run is from what the limits and the chain allow. */

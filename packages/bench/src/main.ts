@@ -77,7 +77,7 @@ try {
     results.lifecycle = await measureLifecycle(infra, lifecycleOptions(positiveInt('orders', values.orders)));
     process.stdout.write(formatLifecycle(results.lifecycle));
     const r = results.lifecycle;
-    const svg = renderTimelineSvg(`dlsync lifecycle: ${r.orders} orders, ${r.latencyMs} ms latency, ${r.applyDelayMs} ms apply delay, ${r.workers} workers — ${stamp}`, r.samples, TIMELINE_STATUSES);
+    const svg = renderTimelineSvg(`dlsync lifecycle: ${r.orders} orders, ${r.latencyMs} ms latency, ${r.applyDelayMs} ms apply delay, ${r.workers} workers — ${stamp}`, r.samples, TIMELINE_STATUSES, r.runSpans);
     await writeFile(path.join(dir, `${stamp}.svg`), svg);
   }
   if (values['peer-pattern']) {

@@ -13,6 +13,9 @@ export interface TimelineSample {
   calls: Record<string, number>;
 }
 
+/** Runs of one task: [start, end] in seconds since the run started. */
+export type RunSpans = Record<string, Array<[number, number]>>;
+
 export interface Series {
   name: string;
   points: Array<[number, number]>;
@@ -122,16 +125,42 @@ function formatTick(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
-/** The whole picture; `statusKeys` in pipeline order. */
-export function renderTimelineSvg(title: string, samples: readonly TimelineSample[], statusKeys: readonly string[]): string {
+const LANE_HEIGHT = 18;
+
+/**
+ * One lane per task with a bar per run, on the panels' time axis: where a stage's runs leave
+ * gaps, the stage waited on its input; where they touch, it was the one holding the pipeline.
+ */
+function runLanes(spans: RunSpans, tasks: readonly string[], tMax: number, top: number): string {
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const x = (t: number): number => MARGIN.left + (Math.min(t, tMax) / tMax) * plotW;
+  const parts: string[] = [`<text x="${MARGIN.left}" y="${top + 22}" font-size="15" font-weight="bold">Task runs</text>`];
+  tasks.forEach((task, i) => {
+    const y = top + MARGIN.top + i * LANE_HEIGHT;
+    const color = COLORS[i % COLORS.length]!;
+    parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y + LANE_HEIGHT / 2}" y2="${y + LANE_HEIGHT / 2}" stroke="#eee"/>`);
+    for (const [from, to] of spans[task] ?? []) {
+      const w = Math.max(1, x(to) - x(from));
+      parts.push(`<rect x="${x(from).toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${LANE_HEIGHT - 6}" fill="${color}" stroke="white" stroke-width="0.5"/>`);
+    }
+    parts.push(`<text x="${WIDTH - MARGIN.right + 14}" y="${y + LANE_HEIGHT / 2 + 4}" font-size="11">${escapeXml(task)} (${(spans[task] ?? []).length})</text>`);
+  });
+  return parts.join('\n');
+}
+
+/** The whole picture; `statusKeys` in pipeline order; `spans` adds a lane of runs per task. */
+export function renderTimelineSvg(title: string, samples: readonly TimelineSample[], statusKeys: readonly string[], spans: RunSpans = {}): string {
   const tMax = Math.max(1, ...samples.map((s) => s.t));
-  const height = 2 * PANEL_HEIGHT + 30;
+  const tasks = Object.keys(spans);
+  const lanesHeight = tasks.length === 0 ? 0 : MARGIN.top + tasks.length * LANE_HEIGHT + 10;
+  const height = 2 * PANEL_HEIGHT + 30 + lanesHeight;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">`,
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
     `<text x="${MARGIN.left}" y="18" font-size="13" fill="#555">${escapeXml(title)}</text>`,
     panel('Orders per status', 'orders', statusSeries(samples, statusKeys), tMax, 20),
     panel('Calls per endpoint per second', 'calls/s', callRateSeries(samples, tMax <= 20 ? 0.5 : 1), tMax, 20 + PANEL_HEIGHT),
+    ...(tasks.length === 0 ? [] : [runLanes(spans, tasks, tMax, 20 + 2 * PANEL_HEIGHT)]),
     '</svg>',
     '',
   ].join('\n');

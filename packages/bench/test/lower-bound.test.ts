@@ -1,6 +1,6 @@
 import { DSCO_ENDPOINT_LIMITS } from '@dlsync/dsco';
 import { apiMaxima, dscoLimitsByPath } from '../src/bench-limits.js';
-import { criticalPath, itemsPerBody, lowerBound, minimalCallCounts, rateSeconds, ratioToLargest } from '../src/lower-bound.js';
+import { chainedBound, changeLogEdges, criticalPath, itemsPerBody, lowerBound, minimalCallCounts, rateSeconds, ratioToLargest } from '../src/lower-bound.js';
 
 const perSecondAndMinute = (s: number, m: number) => [
   { max: s, perMs: 1000 },
@@ -86,9 +86,9 @@ describe('minimalCallCounts', () => {
       'lingxing /erp/sc/routing/wms/order/wmsOrderList': 50,
       'dsco /order/shipment/batch/small': 3,
       'dsco /invoice/batch/small': 1,
-      // acks 2 × (5 pages + the empty page); shipments 4,000 + 4,000 + 2,000: 5 + 5 + 3.
-      'dsco /order/log': 25,
-      'dsco /invoice/log': 11,
+      // acks 2 × 5 pages; shipments 4,000 + 4,000 + 2,000: 4 + 4 + 2.
+      'dsco /order/log': 20,
+      'dsco /invoice/log': 10,
     });
   });
 
@@ -98,8 +98,8 @@ describe('minimalCallCounts', () => {
     expect(m['dsco /order/acknowledge']).toBe(1);
     expect(m['dsco /order/shipment/batch/small']).toBe(1);
     expect(m['dsco /invoice/batch/small']).toBe(1);
-    // Settling them reads 100 pages of 100 entries, plus the empty page, per write.
-    expect(m['dsco /order/log']).toBe(202);
+    // Settling them reads 100 pages of 100 entries per write (the page with the last entry ends the read).
+    expect(m['dsco /order/log']).toBe(200);
   });
 });
 
@@ -120,6 +120,28 @@ describe('criticalPath', () => {
   it('lets a slow warehouse dominate the ack', () => {
     const c = criticalPath({ latencyMs: 0, applyDelayMs: 0, toShipAfterMs: 0, shipAfterMs: 60_000 });
     expect(c.seconds).toBeCloseTo(60);
+  });
+});
+
+describe('chainedBound', () => {
+  const chain = { latencyMs: 50, applyDelayMs: 500, ackApplyDelayMs: 0, toShipAfterMs: 1000, shipAfterMs: 1000 };
+
+  it('puts the ack chain before the order log and an invoice after it; the invoice log waits for the whole first chain', () => {
+    const edges = changeLogEdges(chain);
+    // pull 50 + push 100 + to-ship 1000 + list 50 + acknowledge 50 + apply 0
+    expect(edges['dsco /order/log']).toEqual({ headMs: 1250, tailMs: 600 });
+    expect(edges['dsco /invoice/log']?.headMs).toBeCloseTo(criticalPath(chain).seconds * 1000 - 50);
+  });
+
+  it('adds the edges to the resources they belong to and picks the busiest again', () => {
+    const limits10 = { lingxingBuckets: { '/erp/sc/routing/wms/order/wmsOrderList': 1 }, dscoEndpoints: { '/order/log': perSecondAndMinute(10, 500) }, latencyMs: 50 };
+    // order log (200 − 10) / 10 + 0.05 = 19.05 s; WMS 400 × 50 ms = 20 s: the WMS list is busier alone
+    const plain = lowerBound({ 'dsco /order/log': 200, 'lingxing /erp/sc/routing/wms/order/wmsOrderList': 400 }, limits10);
+    expect(plain.bottleneck).toMatch(/wmsOrderList/);
+    const chained = chainedBound(plain, changeLogEdges(chain));
+    expect(chained.bottleneck).toMatch(/order\/log/);
+    expect(chained.seconds).toBeCloseTo(19.05 + 1.25 + 0.6);
+    expect(chained.resources.find((r) => r.key.endsWith('wmsOrderList'))?.seconds).toBeCloseTo(20);
   });
 });
 

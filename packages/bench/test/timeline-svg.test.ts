@@ -57,4 +57,14 @@ describe('timeline picture', () => {
     // 2 statuses + 2 endpoints
     expect(svg.match(/<polyline /g)).toHaveLength(4);
   });
+
+  it('adds a lane per task with a bar per run when run spans are given', () => {
+    const svg = renderTimelineSvg('run', samples, ['a', 'b'], { push: [[0, 1], [1.2, 2]], ack: [[0.5, 2.5]] });
+    expect(svg).toContain('Task runs');
+    expect(svg).toContain('push (2)');
+    expect(svg).toContain('ack (1)');
+    // the two panels' frames, two legend swatches each, and three run bars
+    expect(svg.match(/<rect x=/g)).toHaveLength(2 + 4 + 3);
+    expect(renderTimelineSvg('run', samples, ['a', 'b'])).not.toContain('Task runs');
+  });
 });

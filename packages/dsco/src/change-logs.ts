@@ -65,6 +65,13 @@ export interface ChangeLogReadOptions {
    * (Default: false)
    */
   stopWhileProcessing?: boolean;
+  /**
+   * Objects the request carried. DSCO logs one entry per object a request processed, so once a
+   * COMPLETED request's read holds this many entries the scroll has nothing left for it, and the
+   * empty page that would end the scroll (one call per write, on an endpoint the verdicts wait
+   * on) is not read. By requestId only. (Default: read to the empty page)
+   */
+  expectedEntries?: number;
 }
 
 export interface ChangeLogReaderDeps {
@@ -185,7 +192,7 @@ export async function readChangeLog(
         read.stoppedWhileProcessing = true;
         break;
       }
-      if (page.logs.length === 0 || !page.scrollId) {
+      if (page.logs.length === 0 || !page.scrollId || holdsEveryEntry(read, query, options.expectedEntries)) {
         read.complete = true;
         break;
       }
@@ -208,6 +215,11 @@ export async function readChangeLog(
     }
     deps.logger.warn('dsco change log scroll expired, reading the query again', { kind, restarts });
   }
+}
+
+/** Whether a requestId read already holds an entry for every object of a request DSCO completed. */
+function holdsEveryEntry(read: ChangeLogRead, query: ChangeLogQuery, expected: number | undefined): boolean {
+  return expected !== undefined && expected > 0 && 'requestId' in query && read.requestStatus === 'COMPLETED' && read.entries.length >= expected;
 }
 
 /** What a change log entry's payload is about, read from the shapes the API reference gives. */

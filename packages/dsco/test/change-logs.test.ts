@@ -144,6 +144,24 @@ describe('readChangeLog', () => {
     expect(requestsTo(fake.server, '/order/log')).toHaveLength(5);
   });
 
+  it('ends a COMPLETED request read at the entry count it expects, without the empty page; a PROCESSING or short one reads on', async () => {
+    let status = 'COMPLETED';
+    const all = Array.from({ length: 6 }, (_, i) => entry(`PO-${i}`, 'success'));
+    pagedLog('/order/log', all, 2, (page) => ({ body: { scrollId: `s${page + 1}`, status, logs: all.slice(page * 2, (page + 1) * 2) } }));
+    const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 6 });
+    expect(read).toMatchObject({ complete: true, requestStatus: 'COMPLETED' });
+    expect(read.entries).toHaveLength(6);
+    expect(requestsTo(fake.server, '/order/log')).toHaveLength(3);
+    // Fewer entries than expected: the scroll is read to its empty page.
+    const short = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 7 });
+    expect(short).toMatchObject({ complete: true });
+    expect(requestsTo(fake.server, '/order/log')).toHaveLength(3 + 4);
+    // Still processing: its entries may change, so the count says nothing.
+    status = 'PROCESSING';
+    await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 6 });
+    expect(requestsTo(fake.server, '/order/log')).toHaveLength(3 + 4 + 4);
+  });
+
   it('keeps entries without a status out and counts them; a first-page 404 is an error', async () => {
     pagedLog('/order/log', [entry('PO-0', 'success'), { payload: { poNumber: 'PO-1' } }], 10);
     const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' });

@@ -54,8 +54,8 @@ export function resolveWriteOptions(options: VerifiedWriteOptions = {}): Resolve
 /** Side effects the engine works through, passed in by the task (its context) or a test. */
 export interface VerifiedWriteDeps {
   store: Store;
-  /** Reads a DSCO change log (the DSCO client's reader; `stopWhileProcessing` as it defines it). */
-  readLog(kind: ChangeLogKind, query: ChangeLogQuery, options: { signal: AbortSignal; stopWhileProcessing?: boolean }): Promise<ChangeLogRead>;
+  /** Reads a DSCO change log (the DSCO client's reader; `stopWhileProcessing`, `expectedEntries` as it defines them). */
+  readLog(kind: ChangeLogKind, query: ChangeLogQuery, options: { signal: AbortSignal; stopWhileProcessing?: boolean; expectedEntries?: number }): Promise<ChangeLogRead>;
   now(): Date;
   /** Waits between polls; abortable. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;

@@ -169,7 +169,7 @@ export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRo
     await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results });
   }
 
-  const read = await deps.readLog(kind.log, { requestId }, { signal: deps.signal, ...(poll && { stopWhileProcessing: true }) });
+  const read = await deps.readLog(kind.log, { requestId }, { signal: deps.signal, expectedEntries: items.length, ...(poll && { stopWhileProcessing: true }) });
   const before = results;
   results = applyEntries(kind, results, read.entries, read.complete ? read.requestStatus : undefined);
   results = await secondOpinions(ctx, write, items, results, requestId);
