@@ -100,6 +100,15 @@ export const envConfigSchema = z.strictObject({
           rate_per_second: z.coerce.number().positive().optional(),
           /** Optional account-wide cap per minute, like rate_per_second. (Default: none) */
           rate_per_minute: z.coerce.number().positive().optional(),
+          /**
+           * dlsync's own pacing of each change log (`/order/log`, `/invoice/log`,
+           * `/inventory/log`), per second and per minute: DSCO states no rate for them, and their
+           * reads are what verified writes wait on, so an operator DSCO allows more can raise it.
+           * (Default: 10 per second, 500 per minute, the rate DSCO gives its most limited read)
+           */
+          change_log_rate_per_second: z.coerce.number().int().positive().optional(),
+          /** Per minute, like change_log_rate_per_second. (Default: 500) */
+          change_log_rate_per_minute: z.coerce.number().int().positive().optional(),
           /** Per HTTP attempt, ms. (Default: 30000) */
           timeout_ms: z.coerce.number().int().positive().default(30_000),
         })

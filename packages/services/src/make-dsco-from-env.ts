@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EnvConfig } from '@dlsync/config';
-import { makeDscoClient, type DscoClient } from '@dlsync/dsco';
+import { DSCO_ENDPOINT_LIMITS, makeDscoClient, type DscoClient, type DscoEndpoint } from '@dlsync/dsco';
 import type { Logger } from '@dlsync/logger';
 import type { CallObserver, RateLimit } from '@dlsync/remote';
 
@@ -22,8 +22,9 @@ export function makeDscoClientFromEnv(env: EnvConfig, deps: { redis: Redis; logg
     auth: d.token ? { token: d.token } : { clientId: d.client_id!, clientSecret: d.client_secret! },
     redis: deps.redis,
     keyPrefix: `${env.redis.prefix}:`,
-    // DSCO's per-endpoint limits always apply; the env keys add an optional account-wide cap.
-    rateLimits: { overall: dscoAccountCap(env.integration.dsco) },
+    // DSCO's per-endpoint limits always apply; the env keys add an optional account-wide cap and
+    // may change dlsync's own pacing of the change logs (which DSCO states no rate for).
+    rateLimits: { overall: dscoAccountCap(env.integration.dsco), endpoints: changeLogPacing(env.integration.dsco) },
     timeoutMs: env.integration.dsco.timeout_ms,
     logger: deps.logger,
     ...(deps.onCall ? { onCall: deps.onCall } : {}),
@@ -36,4 +37,17 @@ function dscoAccountCap(dsco: { rate_per_second?: number | undefined; rate_per_m
     ...(dsco.rate_per_second !== undefined ? [{ max: dsco.rate_per_second, perMs: 1_000 }] : []),
     ...(dsco.rate_per_minute !== undefined ? [{ max: dsco.rate_per_minute, perMs: 60_000 }] : []),
   ];
+}
+
+const CHANGE_LOGS: readonly DscoEndpoint[] = ['GET /order/log', 'GET /invoice/log', 'GET /inventory/log'];
+
+/** The change logs' pacing when `change_log_rate_per_second` / `_per_minute` is set; a key left out keeps its default. */
+export function changeLogPacing(dsco: { change_log_rate_per_second?: number | undefined; change_log_rate_per_minute?: number | undefined }): Partial<Record<DscoEndpoint, RateLimit[]>> {
+  if (dsco.change_log_rate_per_second === undefined && dsco.change_log_rate_per_minute === undefined) return {};
+  const pacing = (endpoint: DscoEndpoint): RateLimit[] =>
+    DSCO_ENDPOINT_LIMITS[endpoint].limits.map((l) => {
+      const set = l.perMs === 1_000 ? dsco.change_log_rate_per_second : l.perMs === 60_000 ? dsco.change_log_rate_per_minute : undefined;
+      return set === undefined ? l : { ...l, max: set };
+    });
+  return Object.fromEntries(CHANGE_LOGS.map((e) => [e, pacing(e)]));
 }
