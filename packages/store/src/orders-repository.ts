@@ -141,10 +141,29 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
 type OrderQuery = SelectQueryBuilder<Database, 'dsco_order_sync', OrderRow>;
 
-/** Rows at `status` due at `at` (never backed off, or their backoff has passed), less `exclude`. */
-function dueAt<O>(q: SelectQueryBuilder<Database, 'dsco_order_sync', O>, status: OrderStatus, at: Date, exclude: readonly string[]) {
-  const due = q.where('status', '=', status).where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]));
-  return exclude.length > 0 ? due.where(sql<boolean>`po_number <> ALL(${[...exclude]}::text[])`) : due;
+/**
+ * Rows at `status` due at `at`, less `exclude`, as the two kinds of due row, each a query of its own: rows never deferred
+ * (next_attempt_at null, most of them, read in (dsco_create_time, po_number) order straight off
+ * a partial index) and rows whose deferral has passed (few, sorted). One OR of the two reads
+ * every row at the status and sorts them whenever the planner misjudges the split — which it
+ * does on a table whose status counts change by thousands a second.
+ */
+function dueBranches<O>(q: SelectQueryBuilder<Database, 'dsco_order_sync', O>, status: OrderStatus, at: Date, exclude: readonly string[]) {
+  const atStatus = exclude.length > 0 ? q.where('status', '=', status).where(sql<boolean>`po_number <> ALL(${[...exclude]}::text[])`) : q.where('status', '=', status);
+  return [atStatus.where('next_attempt_at', 'is', null), atStatus.where('next_attempt_at', '<=', at)] as const;
+}
+
+/** Rows after the cursor `after` in (dsco_create_time, po_number) `order`. */
+function afterCursor(q: OrderQuery, after: string | undefined, order: 'asc' | 'desc'): OrderQuery {
+  if (after === undefined) return q;
+  const c = decodeOrderCursor(after);
+  return q.where((eb) => eb(eb.refTuple('dsco_create_time', 'po_number'), order === 'asc' ? '>' : '<', eb.tuple(c.dsco_create_time, c.po_number)));
+}
+
+function pageOf(rows: OrderRow[], limit: number): OrderSearchPage {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeOrderCursor(last) : null };
 }
 
 /** One page of `q` in (dsco_create_time, po_number) order after the cursor `after`. */
@@ -152,16 +171,17 @@ async function keysetPage(
   q: OrderQuery,
   { after, limit, order }: { after: string | undefined; limit: number; order: 'asc' | 'desc' },
 ): Promise<OrderSearchPage> {
-  if (after !== undefined) {
-    const c = decodeOrderCursor(after);
-    q = q.where((eb) =>
-      eb(eb.refTuple('dsco_create_time', 'po_number'), order === 'asc' ? '>' : '<', eb.tuple(c.dsco_create_time, c.po_number)),
-    );
-  }
-  const rows = await q.orderBy('dsco_create_time', order).orderBy('po_number', order).limit(limit + 1).execute();
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeOrderCursor(last) : null };
+  const rows = await afterCursor(q, after, order).orderBy('dsco_create_time', order).orderBy('po_number', order).limit(limit + 1).execute();
+  return pageOf(rows, limit);
+}
+
+/** The oldest due rows: each branch's first page, merged in order (each read stops at its limit). */
+async function duePage(db: Kysely<Database>, status: OrderStatus, { limit, now: at, after, exclude = [] }: ListDueOptions): Promise<OrderSearchPage> {
+  const [fresh, deferred] = dueBranches(db.selectFrom('dsco_order_sync').selectAll(), status, at, exclude).map((branch) =>
+    db.selectFrom(afterCursor(branch, after, 'asc').orderBy('dsco_create_time').orderBy('po_number').limit(limit + 1).as('b')).selectAll(),
+  ) as [OrderQuery, OrderQuery];
+  const rows = await db.selectFrom(fresh.unionAll(deferred).as('u')).selectAll().orderBy('dsco_create_time').orderBy('po_number').limit(limit + 1).execute();
+  return pageOf(rows as OrderRow[], limit);
 }
 
 export function makeOrdersRepository(db: Kysely<Database>, options: OrdersRepositoryOptions = {}): OrdersRepository {
@@ -206,16 +226,18 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
       return q.orderBy('dsco_create_time').orderBy('po_number').limit(limit).execute();
     },
 
-    async listDue(status, { limit, now: at, after, exclude = [] }) {
-      assertLimit(limit);
-      return keysetPage(dueAt(orders(), status, at, exclude), { after, limit, order: 'asc' });
+    async listDue(status, options) {
+      assertLimit(options.limit);
+      return duePage(db, status, options);
     },
 
     async countDue(status, { upTo, now: at, exclude = [] }) {
       assertLimit(upTo);
-      const due = dueAt(db.selectFrom('dsco_order_sync').select(sql<number>`1`.as('one')), status, at, exclude).limit(upTo);
-      const row = await db.selectFrom(due.as('d')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return Number(row.n);
+      const [fresh, deferred] = dueBranches(db.selectFrom('dsco_order_sync').select(sql<number>`1`.as('one')), status, at, exclude).map((branch) =>
+        db.selectFrom(branch.limit(upTo).as('b')).selectAll(),
+      );
+      const row = await db.selectFrom(fresh!.unionAll(deferred!).as('d')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Math.min(upTo, Number(row.n));
     },
 
     recordSkips,

@@ -35,6 +35,24 @@ describe('orders.listDue / recordSkips', () => {
     expect(pos((await fx.store.orders.listDue(1, { limit: 10, now: plus(60) })).items)).toEqual(['F-0', 'F-1', 'F-2', 'F-3']);
   });
 
+  it('pages due rows whose backoff passed and rows never deferred as one list, oldest first', async () => {
+    await seed(6);
+    // F-1 and F-4 were deferred and are due again at plus(60); F-3 is deferred past it.
+    await fx.store.orders.recordSkips([{ po: 'F-1', reason: 'a' }, { po: 'F-4', reason: 'b' }], 1, T0);
+    await fx.store.orders.recordSkips([{ po: 'F-3', reason: 'c', waiting: true }], 1, plus(45));
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const got = await fx.store.orders.listDue(1, { limit: 2, now: plus(60), ...(after !== undefined && { after }) });
+      seen.push(...pos(got.items));
+      if (got.nextCursor === null) break;
+      after = got.nextCursor;
+    }
+    expect(seen).toEqual(['F-0', 'F-1', 'F-2', 'F-4', 'F-5']);
+    expect(await fx.store.orders.countDue(1, { upTo: 10, now: plus(60) })).toBe(5);
+    expect(await fx.store.orders.countDue(1, { upTo: 3, now: plus(60) })).toBe(3);
+  });
+
   it('records the reason, counts attempts and backs off exponentially up to the cap', async () => {
     await seed(1);
     const waits: number[] = [];
