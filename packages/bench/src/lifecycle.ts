@@ -46,10 +46,14 @@ const STAGES: { task: TaskName; input?: 1 | 2 | 3 | 4; writes?: string; readyAft
 ];
 
 /**
- * How often the driver records orders per status and call counts for the picture. A count of
- * every status costs Postgres ~16 ms at 10,000 rows (~90 ms at 100,000), on the 2 cores it measures.
+ * How often the driver records orders per status and call counts for the picture, and how long
+ * its loop pauses between decisions. The driver's reads are Postgres time on the 2 cores it
+ * measures and grow with the table (a count of every status: ~16 ms at 10,000 rows, ~145 ms at
+ * 100,000), so a large run samples less often (every 2.5 s at 100,000 orders) and polls every
+ * 50 ms instead of 20; either still sees a stage go idle within a small part of one run.
  */
-const SAMPLE_EVERY_MS = 1000;
+const sampleEveryMs = (orders: number): number => Math.max(1000, orders / 40);
+const loopPauseMs = (orders: number): number => (orders > 20_000 ? 50 : 20);
 
 /** Status keys of the picture, in pipeline order. */
 export const TIMELINE_STATUSES = ['not pulled', '1 pulled', '2 in Lingxing', '3 acknowledged', '4 shipped', '5 invoiced'] as const;
@@ -131,7 +135,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
       const t = performance.now() - started;
       if (t >= nextSample) {
         samples.push({ t: t / 1000, status: timelineStatus(await store.orders.countByStatus(), orders), calls: (await callCounts(redis, prefix)).calls });
-        nextSample = t + SAMPLE_EVERY_MS;
+        nextSample = t + sampleEveryMs(orders);
       }
       if (pulled && !(await anyUnfinished(store))) break;
       // A stage runs when its queue is idle and it has a full batch, or when nothing upstream
@@ -173,7 +177,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
         await enqueue(queues, stage.task, { trigger: 'cli', requestedBy: 'bench' });
         runs[stage.task] = (runs[stage.task] ?? 0) + 1;
       }
-      await sleep(20);
+      await sleep(loopPauseMs(orders));
     }
     const finalCounts = await store.orders.countByStatus();
     const completed = finalCounts[5];
