@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { useTestEnv } from '@dlsync/infra/testing';
 import { DSCO_ENDPOINT_LIMITS, DSCO_ENDPOINTS, type DscoRateLimits } from '../src/index.js';
+import { rateMarginOf } from '../src/client.js';
 import { makeTestClient, NO_RATE_LIMIT } from './helpers.js';
 import { startFakeServer, type FakeServer } from './fake-server.js';
 
@@ -42,6 +43,12 @@ describe('rate limit', () => {
     }
     // Every endpoint the client calls has an entry (the type enforces it; this guards the list).
     expect(Object.keys(DSCO_ENDPOINT_LIMITS).sort()).toEqual([...DSCO_ENDPOINTS].sort());
+  });
+
+  it('keeps slack under the windows DSCO states and counts, and none on its own pacing of the change logs', () => {
+    expect(rateMarginOf('GET /order/page')).toBeGreaterThan(0);
+    expect(rateMarginOf('POST /order/acknowledge')).toBeGreaterThan(0);
+    for (const e of ['GET /order/log', 'GET /invoice/log', 'GET /inventory/log'] as const) expect(rateMarginOf(e)).toBe(0);
   });
 
   it('is shared per endpoint by two clients on two Redis connections', async () => {
