@@ -36,36 +36,30 @@ export function statusSeries(samples: readonly TimelineSample[], keys: readonly 
 }
 
 /**
- * Calls per second per endpoint: the cumulative counts read at each bin's edges (the latest
- * sample at or before it) and differenced, over bins of `binSeconds` (the last one as long as
- * the run still was, at least half a bin). Endpoints that were never called are left out.
+ * Calls per second per endpoint over spans of at least `binSeconds` between samples: each span
+ * runs from one sample to the first at least a bin later, and its rate is the calls counted
+ * between the two over the time between them. Spans end on samples, not on fixed bin edges: the
+ * driver samples about once a bin, and a fixed edge would take its count from a sample up to a
+ * bin earlier, doubling one bin's rate and zeroing the next. A last span shorter than half a bin
+ * is folded into the one before. Endpoints that were never called are left out.
  */
 export function callRateSeries(samples: readonly TimelineSample[], binSeconds = 1): Series[] {
-  if (samples.length === 0) return [];
+  if (samples.length < 2) return [];
   const endpoints = [...new Set(samples.flatMap((s) => Object.keys(s.calls)))].sort();
-  const last = samples[samples.length - 1]!.t;
-  const at = (t: number): TimelineSample => {
-    let found = samples[0]!;
-    for (const s of samples) {
-      if (s.t > t + 1e-9) break;
-      found = s;
-    }
-    return found;
-  };
-  const edges: number[] = [];
-  for (let t = 0; t < last; t += binSeconds) edges.push(t);
-  // A last bin much shorter than the others would turn a few calls into a tall spike: fold it in.
-  if (edges.length > 1 && last - edges[edges.length - 1]! < binSeconds / 2) edges.pop();
-  edges.push(last);
+  const ends: TimelineSample[] = [samples[0]!];
+  for (const s of samples.slice(1)) if (s.t - ends[ends.length - 1]!.t >= binSeconds - 1e-9) ends.push(s);
+  const last = samples[samples.length - 1]!;
+  if (ends[ends.length - 1] !== last) {
+    if (ends.length > 1 && last.t - ends[ends.length - 1]!.t < binSeconds / 2) ends.pop();
+    ends.push(last);
+  }
   return endpoints
     .map((name) => {
       const points: Array<[number, number]> = [];
-      for (let i = 1; i < edges.length; i++) {
-        const from = edges[i - 1]!;
-        const to = edges[i]!;
-        if (to - from < 1e-9) continue;
-        const calls = (at(to).calls[name] ?? 0) - (at(from).calls[name] ?? 0);
-        points.push([(from + to) / 2, calls / (to - from)]);
+      for (let i = 1; i < ends.length; i++) {
+        const from = ends[i - 1]!;
+        const to = ends[i]!;
+        points.push([(from.t + to.t) / 2, ((to.calls[name] ?? 0) - (from.calls[name] ?? 0)) / (to.t - from.t)]);
       }
       return { name: shortEndpoint(name), points };
     })

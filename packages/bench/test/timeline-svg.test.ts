@@ -8,16 +8,23 @@ const samples: TimelineSample[] = [
 ];
 
 describe('timeline picture', () => {
-  it('differences cumulative calls into rates per bin, the last bin as long as the run', () => {
+  it('differences cumulative calls over spans of a bin or more between samples', () => {
     const series = callRateSeries(samples);
     const page = series.find((s) => s.name === 'dsco /order/page');
-    // [0,1): 3 calls (sample at 0.9); [1,2): 2; [2,2.5): 1 call in half a second
+    // 0 → 2 (0.9 is less than a bin after 0): 5 calls in 2 s; 2 → 2.5 (the last, half a bin): 1 call in 0.5 s
     expect(page?.points).toEqual([
-      [0.5, 3],
-      [1.5, 2],
+      [1, 2.5],
       [2.25, 2],
     ]);
-    expect(series.find((s) => s.name === 'lingxing create')?.points.map(([, v]) => v)).toEqual([0, 2, 0]);
+    expect(series.find((s) => s.name === 'lingxing create')?.points.map(([, v]) => v)).toEqual([1, 0]);
+  });
+
+  it('takes a rate from the samples it spans, not from a sample up to a bin before a fixed edge', () => {
+    // Samples 1.05 s apart at 10 calls/s: every span's rate is 10, none doubled or zero.
+    const steady = Array.from({ length: 8 }, (_, i) => ({ t: i * 1.05, status: {}, calls: { 'dsco /order/log': i * 10.5 } }));
+    const points = callRateSeries(steady).find((s) => s.name === 'dsco /order/log')?.points ?? [];
+    expect(points).toHaveLength(7);
+    for (const [, v] of points) expect(v).toBeCloseTo(10);
   });
 
   it('keeps one series per status in the order given', () => {
@@ -31,14 +38,11 @@ describe('timeline picture', () => {
     expect([niceMax(0), niceMax(7), niceMax(10), niceMax(11), niceMax(1500)]).toEqual([1, 10, 10, 20, 2000]);
   });
 
-  it('folds a last bin shorter than half a bin into the one before', () => {
+  it('folds a last span shorter than half a bin into the one before', () => {
     const short = [...samples.slice(0, 3), { t: 2.2, status: {}, calls: { 'dsco /order/page': 6 } }];
-    // [0,1): 3; [1,2.2): 3 calls in 1.2 s
+    // 0 → 2.2: 6 calls in 2.2 s (the span 2 → 2.2 is too short to stand alone)
     const points = callRateSeries(short).find((s) => s.name === 'dsco /order/page')?.points ?? [];
-    expect(points.map(([t, v]) => [Number(t.toFixed(6)), Number(v.toFixed(6))])).toEqual([
-      [0.5, 3],
-      [1.6, 2.5],
-    ]);
+    expect(points.map(([t, v]) => [Number(t.toFixed(6)), Number(v.toFixed(6))])).toEqual([[1.1, Number((6 / 2.2).toFixed(6))]]);
   });
 
   it('shortens Lingxing paths and escapes text', () => {
