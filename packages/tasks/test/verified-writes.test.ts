@@ -16,6 +16,7 @@ import {
   type WriteKindBase,
 } from '../src/verified-writes/index.js';
 import { makeScriptedAsyncDsco, type ScriptedAsyncDsco } from './verified-writes-fake-dsco.js';
+import type { ApplyTimes } from '../src/verified-writes/apply-times.js';
 
 const env = useTestEnv();
 let store: Store;
@@ -180,6 +181,28 @@ describe('verified writes: send, then settle from the change log', () => {
     await writes.send([[ack('PO-1')]]);
     expect(await writes.awaitFresh()).toMatchObject({ stillPending: 1 });
     expect(pauses).toEqual([250, 250, 250, 500]);
+  });
+
+  it('waits the apply time it learnt before the first read of a fresh write, and tells it what each read found', async () => {
+    await orderAt('PO-1', 2);
+    const pauses: number[] = [];
+    const seen: Array<{ kind: string; completed: boolean; sentAt: Date }> = [];
+    const applyTimes: ApplyTimes = {
+      observe: (kind, _id, sentAt, completed) => void seen.push({ kind, completed, sentAt }),
+      waitBeforeFirstRead: (kind) => (kind === 'ack' ? 300 : 0),
+    };
+    const writes = makeVerifiedWrites(
+      { store, readLog: (k, q) => dsco.readLog(k, q), now: () => new Date(clockMs), sleep: async (ms) => void (pauses.push(ms), dsco.applyAll()), signal: new AbortController().signal, logger: makeMemoryLogger().logger, applyTimes },
+      { ...ACK_KIND, send: async (items) => ({ status: 'pending', requestId: dsco.receive('order', items) }) },
+      { succeeded: async () => undefined },
+    );
+    await writes.send([[ack('PO-1')]]);
+    const readsBefore = dsco.reads.length;
+    expect(await writes.awaitFresh()).toMatchObject({ settled: 1 });
+    // One wait before any read, and the one read after it found the write applied.
+    expect(pauses).toEqual([300]);
+    expect(dsco.reads.length - readsBefore).toBe(1);
+    expect(seen).toEqual([{ kind: 'ack', completed: true, sentAt: expect.any(Date) }]);
   });
 
   it('leaves a still-pending write to the next run, which settles it before sending anything', async () => {

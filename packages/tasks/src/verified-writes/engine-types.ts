@@ -2,6 +2,7 @@ import type { ChangeLogKind, ChangeLogQuery, ChangeLogRead } from '@dlsync/dsco'
 import type { Logger } from '@dlsync/logger';
 import type { OrderResult } from '@dlsync/runner';
 import { resolveBackoff, type BackoffPolicy, type Store, type WriteItemResult } from '@dlsync/store';
+import type { ApplyTimes } from './apply-times.js';
 
 /** Tuning of the verified-write engine; every field has a default. */
 export interface VerifiedWriteOptions {
@@ -69,6 +70,12 @@ export interface VerifiedWriteDeps {
   orderDone?(po: string, result: OrderResult, reason?: string, snapshot?: Record<string, unknown>): void;
   /** Reports an order whose write is in flight (the run's `orderInFlight`). (Default: `orderDone` waiting) */
   orderInFlight?(po: string, reason: string): void;
+  /**
+   * DSCO's recent apply times, learnt from the reads: a fresh write's first read waits until it
+   * is about as old as the last one was when DSCO completed it. (Default: none, a fresh write is
+   * read at once)
+   */
+  applyTimes?: ApplyTimes;
 }
 
 /** Reports `po` as waiting on a write of it that is in flight, the way `deps` can. */

@@ -7,3 +7,4 @@ export { resolveWriteOptions } from './engine-types.js';
 export type { VerifiedWriteDeps, VerifiedWriteOptions, WriteHandlers, SettledItem, HeldItem, SettleTally } from './engine-types.js';
 export { itemHash, applyEntries, writeStateOf, describeMessages } from './item-outcome.js';
 export { withEarlierSettling } from './alongside.js';
+export { makeApplyTimes, processApplyTimes, type ApplyTimes } from './apply-times.js';

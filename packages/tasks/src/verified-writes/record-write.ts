@@ -17,6 +17,8 @@ export interface SentWrite<Item> {
   /** pending: DSCO accepted it (202 with a requestId); in_doubt: the answer was lost; failure / success: settled at once. */
   state: 'pending' | 'in_doubt' | 'failure' | 'success';
   requestId: string | null;
+  /** When the write was recorded (its `sent_at`), for the pending state. */
+  sentAt?: Date;
   /** Why the call failed, for the in_doubt and failure states. */
   error?: string;
   /** The failed call's code (`HTTP_502`, `ETIMEDOUT`, `HTTP_400`, …), for the in_doubt and failure states. */
@@ -55,7 +57,7 @@ export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]):
   }
   if (answer.requestId) {
     await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId: answer.requestId, results });
-    return [{ writeId: write.id, items: batch, state: 'pending', requestId: answer.requestId }];
+    return [{ writeId: write.id, items: batch, state: 'pending', requestId: answer.requestId, sentAt: write.sent_at }];
   }
   // A 202 without a requestId cannot be looked up by id; the window search settles it.
   const error = 'accepted without a requestId';

@@ -76,6 +76,9 @@ export async function startSettling<Item>(ctx: SettleContext<Item>, { alongside 
   const tally = emptyTally();
   const run = (async () => {
     for (const write of open) if (!recent.has(write.id)) await settleGuarded(ctx, write, tally, true);
+    // Reading the recent ones before DSCO could have applied them settles nothing.
+    const firstRead = Math.max(0, ...open.filter((w) => recent.has(w.id)).map((w) => ctx.deps.applyTimes?.waitBeforeFirstRead(ctx.kind.kind, w.sent_at) ?? 0));
+    if (firstRead > 0 && !stopped) await Promise.race([ctx.deps.sleep(firstRead, ctx.deps.signal), stopping]);
     let ids: ReadonlySet<number> = recent;
     for (let poll = 0; ids.size > 0; poll++) {
       const last = stopped;
@@ -170,6 +173,7 @@ export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRo
   }
 
   const read = await deps.readLog(kind.log, { requestId }, { signal: deps.signal, expectedEntries: items.length, ...(poll && { stopWhileProcessing: true }) });
+  if (read.requestStatus === 'PROCESSING' || read.requestStatus === 'COMPLETED') deps.applyTimes?.observe(kind.kind, write.id, write.sent_at, read.requestStatus === 'COMPLETED');
   const before = results;
   results = applyEntries(kind, results, read.entries, read.complete ? read.requestStatus : undefined);
   results = await secondOpinions(ctx, write, items, results, requestId);

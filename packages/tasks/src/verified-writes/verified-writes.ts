@@ -85,12 +85,17 @@ export function makeVerifiedWrites<Item>(
   const ctx: SendContext<Item> = { deps: tracked, kind: spec, spec, handlers, options: resolveWriteOptions(options) };
   /** The run's accepted writes still open: write id → its keys. */
   const fresh = new Map<number, string[]>();
+  /** When the latest of them was recorded, on the clock `sent_at` is written by. */
+  let freshSentAt = new Date(0);
   let queued = emptyBody<Item>();
   async function send(batches: readonly Item[][]): Promise<SentWrite<Item>[]> {
     const sent: SentWrite<Item>[] = [];
     await forEachConcurrent(batches, SEND_CONCURRENCY, async (batch) => {
       for (const write of await sendRecorded(ctx, [...batch])) {
-        if (write.state === 'pending') fresh.set(write.writeId, write.items.map((item) => spec.keyOf(item)));
+        if (write.state === 'pending') {
+          fresh.set(write.writeId, write.items.map((item) => spec.keyOf(item)));
+          if (write.sentAt) freshSentAt = write.sentAt;
+        }
         sent.push(write);
       }
     });
@@ -119,6 +124,8 @@ export function makeVerifiedWrites<Item>(
           for (const [, keys] of fresh) for (const key of keys) leftToNextRun(tracked, spec, key);
           break;
         }
+        const firstRead = poll === 0 ? (deps.applyTimes?.waitBeforeFirstRead(spec.kind, freshSentAt) ?? 0) : 0;
+        if (firstRead > 0) await deps.sleep(firstRead, deps.signal);
         const last = poll >= ctx.options.freshPolls;
         const { tally, open } = await settleWritesById(ctx, new Set(fresh.keys()), last);
         addTally(total, { ...tally, stillPending: 0 });

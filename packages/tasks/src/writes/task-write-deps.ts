@@ -1,6 +1,6 @@
 import type { TaskContext } from '@dlsync/runner';
 import { sleep } from '@dlsync/remote';
-import type { VerifiedWriteDeps, VerifiedWriteOptions } from '../verified-writes/index.js';
+import { processApplyTimes, type VerifiedWriteDeps, type VerifiedWriteOptions } from '../verified-writes/index.js';
 
 /** The verified-write engine's side effects from a task's context: its store, DSCO's change logs, clock, signal and report. */
 export function writeDepsOf(ctx: TaskContext): VerifiedWriteDeps {
@@ -13,6 +13,7 @@ export function writeDepsOf(ctx: TaskContext): VerifiedWriteDeps {
     logger: ctx.logger,
     orderDone: (po, result, reason, snapshot) => ctx.orderDone(po, result, reason, snapshot),
     orderInFlight: (po, reason) => ctx.orderInFlight(po, reason),
+    applyTimes: processApplyTimes,
   };
 }
 
