@@ -177,11 +177,10 @@ async function keysetPage(
 
 /** The oldest due rows: each branch's first page, merged in order (each read stops at its limit). */
 async function duePage(db: Kysely<Database>, status: OrderStatus, { limit, now: at, after, exclude = [] }: ListDueOptions): Promise<OrderSearchPage> {
-  const [fresh, deferred] = dueBranches(db.selectFrom('dsco_order_sync').selectAll(), status, at, exclude).map((branch) =>
-    db.selectFrom(afterCursor(branch, after, 'asc').orderBy('dsco_create_time').orderBy('po_number').limit(limit + 1).as('b')).selectAll(),
-  ) as [OrderQuery, OrderQuery];
-  const rows = await db.selectFrom(fresh.unionAll(deferred).as('u')).selectAll().orderBy('dsco_create_time').orderBy('po_number').limit(limit + 1).execute();
-  return pageOf(rows as OrderRow[], limit);
+  const [fresh, deferred] = dueBranches(db.selectFrom('dsco_order_sync').selectAll(), status, at, exclude);
+  const firstPage = (branch: OrderQuery) => db.selectFrom(afterCursor(branch, after, 'asc').orderBy('dsco_create_time').orderBy('po_number').limit(limit + 1).as('b')).selectAll();
+  const rows = await db.selectFrom(firstPage(fresh).unionAll(firstPage(deferred)).as('u')).selectAll().orderBy('dsco_create_time').orderBy('po_number').limit(limit + 1).execute();
+  return pageOf(rows, limit);
 }
 
 export function makeOrdersRepository(db: Kysely<Database>, options: OrdersRepositoryOptions = {}): OrdersRepository {
@@ -233,10 +232,9 @@ export function makeOrdersRepository(db: Kysely<Database>, options: OrdersReposi
 
     async countDue(status, { upTo, now: at, exclude = [] }) {
       assertLimit(upTo);
-      const [fresh, deferred] = dueBranches(db.selectFrom('dsco_order_sync').select(sql<number>`1`.as('one')), status, at, exclude).map((branch) =>
-        db.selectFrom(branch.limit(upTo).as('b')).selectAll(),
-      );
-      const row = await db.selectFrom(fresh!.unionAll(deferred!).as('d')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const [fresh, deferred] = dueBranches(db.selectFrom('dsco_order_sync').select(sql<number>`1`.as('one')), status, at, exclude);
+      const upToLimit = (branch: typeof fresh) => db.selectFrom(branch.limit(upTo).as('b')).selectAll();
+      const row = await db.selectFrom(upToLimit(fresh).unionAll(upToLimit(deferred)).as('d')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Math.min(upTo, Number(row.n));
     },
 

@@ -51,6 +51,11 @@ const SHORT_PAUSES = 3;
 export const pollPause = (options: ResolvedWriteOptions, poll: number): number =>
   Math.min(options.pollMs, FIRST_POLL_MS * 2 ** Math.max(0, poll - SHORT_PAUSES + 1));
 
+/** How long before reading writes sent at `sentAts` DSCO is likely to have applied the youngest (0 without apply times). */
+export function firstReadWait(deps: VerifiedWriteDeps, kind: string, sentAts: readonly Date[]): number {
+  return Math.max(0, ...sentAts.map((sentAt) => deps.applyTimes?.waitBeforeFirstRead(kind, sentAt) ?? 0));
+}
+
 export function addTally(into: SettleTally, add: SettleTally): void {
   for (const key of Object.keys(into) as (keyof SettleTally)[]) into[key] += add[key];
 }
@@ -77,7 +82,7 @@ export async function startSettling<Item>(ctx: SettleContext<Item>, { alongside 
   const run = (async () => {
     for (const write of open) if (!recent.has(write.id)) await settleGuarded(ctx, write, tally, true);
     // Reading the recent ones before DSCO could have applied them settles nothing.
-    const firstRead = Math.max(0, ...open.filter((w) => recent.has(w.id)).map((w) => ctx.deps.applyTimes?.waitBeforeFirstRead(ctx.kind.kind, w.sent_at) ?? 0));
+    const firstRead = firstReadWait(ctx.deps, ctx.kind.kind, open.filter((w) => recent.has(w.id)).map((w) => w.sent_at));
     if (firstRead > 0 && !stopped) await Promise.race([ctx.deps.sleep(firstRead, ctx.deps.signal), stopping]);
     let ids: ReadonlySet<number> = recent;
     for (let poll = 0; ids.size > 0; poll++) {

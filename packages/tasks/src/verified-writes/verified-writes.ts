@@ -5,7 +5,7 @@ import { admitItems, type Admission } from './admit-items.js';
 import { reportInFlight, resolveWriteOptions, type SettleTally, type VerifiedWriteDeps, type VerifiedWriteOptions, type WriteHandlers } from './engine-types.js';
 import type { WriteKindSpec } from './kinds.js';
 import { sendRecorded, type SendContext, type SentWrite } from './record-write.js';
-import { addTally, emptyTally, pollPause, settleOpenWrites, settleWritesById, startSettling, type Settling } from './settle-writes.js';
+import { addTally, emptyTally, firstReadWait, pollPause, settleOpenWrites, settleWritesById, startSettling, type Settling } from './settle-writes.js';
 
 /** Two calls in flight, as the other DSCO sends: the rate limiter paces them. */
 const SEND_CONCURRENCY = 2;
@@ -83,19 +83,14 @@ export function makeVerifiedWrites<Item>(
     }),
   };
   const ctx: SendContext<Item> = { deps: tracked, kind: spec, spec, handlers, options: resolveWriteOptions(options) };
-  /** The run's accepted writes still open: write id → its keys. */
-  const fresh = new Map<number, string[]>();
-  /** When the latest of them was recorded, on the clock `sent_at` is written by. */
-  let freshSentAt = new Date(0);
+  /** The run's accepted writes still open: write id → its keys and when it was recorded. */
+  const fresh = new Map<number, { keys: string[]; sentAt: Date }>();
   let queued = emptyBody<Item>();
   async function send(batches: readonly Item[][]): Promise<SentWrite<Item>[]> {
     const sent: SentWrite<Item>[] = [];
     await forEachConcurrent(batches, SEND_CONCURRENCY, async (batch) => {
       for (const write of await sendRecorded(ctx, [...batch])) {
-        if (write.state === 'pending') {
-          fresh.set(write.writeId, write.items.map((item) => spec.keyOf(item)));
-          if (write.sentAt) freshSentAt = write.sentAt;
-        }
+        if (write.state === 'pending') fresh.set(write.writeId, { keys: write.items.map((item) => spec.keyOf(item)), sentAt: write.sentAt ?? new Date(0) });
         sent.push(write);
       }
     });
@@ -121,10 +116,10 @@ export function makeVerifiedWrites<Item>(
       const total = emptyTally();
       for (let poll = 0; fresh.size > 0; poll++) {
         if (await leaveWhen?.()) {
-          for (const [, keys] of fresh) for (const key of keys) leftToNextRun(tracked, spec, key);
+          for (const { keys } of fresh.values()) for (const key of keys) leftToNextRun(tracked, spec, key);
           break;
         }
-        const firstRead = poll === 0 ? (deps.applyTimes?.waitBeforeFirstRead(spec.kind, freshSentAt) ?? 0) : 0;
+        const firstRead = poll === 0 ? firstReadWait(deps, spec.kind, [...fresh.values()].map((w) => w.sentAt)) : 0;
         if (firstRead > 0) await deps.sleep(firstRead, deps.signal);
         const last = poll >= ctx.options.freshPolls;
         const { tally, open } = await settleWritesById(ctx, new Set(fresh.keys()), last);
