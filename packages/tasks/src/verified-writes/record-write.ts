@@ -17,8 +17,8 @@ export interface SentWrite<Item> {
   /** pending: DSCO accepted it (202 with a requestId); in_doubt: the answer was lost; failure / success: settled at once. */
   state: 'pending' | 'in_doubt' | 'failure' | 'success';
   requestId: string | null;
-  /** When the write was recorded (its `sent_at`), for the pending state. */
-  sentAt?: Date;
+  /** When the write was recorded (its `sent_at`): a pending write's first read waits from it. */
+  sentAt: Date;
   /** Why the call failed, for the in_doubt and failure states. */
   error?: string;
   /** The failed call's code (`HTTP_502`, `ETIMEDOUT`, `HTTP_400`, …), for the in_doubt and failure states. */
@@ -53,7 +53,7 @@ export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]):
   try {
     answer = await spec.send(batch, deps.signal);
   } catch (err) {
-    return afterFailedCall(ctx, write.id, batch, results, err);
+    return afterFailedCall(ctx, write, batch, results, err);
   }
   if (answer.requestId) {
     await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId: answer.requestId, results });
@@ -62,10 +62,16 @@ export async function sendRecorded<Item>(ctx: SendContext<Item>, batch: Item[]):
   // A 202 without a requestId cannot be looked up by id; the window search settles it.
   const error = 'accepted without a requestId';
   await updateOpenWrite(deps.store.db, write.id, { state: 'in_doubt', results, error });
-  return [{ writeId: write.id, items: batch, state: 'in_doubt', requestId: null, error, code: 'NO_REQUEST_ID' }];
+  return [{ writeId: write.id, items: batch, state: 'in_doubt', requestId: null, sentAt: write.sent_at, error, code: 'NO_REQUEST_ID' }];
 }
 
-async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: Item[], results: WriteItemResult[], err: unknown): Promise<SentWrite<Item>[]> {
+async function afterFailedCall<Item>(
+  ctx: SendContext<Item>,
+  { id, sent_at: sentAt }: { id: number; sent_at: Date },
+  batch: Item[],
+  results: WriteItemResult[],
+  err: unknown,
+): Promise<SentWrite<Item>[]> {
   const { deps } = ctx;
   if (isRejectedBatch(err)) {
     const reason = describeMessages(err.messages.map((m) => ({ code: m.code ?? 'HTTP_400', ...(m.description !== undefined && { description: m.description }) })));
@@ -85,14 +91,14 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
     const judged = await secondOpinions(ctx, { id }, batch, refused, null);
     const state = judged.every((r) => r.status === 'success') ? 'success' : 'failure';
     await finish(ctx, id, null, batch, judged, state, state === 'failure' ? `HTTP 400: ${reason}` : null);
-    return [{ writeId: id, items: batch, state, requestId: null, ...(state === 'failure' && { error: `HTTP 400: ${reason}`, code: err.code }) }];
+    return [{ writeId: id, items: batch, state, requestId: null, sentAt, ...(state === 'failure' && { error: `HTTP 400: ${reason}`, code: err.code }) }];
   }
   if (err instanceof DscoApiError && err.inDoubt) {
     deps.logger.warn('dsco write outcome unknown; it settles from the change log', { kind: ctx.kind.kind, writeId: id, code: err.code });
     await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err.message });
     // Failed for this run (the report says something went wrong); the change log settles it later.
     for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code} (outcome unknown)`);
-    return [{ writeId: id, items: batch, state: 'in_doubt', requestId: null, error: err.message, code: err.code }];
+    return [{ writeId: id, items: batch, state: 'in_doubt', requestId: null, sentAt, error: err.message, code: err.code }];
   }
   if (err instanceof DscoApiError) {
     // Refused before any item was looked at (throttled past the retries, not found, not
@@ -100,7 +106,7 @@ async function afterFailedCall<Item>(ctx: SendContext<Item>, id: number, batch: 
     await updateOpenWrite(deps.store.db, id, { state: 'failure', results: closeOpenItems(results, 'not_sent', err.code), error: err.message, at: deps.now() });
     if (remoteFailureCode(err) === undefined) throw err;
     for (const key of ctx.kind.keyType === 'po' ? results.map((r) => r.key) : []) deps.orderDone?.(key, 'failed', `${ctx.kind.kind} send failed: ${err.code}`);
-    return [{ writeId: id, items: batch, state: 'failure', requestId: null, error: err.message, code: err.code }];
+    return [{ writeId: id, items: batch, state: 'failure', requestId: null, sentAt, error: err.message, code: err.code }];
   }
   // Not a DSCO answer (aborted mid-call, a bug): the request may have gone out.
   await updateOpenWrite(deps.store.db, id, { state: 'in_doubt', results, error: err instanceof Error ? err.message : String(err) });

@@ -90,7 +90,7 @@ export function makeVerifiedWrites<Item>(
     const sent: SentWrite<Item>[] = [];
     await forEachConcurrent(batches, SEND_CONCURRENCY, async (batch) => {
       for (const write of await sendRecorded(ctx, [...batch])) {
-        if (write.state === 'pending') fresh.set(write.writeId, { keys: write.items.map((item) => spec.keyOf(item)), sentAt: write.sentAt ?? new Date(0) });
+        if (write.state === 'pending') fresh.set(write.writeId, { keys: write.items.map((item) => spec.keyOf(item)), sentAt: write.sentAt });
         sent.push(write);
       }
     });
