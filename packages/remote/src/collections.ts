@@ -37,3 +37,46 @@ export async function forEachConcurrent<T>(items: readonly T[], limit: number, f
   });
   if (failure) throw failure.error;
 }
+
+/**
+ * `forEachConcurrent` over an async source: at most `limit` calls of `fn` at once, the source
+ * asked for its next item only when a call slot is free, so a paged source reads no further
+ * ahead than the work (one page per free slot). After a failure, of `fn` or of the source, no
+ * new item is taken, the calls in flight finish, the source is closed and the first failure is
+ * rethrown.
+ */
+export async function forEachOfConcurrent<T>(source: AsyncIterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const it = source[Symbol.asyncIterator]();
+  let failure: { error: unknown } | undefined;
+  let exhausted = false;
+  // An async generator queues concurrent next() calls itself; any other iterator gets them one at a time.
+  let taking: Promise<unknown> = Promise.resolve();
+  const take = (): Promise<IteratorResult<T>> => {
+    const step = taking.then(() => it.next());
+    taking = step.catch(() => undefined);
+    return step;
+  };
+  const slot = async (): Promise<void> => {
+    while (!exhausted && !failure) {
+      let step: IteratorResult<T>;
+      try {
+        step = await take();
+      } catch (error) {
+        failure ??= { error };
+        return;
+      }
+      if (step.done) {
+        exhausted = true;
+        return;
+      }
+      try {
+        await fn(step.value);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, slot));
+  if (!exhausted) await it.return?.();
+  if (failure) throw failure.error;
+}

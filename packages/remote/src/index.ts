@@ -8,4 +8,4 @@ export type { RateLimit, RateLimiter, RateLimiterOptions, RateLimitScope } from 
 export { makeCallCounter } from './call-observer.js';
 export type { CallObserver, RemoteCallEvent } from './call-observer.js';
 export { prefetchOne } from './prefetch.js';
-export { chunk, mapConcurrent, forEachConcurrent } from './collections.js';
+export { chunk, mapConcurrent, forEachConcurrent, forEachOfConcurrent } from './collections.js';

@@ -1,4 +1,4 @@
-import { chunk, forEachConcurrent, mapConcurrent, sleep } from '@dlsync/remote';
+import { chunk, forEachConcurrent, forEachOfConcurrent, mapConcurrent, sleep } from '@dlsync/remote';
 
 describe('collections', () => {
   it('chunks and maps with bounded concurrency, keeping order', async () => {
@@ -29,5 +29,75 @@ describe('collections', () => {
     ).rejects.toThrow('boom');
     expect(finished).toEqual([2]);
     expect(started).toEqual([1, 2]);
+  });
+
+  it('forEachOfConcurrent takes a paged source one item per free slot and runs at most limit at once', async () => {
+    const pulled: number[] = [];
+    let closed = false;
+    async function* pages(): AsyncGenerator<number, void, undefined> {
+      try {
+        for (let n = 1; n <= 5; n++) {
+          pulled.push(n);
+          yield n;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    let running = 0;
+    let max = 0;
+    const seen: number[] = [];
+    await forEachOfConcurrent(pages(), 2, async (n) => {
+      // While the first two run, the source is not read further ahead than the free slots.
+      if (n <= 2) expect(pulled.length).toBeLessThanOrEqual(2);
+      max = Math.max(max, ++running);
+      await sleep(10);
+      seen.push(n);
+      running--;
+    });
+    expect(seen.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(max).toBe(2);
+    expect(closed).toBe(true);
+  });
+
+  it('forEachOfConcurrent stops taking after a failure, lets calls in flight finish, closes the source and rethrows', async () => {
+    let closed = false;
+    const pulled: number[] = [];
+    async function* pages(): AsyncGenerator<number, void, undefined> {
+      try {
+        for (let n = 1; n <= 10; n++) {
+          pulled.push(n);
+          yield n;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const finished: number[] = [];
+    await expect(
+      forEachOfConcurrent(pages(), 2, async (n) => {
+        if (n === 1) throw new Error('boom');
+        await sleep(20);
+        finished.push(n);
+      }),
+    ).rejects.toThrow('boom');
+    expect(finished).toEqual([2]);
+    expect(pulled).toEqual([1, 2]);
+    expect(closed).toBe(true);
+  });
+
+  it('forEachOfConcurrent rethrows a failing source after the calls in flight finish', async () => {
+    async function* pages(): AsyncGenerator<number, void, undefined> {
+      yield 1;
+      throw new Error('page read failed');
+    }
+    const finished: number[] = [];
+    await expect(
+      forEachOfConcurrent(pages(), 3, async (n) => {
+        await sleep(10);
+        finished.push(n);
+      }),
+    ).rejects.toThrow('page read failed');
+    expect(finished).toEqual([1]);
   });
 });

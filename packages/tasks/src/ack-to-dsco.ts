@@ -1,4 +1,5 @@
 import { chunk, packByBytes, toAcknowledgeItem, type DscoAcknowledgeItem } from '@dlsync/dsco';
+import { forEachOfConcurrent } from '@dlsync/remote';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
 import { ROW_CHUNK_SIZE, toCandidates } from './row-source.js';
@@ -22,6 +23,8 @@ type Candidates = Map<string, Ready>;
 
 /** Rows per guarded batch move. */
 const TRANSITION_CHUNK = 1000;
+/** Row chunks screened at once: each waits on a Lingxing list call, and the acknowledgement waits on them all. */
+const SCREEN_CONCURRENCY = 3;
 
 const DETAILS = ['candidates', 'alreadyAcknowledged', 'acknowledged', 'ackCalls'] as const;
 
@@ -40,7 +43,7 @@ export async function ackToDsco(ctx: Ctx): Promise<void> {
   // Earlier runs' acknowledgements settle beside this run; their POs are not screened again by it.
   const { earlier, fresh } = await withEarlierSettling(ctx, writes, 2, ROW_CHUNK_SIZE, async (batches) => {
     const candidates: Candidates = new Map();
-    for await (const rows of batches) await screen(ctx, await withoutOpenWrites(ctx, rows, writes), candidates);
+    await forEachOfConcurrent(batches, SCREEN_CONCURRENCY, async (rows) => screen(ctx, await withoutOpenWrites(ctx, rows, writes), candidates));
     ctx.report.detail('candidates', candidates.size);
     if (candidates.size > 0) await acknowledgeCandidates(ctx, candidates, writes);
   });

@@ -1,5 +1,5 @@
 import type { CreateOrderInput } from '@dlsync/lingxing';
-import { chunk, forEachConcurrent } from '@dlsync/remote';
+import { chunk, forEachConcurrent, forEachOfConcurrent } from '@dlsync/remote';
 import type { TaskContext } from '@dlsync/runner';
 import type { OrderRow } from '@dlsync/store';
 import { pushCancellations } from './push-cancellations.js';
@@ -17,6 +17,12 @@ const CREATE_MAX = 200;
  * the client's shared limiter enforces it fleet-wide; this only bounds one run's share.
  */
 const CREATE_CONCURRENCY = 4;
+/**
+ * Row chunks of one run worked at once: a chunk is a chain of round trips (rows, pre-check list,
+ * creates, guarded move), and the next stages wait on the orders it moves, so the next chunk's
+ * round trips overlap this one's instead of following them.
+ */
+const CHUNK_CONCURRENCY = 3;
 
 interface Advance {
   po: string;
@@ -36,8 +42,7 @@ export async function pushToLingxing(ctx: Ctx): Promise<void> {
   for (const key of DETAILS) ctx.report.detail(key, 0);
   // Orders cancelled in DSCO after they reached Lingxing are cancelled there (or flagged) first.
   await pushCancellations(ctx);
-  const batches = rowChunksAtStatus(ctx, 1);
-  for await (const rows of batches) await pushBatch(ctx, rows);
+  await forEachOfConcurrent(rowChunksAtStatus(ctx, 1), CHUNK_CONCURRENCY, (rows) => pushBatch(ctx, rows));
 }
 
 async function pushBatch(ctx: Ctx, rows: readonly OrderRow[]): Promise<void> {
