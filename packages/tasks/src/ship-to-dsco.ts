@@ -39,7 +39,7 @@ interface Outgoing extends Candidate {
 }
 
 /**
- * SPEC §6 ship_to_dsco: rows at 3. DSCO's own record is read first (status and the packages
+ * SPEC §6 ship_to_dsco: rows at 3. DSCO's own record is read (status and the packages
  * it already holds), and a PO with a shipment write still pending or in doubt is left alone,
  * so a tracking number is never sent twice — even when DSCO applies a batch minutes after an
  * answer was lost. Tracking numbers are stored, and the row advances, only once DSCO's change
@@ -85,6 +85,14 @@ async function shipChunk(
   for (const po of open) ctx.orderDone(po, 'waiting', 'a shipment write of it is still pending or in doubt at DSCO');
   const candidates = all.filter((c) => !open.has(c.row.po_number));
   if (candidates.length === 0) return;
+  const pos = candidates.map((c) => c.row.po_number);
+  // WMS is read beside DSCO, not after it: its records do not depend on DSCO's answer (a PO DSCO
+  // already shipped just leaves its records unused), and the run's write waits on both reads.
+  // The window reaches back to the oldest order: Lingxing lists only the last month otherwise.
+  const since = oldestOrderDate(candidates.map((c) => c.order));
+  const wmsRead = readShippedWms(ctx.lingxing, ctx.mapping, pos, { signal: ctx.signal, ...(since && { since }) });
+  // Awaited below whatever DSCO answers; this only keeps an early failure from counting as unhandled.
+  wmsRead.catch(() => undefined);
   let truth: Map<string, DscoTruth>;
   try {
     truth = await readDscoTruth(ctx.dsco, candidates.map((c) => c.row), {
@@ -92,7 +100,8 @@ async function shipChunk(
       signal: ctx.signal,
     });
   } catch (err) {
-    failOrders(ctx, candidates.map((c) => c.row.po_number), 'DSCO order read', err);
+    await wmsRead.catch(() => undefined);
+    failOrders(ctx, pos, 'DSCO order read', err);
     return;
   }
 
@@ -104,17 +113,14 @@ async function shipChunk(
     else if (t.status === 'shipment_pending') pending.push({ ...c, dscoTracking: t.trackingNumbers });
     else ctx.orderDone(c.row.po_number, 'skipped', `DSCO status is ${t.status ?? 'unknown'}`);
   }
-  if (pending.length === 0) return;
-
-  let wms: Awaited<ReturnType<typeof readShippedWms>>;
+  let wms: Awaited<typeof wmsRead>;
   try {
-    // The window reaches back to the oldest order: Lingxing lists only the last month otherwise.
-    const since = oldestOrderDate(pending.map((c) => c.order));
-    wms = await readShippedWms(ctx.lingxing, ctx.mapping, pending.map((c) => c.row.po_number), { signal: ctx.signal, ...(since && { since }) });
+    wms = await wmsRead;
   } catch (err) {
     failOrders(ctx, pending.map((c) => c.row.po_number), 'WMS outbound read', err);
     return;
   }
+  if (pending.length === 0) return;
 
   const outgoing: Outgoing[] = [];
   for (const c of pending) {

@@ -142,7 +142,8 @@ describe('ship_to_dsco', () => {
     expect(report.items).toEqual([expect.objectContaining({ po_number: order.poNumber, result: 'ok' })]);
     expect(await row(order.poNumber)).toMatchObject({ status: 4, shipped_tracking_no: '1ZALREADY' });
     expect(h.calls()[SHIPMENT_CALL]).toBeUndefined();
-    expect(h.calls()[WMS_CALL]).toBeUndefined();
+    // WMS is read beside DSCO's record (one call for the chunk), before DSCO's answer is known.
+    expect(h.calls()[WMS_CALL]).toEqual({ ok: 1, error: 0 });
     expect(h.sandbox.state().writes.dscoShipments).toEqual([]);
   }, 30_000);
 
