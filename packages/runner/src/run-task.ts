@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ConfigError, parseRuntimeConfig, withoutInvalidCrons, type RuntimeConfig, type TaskName } from '@dlsync/config';
 import type { DscoClient } from '@dlsync/dsco';
 import type { LingxingClient } from '@dlsync/lingxing';
@@ -10,6 +11,9 @@ import { makeRunId } from './run-id.js';
 import { makeSkipRecorder } from './skip-recorder.js';
 import { withSinglePoOutcome } from './single-po-outcome.js';
 import type { TaskContext, TaskFn, TaskInput, TaskRegistry } from './task-context.js';
+
+/** Listeners a run's abort signal may hold at once before Node warns: well above the calls a run has in flight. */
+const RUN_SIGNAL_LISTENERS = 100;
 
 export interface RunnerDeps {
   store: Store;
@@ -130,6 +134,10 @@ export async function runTask(name: TaskName, input: TaskInput, deps: RunnerDeps
   }
 
   const signal = deps.signal ? AbortSignal.any([lock.signal, deps.signal]) : lock.signal;
+  // A run keeps many calls in flight at once (row chunks, each with its list and create calls, and
+  // the change-log reads settling beside them), each listening on this signal until it answers;
+  // Node's default of 10 listeners would report that as a leak.
+  setMaxListeners(RUN_SIGNAL_LISTENERS, signal);
   const job = snapshot.config.jobs[name];
   const skips = makeSkipRecorder(name, deps.store, now, logger, snapshot.config.retry);
   const reportOrder = (po: string, result: OrderResult, reason?: string, orderSnapshot?: Record<string, unknown>): void => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { makeSimClock, type SimClock } from './clock.js';
 import { CONTROL_PREFIX, handleControl, type ControlDeps } from './control.js';
 import { makeDscoAuth } from './dsco/auth.js';
@@ -53,6 +54,9 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
   const world = makeWorld(options, clock);
   const faults = makeFaults(makeRng(`${options.seed}/faults`));
   const closing = new AbortController();
+  // Every request in flight waits its injected latency on this signal, and a fleet keeps dozens in
+  // flight; Node's default of 10 listeners would report that as a leak.
+  setMaxListeners(0, closing.signal);
   const lingxingTokens = makeLingxingTokens(now, options.lingxingTokenLifetimeSeconds, options.lingxingRefreshTokenLifetimeSeconds);
   const buckets = makeBuckets(options.buckets, clock.wallNow);
   const dscoAuth = makeDscoAuth(options.credentials, now, options.dscoTokenLifetimeSeconds, () =>
