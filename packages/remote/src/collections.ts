@@ -26,16 +26,10 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
  * left running after its run (and the run's lock) ended.
  */
 export async function forEachConcurrent<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let failure: { error: unknown } | undefined;
-  await mapConcurrent(items, limit, async (item) => {
-    if (failure) return;
-    try {
-      await fn(item);
-    } catch (error) {
-      failure ??= { error };
-    }
-  });
-  if (failure) throw failure.error;
+  async function* each(): AsyncGenerator<T, void, undefined> {
+    yield* items;
+  }
+  await forEachOfConcurrent(each(), limit, fn);
 }
 
 /**

@@ -90,9 +90,12 @@ async function shipChunk(
   // already shipped just leaves its records unused), and the run's write waits on both reads.
   // The window reaches back to the oldest order: Lingxing lists only the last month otherwise.
   const since = oldestOrderDate(candidates.map((c) => c.order));
-  const wmsRead = readShippedWms(ctx.lingxing, ctx.mapping, pos, { signal: ctx.signal, ...(since && { since }) });
-  // Awaited below whatever DSCO answers; this only keeps an early failure from counting as unhandled.
-  wmsRead.catch(() => undefined);
+  // Settled into a value, never rejected: it is awaited whatever DSCO answers (no read outlives the
+  // chunk), and judged only when some PO still waits for its shipment.
+  const wmsRead = readShippedWms(ctx.lingxing, ctx.mapping, pos, { signal: ctx.signal, ...(since && { since }) }).then(
+    (records) => ({ records }),
+    (error: unknown) => ({ error }),
+  );
   let truth: Map<string, DscoTruth>;
   try {
     truth = await readDscoTruth(ctx.dsco, candidates.map((c) => c.row), {
@@ -100,7 +103,7 @@ async function shipChunk(
       signal: ctx.signal,
     });
   } catch (err) {
-    await wmsRead.catch(() => undefined);
+    await wmsRead;
     failOrders(ctx, pos, 'DSCO order read', err);
     return;
   }
@@ -113,18 +116,16 @@ async function shipChunk(
     else if (t.status === 'shipment_pending') pending.push({ ...c, dscoTracking: t.trackingNumbers });
     else ctx.orderDone(c.row.po_number, 'skipped', `DSCO status is ${t.status ?? 'unknown'}`);
   }
-  let wms: Awaited<typeof wmsRead>;
-  try {
-    wms = await wmsRead;
-  } catch (err) {
-    failOrders(ctx, pending.map((c) => c.row.po_number), 'WMS outbound read', err);
+  const wms = await wmsRead;
+  if (pending.length === 0) return;
+  if ('error' in wms) {
+    failOrders(ctx, pending.map((c) => c.row.po_number), 'WMS outbound read', wms.error);
     return;
   }
-  if (pending.length === 0) return;
 
   const outgoing: Outgoing[] = [];
   for (const c of pending) {
-    const ready = await planOrder(ctx, c, wms.get(c.row.po_number) ?? [], c.dscoTracking, tally);
+    const ready = await planOrder(ctx, c, wms.records.get(c.row.po_number) ?? [], c.dscoTracking, tally);
     if (ready) outgoing.push(ready);
   }
   const items = outgoing.map((o): DscoOrderShipments => {
