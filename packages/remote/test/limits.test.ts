@@ -119,6 +119,10 @@ describe('makeRateLimiter in a sliding window', () => {
     const times: number[] = [];
     await Promise.all(Array.from({ length: 12 }, () => l.take().then(() => times.push(Date.now()))));
     times.sort((a, b) => a - b);
-    for (let i = 4; i < times.length; i++) expect(times[i]! - times[i - 4]!).toBeGreaterThanOrEqual(195);
+    // The stamps are taken when each take() resolves here, after Redis admitted it: a busy event
+    // loop (the suite runs files side by side) stamps one call late and its next-but-three early by
+    // up to a few ms each. Unlimited, five calls would land within a millisecond or two.
+    const stampJitterMs = 15;
+    for (let i = 4; i < times.length; i++) expect(times[i]! - times[i - 4]!).toBeGreaterThanOrEqual(200 - stampJitterMs);
   });
 });
