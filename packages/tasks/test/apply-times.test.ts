@@ -41,6 +41,24 @@ describe('makeApplyTimes', () => {
     times.observe('invoice', 4, sentAgo(59_000), false);
     times.observe('invoice', 4, sentAgo(60_000), true);
     expect(times.waitBeforeFirstRead('invoice', sentAgo(0))).toBe(1000);
+    // The cap pinned nothing: a write completed at its first read, at the cap, halves it.
+    times.observe('invoice', 5, sentAgo(1000), true);
+    expect(times.waitBeforeFirstRead('invoice', sentAgo(0))).toBe(500);
+  });
+
+  it('reads the next write earlier while no PROCESSING read has pinned the estimate', () => {
+    const times = makeApplyTimes({ now: () => clock, capMs: 1000 });
+    // First seen 2.6 s after its send (its read queued behind others): no more than that, capped.
+    times.observe('shipment', 1, sentAgo(2600), true);
+    expect(times.waitBeforeFirstRead('shipment', sentAgo(0))).toBe(1000);
+    // Read at that estimate and completed: it may be less, so the next is read at half.
+    times.observe('shipment', 2, sentAgo(1000), true);
+    expect(times.waitBeforeFirstRead('shipment', sentAgo(0))).toBe(500);
+    // Read at 500 ms and PROCESSING, completed at 750 ms: pinned at 625 ms, and kept while met.
+    times.observe('shipment', 3, sentAgo(500), false);
+    times.observe('shipment', 3, sentAgo(750), true);
+    times.observe('shipment', 4, sentAgo(625), true);
+    expect(times.waitBeforeFirstRead('shipment', sentAgo(0))).toBe(625);
   });
 
   it('forgets the oldest write still PROCESSING past its bound', () => {
@@ -48,9 +66,9 @@ describe('makeApplyTimes', () => {
     times.observe('shipment', 1, sentAgo(400), false);
     times.observe('shipment', 2, sentAgo(400), false);
     times.observe('shipment', 3, sentAgo(400), false);
-    // Write 1 was forgotten: its COMPLETED read counts as a first read (at most its age).
+    // Write 1 was forgotten: its COMPLETED read counts as a first read (at most its age, halved: nothing pinned it).
     times.observe('shipment', 1, sentAgo(600), true);
-    expect(times.waitBeforeFirstRead('shipment', sentAgo(0))).toBe(600);
+    expect(times.waitBeforeFirstRead('shipment', sentAgo(0))).toBe(300);
     times.observe('shipment', 3, sentAgo(800), true);
     expect(times.waitBeforeFirstRead('shipment', sentAgo(0))).toBe(600);
   });

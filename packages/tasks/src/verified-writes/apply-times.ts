@@ -22,14 +22,27 @@ export interface ApplyTimesOptions {
 }
 
 /**
+ * A kind's estimate, and whether a read that found DSCO still PROCESSING a write pins it from
+ * below. Without such a read an estimate is only an upper bound (the write may have been done
+ * long before it was read), and reading every next write at that bound would never learn less.
+ */
+interface Estimate {
+  ms: number;
+  anchored: boolean;
+}
+
+/**
  * Each kind's estimate is the apply time its latest completed write showed: halfway between the
- * last read that found it PROCESSING and the one that found it COMPLETED, or, completed at its
- * first read, no more than that read's age (an estimate DSCO keeps meeting stays, one it beats
- * comes down). Capped, so one slow spell delays the next first read by at most `capMs`. An
+ * last read that found it PROCESSING and the one that found it COMPLETED (anchored), or,
+ * completed at its first read, no more than that read's age: an anchored estimate DSCO keeps
+ * meeting stays and one it beats comes down; an unanchored one is halved, so the next write is
+ * read earlier until a PROCESSING read pins it (a first read that came late — queued behind
+ * other reads, or in a slow spell — is not taken for DSCO's pace). Capped, so one slow spell
+ * delays the next first read by at most `capMs`; a midpoint past the cap pins nothing. An
  * estimate only moves when reads come: correctness never depends on it, only the calls spent.
  */
 export function makeApplyTimes({ capMs = 1000, maxTracked = 1000, now = Date.now }: ApplyTimesOptions = {}): ApplyTimes {
-  const estimate = new Map<string, number>();
+  const estimate = new Map<string, Estimate>();
   /** Per write still PROCESSING: the age of its latest read that found it so. */
   const stillProcessing = new Map<number, number>();
   const ageOf = (sentAt: Date): number => Math.max(0, now() - sentAt.getTime());
@@ -44,10 +57,16 @@ export function makeApplyTimes({ capMs = 1000, maxTracked = 1000, now = Date.now
       }
       const processingAt = stillProcessing.get(writeId);
       stillProcessing.delete(writeId);
-      const seen = processingAt === undefined ? Math.min(estimate.get(kind) ?? age, age) : (processingAt + age) / 2;
-      estimate.set(kind, Math.min(capMs, seen));
+      if (processingAt !== undefined) {
+        const seen = (processingAt + age) / 2;
+        estimate.set(kind, { ms: Math.min(capMs, seen), anchored: seen <= capMs });
+        return;
+      }
+      const before = estimate.get(kind);
+      const upper = Math.min(before?.ms ?? age, age);
+      estimate.set(kind, before?.anchored ? { ms: Math.min(capMs, upper), anchored: true } : { ms: Math.min(capMs, upper / 2), anchored: false });
     },
-    waitBeforeFirstRead: (kind, sentAt) => Math.max(0, (estimate.get(kind) ?? 0) - ageOf(sentAt)),
+    waitBeforeFirstRead: (kind, sentAt) => Math.max(0, (estimate.get(kind)?.ms ?? 0) - ageOf(sentAt)),
   };
 }
 
