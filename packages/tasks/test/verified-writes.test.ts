@@ -205,6 +205,35 @@ describe('verified writes: send, then settle from the change log', () => {
     expect(seen).toEqual([{ kind: 'ack', completed: true, sentAt: expect.any(Date) }]);
   });
 
+  it('asks during the apply wait whether a batch waits behind it, and leaves the write to the next run once one does', async () => {
+    await orderAt('PO-1', 2);
+    const pauses: number[] = [];
+    const inFlight: string[] = [];
+    const applyTimes: ApplyTimes = { observe: () => undefined, waitBeforeFirstRead: () => 500 };
+    const writes = makeVerifiedWrites(
+      {
+        store,
+        readLog: (k, q) => dsco.readLog(k, q),
+        now: () => new Date(clockMs),
+        sleep: async (ms) => void pauses.push(ms),
+        signal: new AbortController().signal,
+        logger: makeMemoryLogger().logger,
+        applyTimes,
+        orderInFlight: (po) => void inFlight.push(po),
+      },
+      { ...ACK_KIND, send: async (items) => ({ status: 'pending', requestId: dsco.receive('order', items) }) },
+      { succeeded: async () => undefined },
+    );
+    await writes.send([[ack('PO-1')]]);
+    const readsBefore = dsco.reads.length;
+    let asked = 0;
+    // A full batch lands during the second slice of the 500 ms wait.
+    expect(await writes.awaitFresh({ leaveWhen: async () => ++asked >= 3 })).toMatchObject({ settled: 0, stillPending: 1 });
+    expect(pauses).toEqual([100, 100]);
+    expect(dsco.reads.length - readsBefore).toBe(0);
+    expect(inFlight).toEqual(['PO-1']);
+  });
+
   it('leaves a still-pending write to the next run, which settles it before sending anything', async () => {
     await orderAt('PO-1', 2);
     const first = engine(ACK_KIND, { advance: [2, 3] });
