@@ -51,6 +51,19 @@ export interface ChangeLogRead {
   rejected: number;
   /** The read stopped after the first page because the request was still PROCESSING ({@link ChangeLogReadOptions.stopWhileProcessing}). */
   stoppedWhileProcessing?: boolean;
+  /** The read stopped because {@link ChangeLogReadOptions.stopWhen} said so: where a later read continues. */
+  resume?: ChangeLogResume;
+}
+
+/**
+ * Where a read that stopped part-way through its scroll left off: the next page's scrollId,
+ * how many entries it (and any read it continued) had read, and the request status they showed.
+ * DSCO keeps a scroll page for five minutes after the page before it was read.
+ */
+export interface ChangeLogResume {
+  scrollId: string;
+  entriesRead: number;
+  requestStatus?: string;
 }
 
 export interface ChangeLogReadOptions {
@@ -72,6 +85,19 @@ export interface ChangeLogReadOptions {
    * on) is not read. By requestId only. (Default: read to the empty page)
    */
   expectedEntries?: number;
+  /**
+   * Continues a read of the same query an earlier one left ({@link ChangeLogRead.resume}) at its
+   * next page; its entries count towards `expectedEntries`, and `entries` holds only the ones
+   * read now. A page DSCO no longer holds (the scroll expired) starts the query again at its
+   * first page, so nothing is skipped.
+   */
+  resumeFrom?: ChangeLogResume;
+  /**
+   * Asked before each page after the first this read fetches; true stops the read there
+   * (`complete: false`, with `resume`), so a run that has to make way loses no page it read.
+   * (Default: never)
+   */
+  stopWhen?: () => Promise<boolean>;
 }
 
 export interface ChangeLogReaderDeps {
@@ -161,11 +187,17 @@ export async function readChangeLog(
   const maxRestarts = deps.maxScrollRestarts ?? 3;
   const limiter = deps.limiterOf(kind);
   let restarts = 0;
+  let resumeFrom = options.resumeFrom;
   for (;;) {
-    const read: ChangeLogRead = { entries: [], complete: false, rejected: 0 };
-    let scrollId: string | undefined;
+    const read: ChangeLogRead = { entries: [], complete: false, rejected: 0, ...(resumeFrom?.requestStatus !== undefined && { requestStatus: resumeFrom.requestStatus }) };
+    const before = resumeFrom?.entriesRead ?? 0;
+    let scrollId = resumeFrom?.scrollId;
     let expired = false;
     for (let pages = 0; pages < maxPages; pages++) {
+      if (pages > 0 && scrollId !== undefined && (await options.stopWhen?.())) {
+        read.resume = { scrollId, entriesRead: before + read.entries.length, ...(read.requestStatus !== undefined && { requestStatus: read.requestStatus }) };
+        break;
+      }
       const page = await deps.transport.callUnless(
         {
           method: 'GET',
@@ -192,7 +224,7 @@ export async function readChangeLog(
         read.stoppedWhileProcessing = true;
         break;
       }
-      if (page.logs.length === 0 || !page.scrollId || holdsEveryEntry(read, query, options.expectedEntries)) {
+      if (page.logs.length === 0 || !page.scrollId || holdsEveryEntry(read, before, query, options.expectedEntries)) {
         read.complete = true;
         break;
       }
@@ -200,8 +232,14 @@ export async function readChangeLog(
     }
     if (read.rejected > 0) deps.logger.warn('dsco change log entries without a status', { kind, rejected: read.rejected });
     if (!expired) {
-      if (!read.complete && !read.stoppedWhileProcessing) deps.logger.warn('dsco change log read stopped at its page limit', { kind, maxPages, entries: read.entries.length });
+      if (!read.complete && !read.stoppedWhileProcessing && !read.resume) deps.logger.warn('dsco change log read stopped at its page limit', { kind, maxPages, entries: read.entries.length });
       return read;
+    }
+    // A continued read whose page expired reads the query again from its first page.
+    if (resumeFrom !== undefined) {
+      resumeFrom = undefined;
+      deps.logger.info('dsco change log scroll to continue expired, reading the query again', { kind });
+      continue;
     }
     restarts++;
     if (restarts > maxRestarts) {
@@ -217,9 +255,9 @@ export async function readChangeLog(
   }
 }
 
-/** Whether a requestId read already holds an entry for every object of a request DSCO completed. */
-function holdsEveryEntry(read: ChangeLogRead, query: ChangeLogQuery, expected: number | undefined): boolean {
-  return expected !== undefined && expected > 0 && 'requestId' in query && read.requestStatus === 'COMPLETED' && read.entries.length >= expected;
+/** Whether a requestId read (with `before` entries read by the read it continues) holds an entry for every object of a request DSCO completed. */
+function holdsEveryEntry(read: ChangeLogRead, before: number, query: ChangeLogQuery, expected: number | undefined): boolean {
+  return expected !== undefined && expected > 0 && 'requestId' in query && read.requestStatus === 'COMPLETED' && before + read.entries.length >= expected;
 }
 
 /** What a change log entry's payload is about, read from the shapes the API reference gives. */

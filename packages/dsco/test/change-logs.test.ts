@@ -162,6 +162,31 @@ describe('readChangeLog', () => {
     expect(requestsTo(fake.server, '/order/log')).toHaveLength(3 + 4 + 4);
   });
 
+  it('stops between pages when asked, keeping its place, and a continued read reads on from there to the expected count', async () => {
+    const all = Array.from({ length: 6 }, (_, i) => entry(`PO-${i}`, 'success'));
+    pagedLog('/order/log', all, 2);
+    let pages = 0;
+    const stopped = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 6, stopWhen: async () => ++pages >= 2 });
+    // Asked before the second and third pages: the second was read, the third was not.
+    expect(stopped).toMatchObject({ complete: false, resume: { scrollId: 's2', entriesRead: 4, requestStatus: 'COMPLETED' } });
+    expect(stopped.entries).toHaveLength(4);
+    const resumed = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 6, resumeFrom: stopped.resume! });
+    expect(resumed).toMatchObject({ complete: true, requestStatus: 'COMPLETED' });
+    expect(resumed.resume).toBeUndefined();
+    expect(resumed.entries.map((e) => changeLogSubject('order', e.payload).poNumber)).toEqual(['PO-4', 'PO-5']);
+    // Each page once: the 6 expected entries end the scroll without its empty page.
+    expect(requestsTo(fake.server, '/order/log').map((c) => c.query.toString())).toEqual(['requestId=req-1', 'scrollId=s1', 'scrollId=s2']);
+  });
+
+  it('reads the query again from its first page when the page to continue at expired', async () => {
+    const all = Array.from({ length: 4 }, (_, i) => entry(`PO-${i}`, 'success'));
+    pagedLog('/order/log', all, 2, (page) => (page === 9 ? { status: 404 } : undefined));
+    const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 4, resumeFrom: { scrollId: 's9', entriesRead: 2, requestStatus: 'COMPLETED' } });
+    expect(read).toMatchObject({ complete: true });
+    expect(read.entries.map((e) => changeLogSubject('order', e.payload).poNumber)).toEqual(['PO-0', 'PO-1', 'PO-2', 'PO-3']);
+    expect(requestsTo(fake.server, '/order/log').map((c) => c.query.toString())).toEqual(['scrollId=s9', 'requestId=req-1', 'scrollId=s1']);
+  });
+
   it('keeps entries without a status out and counts them; a first-page 404 is an error', async () => {
     pagedLog('/order/log', [entry('PO-0', 'success'), { payload: { poNumber: 'PO-1' } }], 10);
     const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' });
