@@ -125,6 +125,8 @@ export interface DscoWriteTable {
   error: Nullable<string>;
   settled_at: NullableTime;
   attempt: ColumnType<number, number | undefined, number>;
+  /** Where a change-log read of this write stopped part-way, for the next settle to continue (`{scrollId, entriesRead, requestStatus}`). */
+  log_resume: ColumnType<JsonValue | null, string | null | undefined, string | null>;
 }
 
 export interface SyncWatermarkTable {

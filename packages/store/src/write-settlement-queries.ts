@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, WriteRow } from './database.js';
+import type { Database, JsonValue, WriteRow } from './database.js';
 
 /**
  * One item of a write as `dsco_write.results` keeps it: the key it is tracked by (a PO number
@@ -154,9 +154,12 @@ export async function updateOpenWrite(
     error?: string | null;
     /** When a final state was reached: the caller's clock, as its backoff is computed with it. (Default: now()) */
     at?: Date;
+    /** Where a read of its change log stopped part-way (null: none). A final state clears it. */
+    logResume?: JsonValue | null;
   },
 ): Promise<boolean> {
   const final = update.state === 'success' || update.state === 'failure';
+  const logResume = final ? null : update.logResume;
   const result = await db
     .updateTable('dsco_write')
     .set({
@@ -165,6 +168,7 @@ export async function updateOpenWrite(
       ...(update.results !== undefined && { results: JSON.stringify(update.results) }),
       ...(update.error !== undefined && { error: update.error }),
       ...(final && { settled_at: update.at ?? sql<Date>`now()` }),
+      ...(logResume !== undefined && { log_resume: logResume === null ? null : JSON.stringify(logResume) }),
     })
     .where('id', '=', id)
     .where('state', 'in', OPEN as WriteRow['state'][])

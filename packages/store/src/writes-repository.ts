@@ -53,7 +53,7 @@ export function hashWriteBody(body: JsonValue): string {
 
 const hashOfJson = (json: string): string => createHash('sha256').update(json).digest('hex');
 
-const WRITE_COLUMNS_BUT_BODY = ['id', 'kind', 'po_numbers', 'skus', 'body_hash', 'sent_at', 'request_id', 'state', 'results', 'error', 'settled_at', 'attempt'] as const;
+const WRITE_COLUMNS_BUT_BODY = ['id', 'kind', 'po_numbers', 'skus', 'body_hash', 'sent_at', 'request_id', 'state', 'results', 'error', 'settled_at', 'attempt', 'log_resume'] as const;
 
 export function makeWritesRepository(db: Kysely<Database>): WritesRepository {
   const writes = () => db.selectFrom('dsco_write').selectAll();
@@ -80,7 +80,7 @@ export function makeWritesRepository(db: Kysely<Database>): WritesRepository {
           ...(requestId !== undefined && { request_id: requestId }),
           ...(results !== undefined && { results: JSON.stringify(results) }),
           ...(error !== undefined && { error }),
-          ...(final && { settled_at: sql<Date>`now()` }),
+          ...(final && { settled_at: sql<Date>`now()`, log_resume: null }),
         })
         .where('id', '=', id)
         .where('state', 'not in', FINAL_STATES)

@@ -178,6 +178,45 @@ describe('a backlog that builds up during a run', () => {
   }, TIMEOUT);
 });
 
+describe('a backlog that arrives while a write is read', () => {
+  it('stops reading at a page, keeps its place, and the next run reads on from there: no page twice', async () => {
+    await h.setConfig({ jobs: { ship_to_dsco: { size: 8 } } });
+    h.sandbox.options.asyncDelayMs = 0;
+    h.sandbox.options.changeLogPageSize = 2;
+    const orders = Array.from({ length: 8 }, () => addPendingOrder(h, { lineItems: [line(1)] }));
+    await storeAtStatus(h, orders, 3);
+    await pushToLingxing(h, orders);
+    advanceSeconds(h, FIRST_SHIP_S + 1);
+    // Slow pages: the run is part-way through the write's 4 pages when the next batch lands.
+    h.sandbox.faults.set({ dsco: { endpoints: { '/order/log': { latencyMs: 300 } } } });
+    h.resetCalls();
+    const running = h.run('ship_to_dsco');
+    while ((h.calls()['dsco /order/log']?.ok ?? 0) < 1) await new Promise((r) => setTimeout(r, 5));
+    const behind = Array.from({ length: 8 }, () => addPendingOrder(h, { lineItems: [line(1)] }));
+    await storeAtStatus(h, behind, 3);
+    const first = await running;
+
+    const pos = orders.map((o) => o.poNumber);
+    expect(first.items.filter((i) => pos.includes(i.po_number ?? '')).map((i) => i.reason)).toEqual(pos.map(() => expect.stringMatching(/next run reads the change log/)));
+    const [write] = await listWritesByPo(h.store.db, pos[0]!);
+    expect(write).toMatchObject({ state: 'pending', log_resume: { scrollId: expect.any(String), entriesRead: expect.any(Number) } });
+    const readBefore = (write!.log_resume as { entriesRead: number }).entriesRead;
+    expect(readBefore).toBeGreaterThan(0);
+    expect(readBefore).toBeLessThan(8);
+    const pagesBefore = h.calls()['dsco /order/log']!.ok;
+
+    h.sandbox.faults.clear();
+    const second = await h.run('ship_to_dsco');
+    expect(second.items.filter((i) => pos.includes(i.po_number ?? '') && i.result === 'ok')).toHaveLength(8);
+    for (const po of pos) expect(await row(po)).toMatchObject({ status: 4 });
+    expect((await listWritesByPo(h.store.db, pos[0]!))[0]).toMatchObject({ state: 'success', log_resume: null });
+    // The second read went on at the kept page: the two reads together read each page once.
+    const pagesAfter = (8 - readBefore) / 2;
+    expect(h.calls()['dsco /order/log']!.ok - pagesBefore).toBe(pagesAfter);
+    h.sandbox.assertNoViolations();
+  }, TIMEOUT);
+});
+
 describe('verified invoices', () => {
   it('keeps an order whose invoice DSCO refused at 4 with the reason, and check_orders lists it', async () => {
     // DSCO has no shipment for it (still shipment_pending): DSCO refuses the invoice.

@@ -1,4 +1,4 @@
-import type { ChangeLogKind, ChangeLogQuery, ChangeLogRead } from '@dlsync/dsco';
+import type { ChangeLogKind, ChangeLogQuery, ChangeLogRead, ChangeLogReadOptions } from '@dlsync/dsco';
 import type { Logger } from '@dlsync/logger';
 import type { OrderResult } from '@dlsync/runner';
 import { resolveBackoff, type BackoffPolicy, type Store, type WriteItemResult } from '@dlsync/store';
@@ -55,8 +55,12 @@ export function resolveWriteOptions(options: VerifiedWriteOptions = {}): Resolve
 /** Side effects the engine works through, passed in by the task (its context) or a test. */
 export interface VerifiedWriteDeps {
   store: Store;
-  /** Reads a DSCO change log (the DSCO client's reader; `stopWhileProcessing`, `expectedEntries` as it defines them). */
-  readLog(kind: ChangeLogKind, query: ChangeLogQuery, options: { signal: AbortSignal; stopWhileProcessing?: boolean; expectedEntries?: number }): Promise<ChangeLogRead>;
+  /** Reads a DSCO change log (the DSCO client's reader; its options as it defines them). */
+  readLog(
+    kind: ChangeLogKind,
+    query: ChangeLogQuery,
+    options: Pick<ChangeLogReadOptions, 'stopWhileProcessing' | 'expectedEntries' | 'resumeFrom' | 'stopWhen'> & { signal: AbortSignal },
+  ): Promise<ChangeLogRead>;
   now(): Date;
   /** Waits between polls; abortable. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;

@@ -1,9 +1,10 @@
-import { changeLogSubject } from '@dlsync/dsco';
+import { changeLogSubject, type ChangeLogResume } from '@dlsync/dsco';
 import {
   listOpenWritesOfKind,
   openWriteStates,
   requestIdsOfOtherWrites,
   updateOpenWrite,
+  type JsonValue,
   type WriteItemResult,
   type SettlementWriteRow as WriteRow,
 } from '@dlsync/store';
@@ -113,9 +114,9 @@ export async function startSettling<Item>(ctx: SettleContext<Item>, { alongside 
  * retries) leaves the write open for the next run instead of failing this one; what is not a
  * remote failure (credentials refused, a bug, the database) still fails the run.
  */
-async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report: boolean, poll = false): Promise<void> {
+async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report: boolean, poll = false, stopWhen?: StopWhen): Promise<boolean> {
   try {
-    await settleWrite(ctx, write, tally, report, poll);
+    return await settleWrite(ctx, write, tally, report, poll, stopWhen);
   } catch (err) {
     ctx.deps.signal.throwIfAborted();
     const code = remoteFailureCode(err);
@@ -123,26 +124,36 @@ async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, ta
     tally.unreadable++;
     ctx.deps.logger.warn('dsco change log unreadable; the write stays open', { kind: ctx.kind.kind, writeId: write.id, code });
     if (report && ctx.kind.keyType === 'po') for (const po of write.po_numbers) reportInFlight(ctx.deps, po, `DSCO change log unreadable (${code}); its ${ctx.kind.kind} write settles later`);
+    return false;
   }
 }
+
+/** Asked between change-log pages: true makes the read stop there and keep its place. */
+export type StopWhen = () => Promise<boolean>;
 
 /**
  * Settles the given writes (by id) that are still open; for the brief wait on a run's own
  * writes. Items still pending are reported only when `report` (the wait's last poll), so an
  * order is reported once per run; the polls before it read only the first page of a request
- * DSCO is still processing.
+ * DSCO is still processing. When `stopWhen` stops a read part-way, the write keeps its place in
+ * its scroll for the next settle, the writes after it are not read, and `stopped` says so.
  */
 export async function settleWritesById<Item>(
   ctx: SettleContext<Item>,
   ids: ReadonlySet<number>,
   report: boolean,
   onePageWhileProcessing = !report,
-): Promise<{ tally: SettleTally; open: number[] }> {
+  stopWhen?: StopWhen,
+): Promise<{ tally: SettleTally; open: number[]; stopped: boolean }> {
   const tally = emptyTally();
   const mine = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit, ids: [...ids] });
-  for (const write of mine) await settleGuarded(ctx, write, tally, report, onePageWhileProcessing);
+  let stopped = false;
+  for (const write of mine) {
+    stopped = await settleGuarded(ctx, write, tally, report && !stopped, onePageWhileProcessing, stopWhen);
+    if (stopped) break;
+  }
   const after = await openWriteStates(ctx.deps.store.db, ctx.kind.kind, [...ids]);
-  return { tally, open: after.filter((w) => w.state === 'pending').map((w) => w.id) };
+  return { tally, open: after.filter((w) => w.state === 'pending').map((w) => w.id), stopped };
 }
 
 /**
@@ -152,8 +163,17 @@ export async function settleWritesById<Item>(
  * settled, so a crash in between re-applies them next run (the handlers' updates are guarded).
  * A `poll` reads only the first page while DSCO is still processing the request: a batch's
  * pending entries fill every page, and the read after completion sees each item's verdict.
+ * A read an earlier settle stopped part-way continues at its page; one `stopWhen` stops keeps
+ * the verdicts it read and its place (true is returned), so no page is read twice.
  */
-export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRow, tally: SettleTally, report = true, poll = false): Promise<void> {
+export async function settleWrite<Item>(
+  ctx: SettleContext<Item>,
+  write: WriteRow,
+  tally: SettleTally,
+  report = true,
+  poll = false,
+  stopWhen?: StopWhen,
+): Promise<boolean> {
   const { deps, kind } = ctx;
   const items = Array.isArray(write.body) ? (write.body as unknown as Item[]) : [];
   let results = storedResults(kind, write.results, items);
@@ -165,36 +185,57 @@ export async function settleWrite<Item>(ctx: SettleContext<Item>, write: WriteRo
       results = closeOpenItems(results, 'lost', 'DSCO never showed this write in its change log: it was not received; it may be sent again');
       tally.lost++;
       await finish(ctx, write.id, null, items, results, 'failure', 'not received by DSCO');
-      return;
+      return false;
     }
     if (found === undefined) {
       tally.inDoubt++;
       if (write.state === 'sending') await updateOpenWrite(deps.store.db, write.id, { state: 'in_doubt', results, error: 'outcome of the call unknown' });
       if (report) reportOpen(ctx, results, 'a write of it is in doubt at DSCO (answer lost); waiting for its change log');
-      return;
+      return false;
     }
     requestId = found;
     await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results });
   }
 
-  const read = await deps.readLog(kind.log, { requestId }, { signal: deps.signal, expectedEntries: items.length, ...(poll && { stopWhileProcessing: true }) });
-  if (read.requestStatus === 'PROCESSING' || read.requestStatus === 'COMPLETED') deps.applyTimes?.observe(kind.kind, write.id, write.sent_at, read.requestStatus === 'COMPLETED');
+  // A place kept in this request's scroll (never one of another request found since).
+  const resume = requestId === write.request_id ? logResumeOf(write.log_resume) : undefined;
+  const read = await deps.readLog(
+    kind.log,
+    { requestId },
+    { signal: deps.signal, expectedEntries: items.length, ...(poll && { stopWhileProcessing: true }), ...(resume && { resumeFrom: resume }), ...(stopWhen && { stopWhen }) },
+  );
+  // A read that went on from a kept place learnt its request's status before: no news of DSCO's pace.
+  if (!resume && (read.requestStatus === 'PROCESSING' || read.requestStatus === 'COMPLETED')) deps.applyTimes?.observe(kind.kind, write.id, write.sent_at, read.requestStatus === 'COMPLETED');
   const before = results;
   results = applyEntries(kind, results, read.entries, read.complete ? read.requestStatus : undefined);
   results = await secondOpinions(ctx, write, items, results, requestId);
   const state = writeStateOf(results);
+  const stopped = read.resume !== undefined;
   if (state === 'pending') {
     tally.stillPending++;
     // A poll that learnt nothing new leaves the row alone (its results are a megabyte's tenth).
-    const learnt = write.state !== 'pending' || write.request_id !== requestId || !sameOutcomes(before, results);
-    if (learnt) await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results });
-    if (report) reportOpen(ctx, results, `DSCO is still applying its write (request ${requestId})`);
-    return;
+    const learnt = write.state !== 'pending' || write.request_id !== requestId || !sameOutcomes(before, results) || stopped || resume !== undefined;
+    if (learnt) await updateOpenWrite(deps.store.db, write.id, { state: 'pending', requestId, results, logResume: read.resume ? resumeJson(read.resume) : null });
+    if (report && !stopped) reportOpen(ctx, results, `DSCO is still applying its write (request ${requestId})`);
+    return stopped;
   }
   await finish(ctx, write.id, requestId, items, results, state, null);
   tally.settled++;
   tally.succeeded += results.filter((r) => r.status === 'success').length;
   tally.failed += results.filter((r) => r.status === 'failure').length;
+  return false;
+}
+
+/** The place a write's row keeps in its change-log scroll, when it holds a well-formed one. */
+function logResumeOf(value: unknown): ChangeLogResume | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { scrollId, entriesRead, requestStatus } = value as Record<string, unknown>;
+  if (typeof scrollId !== 'string' || scrollId === '' || typeof entriesRead !== 'number' || !Number.isInteger(entriesRead) || entriesRead < 0) return undefined;
+  return { scrollId, entriesRead, ...(typeof requestStatus === 'string' && { requestStatus }) };
+}
+
+function resumeJson(resume: ChangeLogResume): JsonValue {
+  return { scrollId: resume.scrollId, entriesRead: resume.entriesRead, ...(resume.requestStatus !== undefined && { requestStatus: resume.requestStatus }) };
 }
 
 /** Applies a settled write's effects, then marks it settled. */

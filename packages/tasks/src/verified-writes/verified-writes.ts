@@ -44,10 +44,12 @@ export interface VerifiedWrites<Item> {
   /** Sends what is still queued (one body, not full); call it before `awaitFresh()`. */
   flush(): Promise<SentWrite<Item>[]>;
   /**
-   * Bounded, abortable wait for this run's accepted writes. `leaveWhen`, asked before each poll,
-   * says a backlog calls for the next run (the run stopped at its size with rows behind it, or
-   * a full run's worth arrived meanwhile): the wait stops, the next run settles the writes
-   * alongside its own work, and their items are reported waiting. (Default: never)
+   * Bounded, abortable wait for this run's accepted writes. `leaveWhen`, asked before the first
+   * poll, every 100 ms of a pause and between change-log pages, says a backlog calls for the
+   * next run (the run stopped at its size with rows behind it, or a full run's worth arrived
+   * meanwhile): the wait stops (a read part-way through a write's pages keeps its place), the
+   * next run settles the writes alongside its own work, and their items are reported waiting.
+   * (Default: never)
    */
   awaitFresh(options?: { leaveWhen?: () => Promise<boolean> }): Promise<SettleTally>;
   /** Keys (POs) the engine has reported an outcome for in this run, so the task reports them once. */
@@ -122,9 +124,15 @@ export function makeVerifiedWrites<Item>(
           break;
         }
         const last = poll >= ctx.options.freshPolls;
-        const { tally, open } = await settleWritesById(ctx, new Set(fresh.keys()), last);
+        // A backlog that arrives while a write's pages are read stops the read at a page: the
+        // next run continues it there, beside its own sends.
+        const { tally, open, stopped } = await settleWritesById(ctx, new Set(fresh.keys()), last, !last, leaveWhen);
         addTally(total, { ...tally, stillPending: 0 });
         for (const id of [...fresh.keys()]) if (!open.includes(id)) fresh.delete(id);
+        if (stopped) {
+          leaveAll(tracked, spec, fresh);
+          break;
+        }
         if (fresh.size === 0 || last) break;
         // Quick writes settle quickly: 250 ms three times, then doubling up to pollMs.
         if (await pause(pollPause(ctx.options, poll))) {
