@@ -20,9 +20,11 @@ const CREATE_CONCURRENCY = 4;
 /**
  * Row chunks of one run worked at once: a chunk is a chain of round trips (rows, pre-check list,
  * creates, guarded move), and the next stages wait on the orders it moves, so the next chunk's
- * round trips overlap this one's instead of following them.
+ * round trips overlap this one's instead of following them. Five: a 1,000-row run moves all its
+ * chunks at once (the first 1,000 orders are what the first acknowledgement waits on); the
+ * create bucket's 10 in flight still bound the calls.
  */
-const CHUNK_CONCURRENCY = 3;
+const CHUNK_CONCURRENCY = 5;
 
 interface Advance {
   po: string;
