@@ -193,23 +193,35 @@ export async function readChangeLog(
     const before = resumeFrom?.entriesRead ?? 0;
     let scrollId = resumeFrom?.scrollId;
     let expired = false;
+    let lastFailure: DscoApiError | undefined;
     for (let pages = 0; pages < maxPages; pages++) {
       if (pages > 0 && scrollId !== undefined && (await options.stopWhen?.())) {
         read.resume = { scrollId, entriesRead: before + read.entries.length, ...(read.requestStatus !== undefined && { requestStatus: read.requestStatus }) };
         break;
       }
-      const page = await deps.transport.callUnless(
-        {
-          method: 'GET',
-          endpoint,
-          searchParams: scrollId === undefined ? first : new URLSearchParams({ scrollId }),
-          ...(limiter && { limiter }),
-          ...(options.signal && { signal: options.signal }),
-        },
-        pageSchema,
-        // Only a scroll page's 404 means "scroll expired"; on the first page it is an error.
-        scrollId === undefined ? [] : [404],
-      );
+      let page: z.output<typeof pageSchema> | undefined;
+      try {
+        page = await deps.transport.callUnless(
+          {
+            method: 'GET',
+            endpoint,
+            searchParams: scrollId === undefined ? first : new URLSearchParams({ scrollId }),
+            ...(limiter && { limiter }),
+            ...(options.signal && { signal: options.signal }),
+            // DSCO keeps a scroll's place on its side (the scrollId stays the same from page to
+            // page): a page whose answer was lost may have moved it on, so asking again could
+            // skip that page's entries. A scroll page is therefore repeated only when DSCO surely
+            // did not serve it (throttled, never sent); otherwise the query is read again.
+            ...(scrollId !== undefined && { idempotent: false }),
+          },
+          pageSchema,
+          // Only a scroll page's 404 means "scroll expired"; on the first page it is an error.
+          scrollId === undefined ? [] : [404],
+        );
+      } catch (err) {
+        if (scrollId === undefined || !(err instanceof DscoApiError) || !(err.retryable || err.inDoubt)) throw err;
+        lastFailure = err;
+      }
       if (page === undefined) {
         expired = true;
         break;
@@ -235,14 +247,16 @@ export async function readChangeLog(
       if (!read.complete && !read.stoppedWhileProcessing && !read.resume) deps.logger.warn('dsco change log read stopped at its page limit', { kind, maxPages, entries: read.entries.length });
       return read;
     }
-    // A continued read whose page expired reads the query again from its first page.
+    const why = lastFailure ? `scroll page failed (${lastFailure.code ?? lastFailure.status ?? 'error'})` : 'scroll expired';
+    // A continued read whose page expired (or failed) reads the query again from its first page.
     if (resumeFrom !== undefined) {
       resumeFrom = undefined;
-      deps.logger.info('dsco change log scroll to continue expired, reading the query again', { kind });
+      deps.logger.info(`dsco change log ${why} where a read was to continue; reading the query again`, { kind });
       continue;
     }
     restarts++;
     if (restarts > maxRestarts) {
+      if (lastFailure) throw lastFailure;
       throw new DscoApiError(`DSCO GET ${endpoint}: scroll expired ${restarts} times; giving up on this read`, {
         method: 'GET',
         endpoint,
@@ -251,7 +265,7 @@ export async function readChangeLog(
         retryable: true,
       });
     }
-    deps.logger.warn('dsco change log scroll expired, reading the query again', { kind, restarts });
+    deps.logger.warn(`dsco change log ${why}, reading the query again`, { kind, restarts });
   }
 }
 

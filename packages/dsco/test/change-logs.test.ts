@@ -109,6 +109,36 @@ describe('readChangeLog', () => {
     expect(read.entries.map((e) => changeLogSubject('order', e.payload).poNumber)).toEqual(['PO-0', 'PO-1', 'PO-2', 'PO-3']);
   });
 
+  it('never asks again for a scroll page DSCO may have served (its place is kept on DSCO\'s side): the query is read again', async () => {
+    const all = Array.from({ length: 4 }, (_, i) => entry(`PO-${i}`, 'success'));
+    let failed = false;
+    pagedLog('/order/log', all, 2, (page) => {
+      if (page === 1 && !failed) {
+        failed = true;
+        return { status: 502 };
+      }
+      return undefined;
+    });
+    const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 4 });
+    expect(read.entries.map((e) => changeLogSubject('order', e.payload).poNumber)).toEqual(['PO-0', 'PO-1', 'PO-2', 'PO-3']);
+    expect(requestsTo(fake.server, '/order/log').map((c) => c.query.toString())).toEqual(['requestId=req-1', 'scrollId=s1', 'requestId=req-1', 'scrollId=s1']);
+  });
+
+  it('asks again for a scroll page DSCO throttled (it served nothing)', async () => {
+    const all = Array.from({ length: 4 }, (_, i) => entry(`PO-${i}`, 'success'));
+    let throttled = false;
+    pagedLog('/order/log', all, 2, (page) => {
+      if (page === 1 && !throttled) {
+        throttled = true;
+        return { status: 429 };
+      }
+      return undefined;
+    });
+    const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 4 });
+    expect(read.entries).toHaveLength(4);
+    expect(requestsTo(fake.server, '/order/log').map((c) => c.query.toString())).toEqual(['requestId=req-1', 'scrollId=s1', 'scrollId=s1']);
+  });
+
   it('gives up after repeated scroll expiries with a typed error', async () => {
     pagedLog('/order/log', [entry('PO-0', 'success'), entry('PO-1', 'success')], 1, (page) => (page >= 1 ? { status: 404 } : undefined));
     const err = await rejectionOf(readChangeLog({ ...deps(), maxScrollRestarts: 1 }, 'order', { requestId: 'req-1' }));
