@@ -1,4 +1,4 @@
-import { changeLogSubject, type ChangeLogResume } from '@dlsync/dsco';
+import { changeLogSubject, type ChangeLogReadOptions, type ChangeLogResume } from '@dlsync/dsco';
 import {
   listOpenWritesOfKind,
   openWriteStates,
@@ -128,8 +128,8 @@ async function settleGuarded<Item>(ctx: SettleContext<Item>, write: WriteRow, ta
   }
 }
 
-/** Asked between change-log pages: true makes the read stop there and keep its place. */
-export type StopWhen = () => Promise<boolean>;
+/** Asked between change-log pages (the reader's `stopWhen`): true makes the read stop there and keep its place. */
+export type StopWhen = NonNullable<ChangeLogReadOptions['stopWhen']>;
 
 /**
  * Settles the given writes (by id) that are still open; for the brief wait on a run's own
@@ -149,7 +149,7 @@ export async function settleWritesById<Item>(
   const mine = await listOpenWritesOfKind(ctx.deps.store.db, ctx.kind.kind, { limit: ctx.options.settleLimit, ids: [...ids] });
   let stopped = false;
   for (const write of mine) {
-    stopped = await settleGuarded(ctx, write, tally, report && !stopped, onePageWhileProcessing, stopWhen);
+    stopped = await settleGuarded(ctx, write, tally, report, onePageWhileProcessing, stopWhen);
     if (stopped) break;
   }
   const after = await openWriteStates(ctx.deps.store.db, ctx.kind.kind, [...ids]);

@@ -5,7 +5,7 @@ import { admitItems, type Admission } from './admit-items.js';
 import { reportInFlight, resolveWriteOptions, type SettleTally, type VerifiedWriteDeps, type VerifiedWriteOptions, type WriteHandlers } from './engine-types.js';
 import type { WriteKindSpec } from './kinds.js';
 import { sendRecorded, type SendContext, type SentWrite } from './record-write.js';
-import { addTally, emptyTally, firstReadWait, pollPause, settleOpenWrites, settleWritesById, startSettling, type Settling } from './settle-writes.js';
+import { addTally, emptyTally, firstReadWait, pollPause, settleOpenWrites, settleWritesById, startSettling, type Settling, type StopWhen } from './settle-writes.js';
 
 /** Two calls in flight, as the other DSCO sends: the rate limiter paces them. */
 const SEND_CONCURRENCY = 2;
@@ -117,29 +117,23 @@ export function makeVerifiedWrites<Item>(
     async awaitFresh({ leaveWhen } = {}) {
       const total = emptyTally();
       const pause = (ms: number): Promise<boolean> => pauseUnless(deps, ms, leaveWhen);
-      for (let poll = 0; fresh.size > 0; poll++) {
+      let left = false;
+      for (let poll = 0; fresh.size > 0 && !left; poll++) {
         const firstRead = poll === 0 ? firstReadWait(deps, spec.kind, [...fresh.values()].map((w) => w.sentAt)) : 0;
-        if ((poll === 0 && (await leaveWhen?.())) || (firstRead > 0 && (await pause(firstRead)))) {
-          leaveAll(tracked, spec, fresh);
-          break;
-        }
+        left = (poll === 0 && (await leaveWhen?.()) === true) || (firstRead > 0 && (await pause(firstRead)));
+        if (left) break;
         const last = poll >= ctx.options.freshPolls;
         // A backlog that arrives while a write's pages are read stops the read at a page: the
         // next run continues it there, beside its own sends.
         const { tally, open, stopped } = await settleWritesById(ctx, new Set(fresh.keys()), last, !last, leaveWhen);
         addTally(total, { ...tally, stillPending: 0 });
         for (const id of [...fresh.keys()]) if (!open.includes(id)) fresh.delete(id);
-        if (stopped) {
-          leaveAll(tracked, spec, fresh);
-          break;
-        }
-        if (fresh.size === 0 || last) break;
+        left = stopped;
+        if (left || fresh.size === 0 || last) break;
         // Quick writes settle quickly: 250 ms three times, then doubling up to pollMs.
-        if (await pause(pollPause(ctx.options, poll))) {
-          leaveAll(tracked, spec, fresh);
-          break;
-        }
+        left = await pause(pollPause(ctx.options, poll));
       }
+      if (left) leaveAll(tracked, spec, fresh);
       // What is still pending now is left to the next run's settle pass.
       total.stillPending = fresh.size;
       fresh.clear();
@@ -156,7 +150,7 @@ export function makeVerifiedWrites<Item>(
 const LEAVE_CHECK_MS = 100;
 
 /** Sleeps `ms`, in slices, until `leaveWhen` says to go; true when it did. */
-async function pauseUnless(deps: VerifiedWriteDeps, ms: number, leaveWhen: (() => Promise<boolean>) | undefined): Promise<boolean> {
+async function pauseUnless(deps: VerifiedWriteDeps, ms: number, leaveWhen: StopWhen | undefined): Promise<boolean> {
   if (!leaveWhen) {
     await deps.sleep(ms, deps.signal);
     return false;
