@@ -45,6 +45,16 @@ function pagedLog(path: string, all: unknown[], perPage: number, extra: (page: n
   });
 }
 
+/** A `pagedLog` override: the second page (`s1`) answers `reply` the first time it is asked for. */
+function onceAtSecondPage(reply: Partial<FakeReply>): (page: number) => Partial<FakeReply> | undefined {
+  let answered = false;
+  return (page) => {
+    if (page !== 1 || answered) return undefined;
+    answered = true;
+    return reply;
+  };
+}
+
 describe('change log query', () => {
   it('sends requestId, or startDate/endDate as RFC3339, and the status filter', () => {
     expect(changeLogSearchParams({ requestId: 'abc', status: 'success_or_failure' }).toString()).toBe('requestId=abc&status=success_or_failure');
@@ -97,28 +107,14 @@ describe('readChangeLog', () => {
 
   it('reads an expired scroll again from its first page, so no entry is lost or doubled', async () => {
     const all = Array.from({ length: 4 }, (_, i) => entry(`PO-${i}`, 'success'));
-    let expiredOnce = false;
-    pagedLog('/order/log', all, 2, (page) => {
-      if (page === 1 && !expiredOnce) {
-        expiredOnce = true;
-        return { status: 404, body: { messages: [{ code: 'NOT_FOUND' }] } };
-      }
-      return undefined;
-    });
+    pagedLog('/order/log', all, 2, onceAtSecondPage({ status: 404, body: { messages: [{ code: 'NOT_FOUND' }] } }));
     const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' });
     expect(read.entries.map((e) => changeLogSubject('order', e.payload).poNumber)).toEqual(['PO-0', 'PO-1', 'PO-2', 'PO-3']);
   });
 
   it('never asks again for a scroll page DSCO may have served (its place is kept on DSCO\'s side): the query is read again', async () => {
     const all = Array.from({ length: 4 }, (_, i) => entry(`PO-${i}`, 'success'));
-    let failed = false;
-    pagedLog('/order/log', all, 2, (page) => {
-      if (page === 1 && !failed) {
-        failed = true;
-        return { status: 502 };
-      }
-      return undefined;
-    });
+    pagedLog('/order/log', all, 2, onceAtSecondPage({ status: 502 }));
     const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 4 });
     expect(read.entries.map((e) => changeLogSubject('order', e.payload).poNumber)).toEqual(['PO-0', 'PO-1', 'PO-2', 'PO-3']);
     expect(requestsTo(fake.server, '/order/log').map((c) => c.query.toString())).toEqual(['requestId=req-1', 'scrollId=s1', 'requestId=req-1', 'scrollId=s1']);
@@ -126,14 +122,7 @@ describe('readChangeLog', () => {
 
   it('asks again for a scroll page DSCO throttled (it served nothing)', async () => {
     const all = Array.from({ length: 4 }, (_, i) => entry(`PO-${i}`, 'success'));
-    let throttled = false;
-    pagedLog('/order/log', all, 2, (page) => {
-      if (page === 1 && !throttled) {
-        throttled = true;
-        return { status: 429 };
-      }
-      return undefined;
-    });
+    pagedLog('/order/log', all, 2, onceAtSecondPage({ status: 429 }));
     const read = await readChangeLog(deps(), 'order', { requestId: 'req-1' }, { expectedEntries: 4 });
     expect(read.entries).toHaveLength(4);
     expect(requestsTo(fake.server, '/order/log').map((c) => c.query.toString())).toEqual(['requestId=req-1', 'scrollId=s1', 'scrollId=s1']);
