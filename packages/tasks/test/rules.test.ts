@@ -75,11 +75,44 @@ describe('parseDscoOrder', () => {
     [{ lineItems: [{ sku: 'A', quantity: 'many' }] }, /lineItems.0.quantity/],
     [{ lineItems: [{ sku: 'A', quantity: 1e12 }] }, /implausibly large/],
     [{ lineItems: 'nope' }, /lineItems/],
-    [{ lineItems: [{ sku: 'A', quantity: 1, consumerPrice: -3 }] }, /consumerPrice/],
+    [{ lineItems: [{ sku: 'A', quantity: 1, consumerPrice: -3 }] }, /lineItems.0.consumerPrice must be a non-negative amount/],
+    [{ lineItems: [{ sku: 'A', quantity: 1, consumerPrice: '12,50' }] }, /lineItems.0.consumerPrice must be a number/],
+    [{ lineItems: [{ sku: 'A', quantity: 1.5 }] }, /lineItems.0.quantity must be an integer/],
+    [{ lineItems: [] }, /lineItems must not be empty/],
+    [{ lineItems: [null] }, /lineItems.0 must be an object/],
+    [{ lineItems: Array.from({ length: 1001 }, () => ({ sku: 'A', quantity: 1 })) }, /lineItems must have at most 1000 lines/],
+    [{ shipping: 'Austin' }, /shipping must be an object/],
+    [{ shipping: { city: { name: 'Austin' } } }, /shipping.city must be text or a number/],
+    [{ message: 'x'.repeat(5001) }, /message is too long \(over 5000 characters\)/],
+    [{ poNumber: 'P'.repeat(101) }, /poNumber is too long/],
+    [{ poNumber: 7 }, /poNumber must be text/],
+    [{ dscoCreateDate: undefined }, /dscoCreateDate is required/],
   ])('skips a malformed order with a reason: %j', (patch, reason) => {
     const parsed = parseDscoOrder({ ...baseOrder, ...patch });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+  });
+
+  it('names up to three problems, in field order', () => {
+    const parsed = parseDscoOrder({ ...baseOrder, poNumber: ' ', dscoCreateDate: 'soon', lineItems: [{ quantity: 0 }, { quantity: 'x' }] });
+    expect(parsed).toEqual({
+      ok: false,
+      reason: 'malformed order: poNumber is required; dscoCreateDate must be an RFC3339 date-time; lineItems.0.quantity must be positive',
+    });
+  });
+
+  it('reads numbers given as text, trims text, treats blanks as absent and keeps fields it does not know', () => {
+    const o = order({
+      dscoOrderId: 1001,
+      shipCarrier: '  UPS ',
+      shipMethod: '   ',
+      giftWrap: true,
+      shipping: null,
+      lineItems: [{ sku: ' S-1 ', quantity: '2', lineNumber: '3', consumerPrice: ' 12.50 ', title: 'Lamp' }],
+    });
+    expect(o).toMatchObject({ poNumber: 'PO-1', dscoOrderId: '1001', shipCarrier: 'UPS', giftWrap: true, shipping: {} });
+    expect(o.shipMethod).toBeUndefined();
+    expect(o.lineItems).toEqual([expect.objectContaining({ sku: 'S-1', quantity: 2, lineNumber: 3, consumerPrice: 12.5, title: 'Lamp' })]);
   });
 
   it('never throws on garbage', () => {

@@ -1,95 +1,200 @@
-import { z } from 'zod';
 import { lineKey, type LineKeyPreference } from './line-key.js';
 
-// The tasks' own reading of a DSCO order. The raw payload is stored untouched; this schema only
+// The tasks' own reading of a DSCO order. The raw payload is stored untouched; this reader only
 // decides whether an order is usable and gives typed access to the fields the rules need.
-// Anything it rejects is skipped with the returned reason, never thrown.
+// Anything it rejects is skipped with the returned reason, never thrown. It is written out by
+// hand rather than as a schema because every stage reads every order it handles (five times
+// over an order's life): a schema library's per-field result objects made it the largest
+// allocation of the whole pipeline. Fields it does not know are kept as they came.
 
-const text = z.string().trim().max(10_000);
-// Free-text fields are bounded: a megabyte buyer note is a broken order, not something to forward.
-const optText = z
-  .union([z.string().max(5_000, 'is too long (over 5000 characters)'), z.number()])
-  .nullish()
-  .transform((v) => (v === null || v === undefined || String(v).trim() === '' ? undefined : String(v).trim()));
-const money = z
-  .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'must be a number')])
-  .nullish()
-  .transform((v) => (v === null || v === undefined ? undefined : Number(v)))
-  .refine((v) => v === undefined || (Number.isFinite(v) && v >= 0 && v < 1e9), 'must be a non-negative amount');
+export interface DscoLineItem {
+  sku?: string;
+  partnerSku?: string;
+  dscoItemId?: string;
+  lineNumber?: number;
+  quantity: number;
+  consumerPrice?: number;
+  consumerPriceWithTax?: number;
+  retailPrice?: number;
+  expectedCost?: number;
+  status?: string;
+  [field: string]: unknown;
+}
 
-const lineItemSchema = z.looseObject({
-  sku: optText,
-  partnerSku: optText,
-  dscoItemId: optText,
-  lineNumber: z.coerce.number().int().nonnegative().nullish().transform((v) => v ?? undefined),
-  quantity: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be an integer')
-    .positive('must be positive')
-    .max(100_000, 'is implausibly large'),
-  consumerPrice: money,
-  consumerPriceWithTax: money,
-  retailPrice: money,
-  expectedCost: money,
-  status: optText,
-});
+export interface DscoShipping {
+  name?: string;
+  firstName?: string;
+  lastName?: string;
+  address?: unknown[] | null;
+  address1?: string;
+  city?: string;
+  region?: string;
+  state?: string;
+  postal?: string;
+  country?: string;
+  phone?: string;
+  email?: string;
+  [field: string]: unknown;
+}
 
-const shippingObject = z.looseObject({
-    name: optText,
-    firstName: optText,
-    lastName: optText,
-    address: z.array(z.unknown()).nullish(),
-    address1: optText,
-    city: optText,
-    region: optText,
-    state: optText,
-    postal: optText,
-    country: optText,
-    phone: optText,
-    email: optText,
-});
-type Shipping = z.output<typeof shippingObject>;
-const shippingSchema = shippingObject.nullish().transform((s): Shipping => s ?? ({} as Shipping));
-
-const orderSchema = z.looseObject({
-  poNumber: text.min(1, 'is required').max(100),
-  dscoOrderId: optText,
-  dscoRetailerId: optText,
-  dscoStatus: optText,
-  dscoLifecycle: optText,
-  dscoCreateDate: z
-    .string({ error: 'is required' })
-    .refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), 'must be an RFC3339 date-time'),
-  shipWarehouseCode: optText,
-  requestedWarehouseCode: optText,
-  shippingServiceLevelCode: optText,
-  shipCarrier: optText,
-  shipMethod: optText,
-  requestedShipMethod: optText,
-  currencyCode: optText,
-  message: optText,
-  shipping: shippingSchema,
-  lineItems: z.array(lineItemSchema, { error: 'must be a list' }).min(1, 'must not be empty').max(1000),
-});
-
-export type DscoOrder = z.output<typeof orderSchema> & { createTime: number };
-export type DscoLineItem = DscoOrder['lineItems'][number];
+export interface DscoOrder {
+  poNumber: string;
+  dscoOrderId?: string;
+  dscoRetailerId?: string;
+  dscoStatus?: string;
+  dscoLifecycle?: string;
+  dscoCreateDate: string;
+  shipWarehouseCode?: string;
+  requestedWarehouseCode?: string;
+  shippingServiceLevelCode?: string;
+  shipCarrier?: string;
+  shipMethod?: string;
+  requestedShipMethod?: string;
+  currencyCode?: string;
+  message?: string;
+  /** `{}` when the order has none. */
+  shipping: DscoShipping;
+  lineItems: DscoLineItem[];
+  /** UTC epoch seconds of `dscoCreateDate`. */
+  createTime: number;
+  [field: string]: unknown;
+}
 
 export type ParsedOrder = { ok: true; order: DscoOrder } | { ok: false; poNumber?: string; reason: string };
 
+/** Free-text fields are bounded: a megabyte buyer note is a broken order, not something to forward. */
+const MAX_FREE_TEXT = 5_000;
+const MAX_PO_NUMBER = 100;
+const MAX_LINES = 1_000;
+const MAX_QUANTITY = 100_000;
+const MAX_AMOUNT = 1e9;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const RFC3339_DATE = /^\d{4}-\d{2}-\d{2}T/;
+
+const ORDER_TEXT = [
+  'dscoOrderId', 'dscoRetailerId', 'dscoStatus', 'dscoLifecycle', 'shipWarehouseCode', 'requestedWarehouseCode',
+  'shippingServiceLevelCode', 'shipCarrier', 'shipMethod', 'requestedShipMethod', 'currencyCode', 'message',
+] as const;
+const SHIPPING_TEXT = ['name', 'firstName', 'lastName', 'address1', 'city', 'region', 'state', 'postal', 'country', 'phone', 'email'] as const;
+const LINE_TEXT = ['sku', 'partnerSku', 'dscoItemId'] as const;
+const LINE_MONEY = ['consumerPrice', 'consumerPriceWithTax', 'retailPrice', 'expectedCost'] as const;
+
+type Fields = Record<string, unknown>;
+
+/** Collects what is wrong, each with the path of its field, in field order. */
+interface Issues {
+  list: string[];
+  add(path: string, message: string): undefined;
+}
+
+function makeIssues(): Issues {
+  const list: string[] = [];
+  return { list, add: (path, message) => void list.push(`${path} ${message}`) };
+}
+
+const isFields = (v: unknown): v is Fields => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Optional text: a string or number, trimmed; blank reads as absent. */
+function optText(v: unknown, path: string, issues: Issues): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') {
+    if (v.length > MAX_FREE_TEXT) return issues.add(path, `is too long (over ${MAX_FREE_TEXT} characters)`);
+    const t = v.trim();
+    return t === '' ? undefined : t;
+  }
+  if (typeof v === 'number') return String(v).trim();
+  return issues.add(path, 'must be text or a number');
+}
+
+/** Optional non-negative amount: a number or a decimal string. */
+function money(v: unknown, path: string, issues: Issues): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else if (typeof v === 'string' && DECIMAL.test(v.trim())) n = Number(v.trim());
+  else return issues.add(path, 'must be a number');
+  return Number.isFinite(n) && n >= 0 && n < MAX_AMOUNT ? n : issues.add(path, 'must be a non-negative amount');
+}
+
+/** Required quantity, read as a number (as DSCO's CSV-born feeds may send "2"). */
+function quantity(v: unknown, path: string, issues: Issues): number {
+  const n = Number(v);
+  if (!Number.isFinite(n)) issues.add(path, 'must be a number');
+  else {
+    if (!Number.isInteger(n)) issues.add(path, 'must be an integer');
+    if (n <= 0) issues.add(path, 'must be positive');
+    if (n > MAX_QUANTITY) issues.add(path, 'is implausibly large');
+  }
+  return n;
+}
+
+function lineNumber(v: unknown, path: string, issues: Issues): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : issues.add(path, 'must be a non-negative integer');
+}
+
+function readLine(raw: unknown, path: string, issues: Issues): DscoLineItem {
+  if (!isFields(raw)) {
+    issues.add(path, 'must be an object');
+    return { quantity: 0 };
+  }
+  const line: DscoLineItem = { ...raw, quantity: 0 };
+  for (const key of LINE_TEXT) line[key] = optText(raw[key], `${path}.${key}`, issues);
+  line.lineNumber = lineNumber(raw.lineNumber, `${path}.lineNumber`, issues);
+  line.quantity = quantity(raw.quantity, `${path}.quantity`, issues);
+  for (const key of LINE_MONEY) line[key] = money(raw[key], `${path}.${key}`, issues);
+  line.status = optText(raw.status, `${path}.status`, issues);
+  return line;
+}
+
+function readShipping(raw: unknown, issues: Issues): DscoShipping {
+  if (raw === null || raw === undefined) return {};
+  if (!isFields(raw)) return issues.add('shipping', 'must be an object') ?? {};
+  const shipping: DscoShipping = { ...raw };
+  for (const key of SHIPPING_TEXT) shipping[key] = optText(raw[key], `shipping.${key}`, issues);
+  const address = raw.address;
+  if (address !== undefined && address !== null && !Array.isArray(address)) issues.add('shipping.address', 'must be a list');
+  return shipping;
+}
+
+function readLines(raw: unknown, issues: Issues): DscoLineItem[] {
+  if (!Array.isArray(raw)) return issues.add('lineItems', 'must be a list') ?? [];
+  if (raw.length === 0) issues.add('lineItems', 'must not be empty');
+  if (raw.length > MAX_LINES) return issues.add('lineItems', `must have at most ${MAX_LINES} lines`) ?? [];
+  return raw.map((line, i) => readLine(line, `lineItems.${i}`, issues));
+}
+
+function readPoNumber(raw: unknown, issues: Issues): string {
+  if (typeof raw !== 'string') return issues.add('poNumber', raw === undefined || raw === null ? 'is required' : 'must be text') ?? '';
+  const po = raw.trim();
+  if (po === '') issues.add('poNumber', 'is required');
+  else if (po.length > MAX_PO_NUMBER) issues.add('poNumber', `is too long (over ${MAX_PO_NUMBER} characters)`);
+  return po;
+}
+
+function readCreateDate(raw: unknown, issues: Issues): string {
+  if (typeof raw !== 'string') return issues.add('dscoCreateDate', 'is required') ?? '';
+  if (Number.isNaN(Date.parse(raw)) || !RFC3339_DATE.test(raw)) issues.add('dscoCreateDate', 'must be an RFC3339 date-time');
+  return raw;
+}
+
 /** Reads a raw DSCO order; malformed ones come back with a reason naming the bad fields. */
 export function parseDscoOrder(raw: unknown): ParsedOrder {
-  const result = orderSchema.safeParse(raw);
-  if (!result.success) {
-    const po = raw && typeof raw === 'object' ? (raw as { poNumber?: unknown }).poNumber : undefined;
-    const reason = `malformed order: ${result.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
-      .join('; ')}`;
-    return { ok: false, ...(typeof po === 'string' && po ? { poNumber: po.slice(0, 100) } : {}), reason };
+  if (!isFields(raw)) return { ok: false, reason: 'malformed order: (root) must be an object' };
+  const issues = makeIssues();
+  const order = { ...raw } as DscoOrder;
+  order.poNumber = readPoNumber(raw.poNumber, issues);
+  for (const key of ORDER_TEXT) order[key] = optText(raw[key], key, issues);
+  order.dscoCreateDate = readCreateDate(raw.dscoCreateDate, issues);
+  order.shipping = readShipping(raw.shipping, issues);
+  order.lineItems = readLines(raw.lineItems, issues);
+  if (issues.list.length > 0) {
+    const po = order.poNumber.slice(0, MAX_PO_NUMBER);
+    return { ok: false, ...(po && { poNumber: po }), reason: `malformed order: ${issues.list.slice(0, 3).join('; ')}` };
   }
-  const createTime = Math.floor(Date.parse(result.data.dscoCreateDate) / 1000);
-  return { ok: true, order: { ...result.data, createTime } };
+  order.createTime = Math.floor(Date.parse(order.dscoCreateDate) / 1000);
+  return { ok: true, order };
 }
 
 /** `KEY(QTY),KEY(QTY)` per line item by its line key, duplicates kept. */
