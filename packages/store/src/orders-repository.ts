@@ -5,6 +5,7 @@ import { InvalidPatchError } from './errors.js';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor.js';
 import { assertForwardTransition, pickOrderPatch, type OrderPatch, type PatchableOrderField } from './order-status-rules.js';
 import { upsertPulledOrders, type PulledOrderRow, type UpsertPulledResult } from './orders-upsert.js';
+import { textArrayLiteral } from './text-array-literal.js';
 
 export interface ListByStatusOptions {
   limit: number;
@@ -51,7 +52,10 @@ export interface ListDueOptions {
   now: Date;
   /** `nextCursor` of the previous page. */
   after?: string;
-  /** POs left out, as if they were not at the status (rows another part of the run is handling). */
+  /**
+   * POs left out, as if they were not at the status (rows another part of the run is handling).
+   * A caller asking again with the same list passes the same array: its literal is built once.
+   */
   exclude?: readonly string[];
 }
 
@@ -149,7 +153,7 @@ type OrderQuery = SelectQueryBuilder<Database, 'dsco_order_sync', OrderRow>;
  * does on a table whose status counts change by thousands a second.
  */
 function dueBranches<O>(q: SelectQueryBuilder<Database, 'dsco_order_sync', O>, status: OrderStatus, at: Date, exclude: readonly string[]) {
-  const atStatus = exclude.length > 0 ? q.where('status', '=', status).where(sql<boolean>`po_number <> ALL(${[...exclude]}::text[])`) : q.where('status', '=', status);
+  const atStatus = exclude.length > 0 ? q.where('status', '=', status).where(sql<boolean>`po_number <> ALL(${textArrayLiteral(exclude)}::text[])`) : q.where('status', '=', status);
   return [atStatus.where('next_attempt_at', 'is', null), atStatus.where('next_attempt_at', '<=', at)] as const;
 }
 
