@@ -21,7 +21,8 @@ export type {
   DscoWarehouseQuantity,
   OpenBody,
 } from './bodies.js';
-export { dscoOrderSchema, dscoLineItemSchema, dscoShippingSchema } from './schemas.js';
+export { dscoOrderSchema } from './schemas.js';
+export { readDscoOrder } from './order-reader.js';
 export type { DscoOrder, DscoLineItem, DscoShipping, DscoAsyncAccepted, DscoInvoiceRecord, DscoChangeLog } from './schemas.js';
 export * from './change-logs.js';
 export { dscoWarehouseSchema } from './warehouses.js';

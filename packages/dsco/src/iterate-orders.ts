@@ -1,7 +1,8 @@
 import type { Logger } from '@dlsync/logger';
 import type { RateLimiter } from '@dlsync/remote';
 import { DscoApiError } from './errors.js';
-import { dscoOrderSchema, orderPageSchema, type DscoOrder } from './schemas.js';
+import { readDscoOrder, type DscoOrder } from './order-reader.js';
+import { orderPageSchema } from './schemas.js';
 import type { DscoTransport } from './transport.js';
 
 export type DscoOrderStatus = 'created' | 'shipment_pending' | 'shipped' | 'cancelled';
@@ -106,11 +107,11 @@ export async function* iterateOrders(deps: OrderIteratorDeps, options: IterateOr
 
     const out: DscoOrderPage = { orders: [], rejected: [] };
     for (const raw of page.orders) {
-      const parsed = dscoOrderSchema.safeParse(raw);
-      if (parsed.success) {
-        if (yielded.has(parsed.data.poNumber)) continue;
-        yielded.add(parsed.data.poNumber);
-        out.orders.push(parsed.data);
+      const order = readDscoOrder(raw);
+      if (order) {
+        if (yielded.has(order.poNumber)) continue;
+        yielded.add(order.poNumber);
+        out.orders.push(order);
       } else {
         const key = JSON.stringify(raw);
         if (rejectedSeen.has(key)) continue;

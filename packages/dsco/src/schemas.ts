@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { readDscoOrder, type DscoOrder } from './order-reader.js';
+
+export type { DscoOrder, DscoLineItem, DscoShipping } from './order-reader.js';
 
 // Every object schema is loose: DSCO adds fields over time and raw payloads are stored as-is.
 
@@ -19,66 +22,16 @@ export const dscoMessageSchema = z.looseObject({
   description: text,
 });
 
-export const dscoShippingSchema = z.looseObject({
-  name: text,
-  firstName: text,
-  lastName: text,
-  company: text,
-  address: lenient(z.array(z.string())),
-  address1: text,
-  address2: text,
-  city: text,
-  region: text,
-  state: text,
-  postal: text,
-  country: text,
-  phone: text,
-  email: text,
-});
-
-export const dscoLineItemSchema = z.looseObject({
-  sku: text,
-  partnerSku: text,
-  dscoItemId: text,
-  lineNumber: num,
-  quantity: num,
-  consumerPrice: num,
-  consumerPriceWithTax: num,
-  retailPrice: num,
-  expectedCost: num,
-  status: text,
-});
-
 /**
- * A DSCO order, parsed leniently: only `poNumber` (a non-empty string) is required for an
- * order to be returned at all; every other field is optional and reads as undefined when
- * absent or of the wrong type. The pull task decides per order what counts as malformed.
+ * A DSCO order as a response schema (`GET /order/`), read by {@link readDscoOrder}: only a
+ * non-empty string `poNumber` is required, every other field is lenient.
  */
-export const dscoOrderSchema = z.looseObject({
-  poNumber: z.string().min(1),
-  dscoOrderId: text,
-  dscoRetailerId: text,
-  /** created | shipment_pending | shipped | cancelled (kept as any string: DSCO may add more). */
-  dscoStatus: text,
-  /** received | created | acknowledged | completed. */
-  dscoLifecycle: text,
-  /** RFC3339; not validated here. */
-  dscoCreateDate: text,
-  shipWarehouseCode: text,
-  requestedWarehouseCode: text,
-  shippingServiceLevelCode: text,
-  shipCarrier: text,
-  shipMethod: text,
-  requestedShipMethod: text,
-  currencyCode: text,
-  message: text,
-  shipping: lenient(dscoShippingSchema),
-  lineItems: lenient(z.array(dscoLineItemSchema)),
+export const dscoOrderSchema = z.unknown().transform((raw, ctx): DscoOrder => {
+  const order = readDscoOrder(raw);
+  if (order) return order;
+  ctx.addIssue({ code: 'custom', message: 'an order needs a non-empty string poNumber', path: ['poNumber'] });
+  return z.NEVER;
 });
-
-export type DscoOrder = z.output<typeof dscoOrderSchema>;
-export type DscoLineItem = z.output<typeof dscoLineItemSchema>;
-export type DscoShipping = z.output<typeof dscoShippingSchema>;
 
 /** `GET /order/page`: orders stay unparsed here so each is judged on its own. */
 export const orderPageSchema = z.looseObject({
