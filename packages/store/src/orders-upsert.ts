@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, OrderStatus } from './database.js';
 import { chunk } from './chunk.js';
-import { findUnstorableText } from './storable-text.js';
+import { findUnstorableText, mayHoldUnstorableText } from './storable-text.js';
 
 /** Status of a PO the first time it is pulled (SPEC §6 pull_dsco_orders). */
 export type PulledStatus = 1 | 5 | 6;
@@ -96,7 +96,7 @@ function deadlinesOf(payload: unknown): Record<DeadlineColumn, string | null> {
   return out;
 }
 
-function prepare(row: PulledOrderRow): PreparedRow {
+function prepare(row: PulledOrderRow, payloadJson: string): PreparedRow {
   if (!row.po_number) throw new TypeError('pulled order without po_number');
   if (!Number.isSafeInteger(row.dsco_create_time)) {
     throw new TypeError(`po ${row.po_number}: dsco_create_time must be integer epoch seconds`);
@@ -104,8 +104,6 @@ function prepare(row: PulledOrderRow): PreparedRow {
   if (row.pulledStatus !== 1 && row.pulledStatus !== 5 && row.pulledStatus !== 6) {
     throw new TypeError(`po ${row.po_number}: pulledStatus must be 1, 5 or 6`);
   }
-  const payloadJson = JSON.stringify(row.payload);
-  if (payloadJson === undefined) throw new TypeError(`po ${row.po_number}: payload is not JSON-serializable`);
   return { ...row, payloadJson, deadlines: deadlinesOf(row.payload) };
 }
 
@@ -213,10 +211,13 @@ async function refreshExisting(trx: Executor, rows: readonly PreparedRow[]): Pro
 function prepareAll(rows: readonly PulledOrderRow[], rejected: UpsertPulledResult['rejected']): PreparedRow[] {
   const byPo = new Map<string, PreparedRow>();
   for (const row of rows) {
-    const problem = findUnstorableText({ po_number: row.po_number, mskus: row.mskus, payload: row.payload });
+    const payloadJson = JSON.stringify(row.payload) as string | undefined;
+    if (payloadJson === undefined) throw new TypeError(`po ${row.po_number}: payload is not JSON-serializable`);
+    const checked = { po_number: row.po_number, mskus: row.mskus, payload: mayHoldUnstorableText(payloadJson) ? row.payload : undefined };
+    const problem = findUnstorableText(checked);
     byPo.delete(row.po_number);
     if (problem) rejected.push({ po_number: row.po_number, reason: `malformed order: ${problem}` });
-    else byPo.set(row.po_number, prepare(row));
+    else byPo.set(row.po_number, prepare(row, payloadJson));
   }
   return [...byPo.values()];
 }

@@ -32,3 +32,16 @@ function describeBadString(s: string, path: string): string | undefined {
   if (LONE_SURROGATE.test(s)) return `${path} contains a lone UTF-16 surrogate`;
   return undefined;
 }
+
+/**
+ * Whether JSON text may hold a string Postgres refuses. JSON.stringify writes U+0000 and a lone
+ * surrogate only as escapes (`\u0000`, `\udXXX`) and a paired one as itself, so text without
+ * either escape is storable: the per-field walk of {@link findUnstorableText}, which names the
+ * field, is needed only for the rare order this says yes to (a literal backslash before such
+ * letters also says yes, and the walk then finds nothing).
+ */
+export function mayHoldUnstorableText(json: string): boolean {
+  return ESCAPED_UNSTORABLE.test(json);
+}
+
+const ESCAPED_UNSTORABLE = /\\u0000|\\ud[89a-f]/i;

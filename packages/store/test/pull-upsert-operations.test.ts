@@ -1,10 +1,24 @@
 import { findUnstorableText } from '../src/index.js';
+import { mayHoldUnstorableText } from '../src/storable-text.js';
 import { forceStatus, pulledOrder, useStore } from './fixtures.js';
 
 const fx = useStore();
 
 const shipping = { name: 'Ann', address1: '1 Main St', city: 'Springfield', country: 'US' };
 const payload = (po: string, extra: Record<string, unknown> = {}) => ({ poNumber: po, dscoStatus: 'created', shipping, ...extra });
+
+describe('mayHoldUnstorableText', () => {
+  it('says yes for the JSON of every value Postgres refuses, and no for ordinary text', () => {
+    for (const bad of [{ a: 'x\u0000y' }, { a: ['\uD800'] }, { ['k\uDC00']: 1 }, { a: 'tail \uDBFF' }]) {
+      expect(findUnstorableText(bad)).toBeDefined();
+      expect(mayHoldUnstorableText(JSON.stringify(bad))).toBe(true);
+    }
+    for (const good of [{ emoji: '😀', cjk: '领星', n: 1 }, { path: 'C:\\new\\u-turn' }]) {
+      expect(findUnstorableText(good)).toBeUndefined();
+      expect(mayHoldUnstorableText(JSON.stringify(good))).toBe(false);
+    }
+  });
+});
 
 describe('findUnstorableText', () => {
   it('finds a NUL or a lone surrogate anywhere, keys included, and accepts paired surrogates', () => {
