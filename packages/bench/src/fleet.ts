@@ -11,11 +11,11 @@ export interface FleetProcess {
 
 const ENTRIES = { worker: 'apps/worker/src/main.ts', scheduler: 'apps/scheduler/src/main.ts' } as const;
 
-/** Starts `workers` worker processes and one scheduler, each unchanged inside the usage reporter. */
-export function startFleet(workers: number, env: Record<string, string>): FleetProcess[] {
+/** Starts `workers` worker processes and one scheduler, each unchanged inside the usage reporter, with `nodeArgs`. */
+export function startFleet(workers: number, env: Record<string, string>, nodeArgs: readonly string[] = []): FleetProcess[] {
   const roles: FleetProcess['role'][] = [...Array.from({ length: workers }, () => 'worker' as const), 'scheduler'];
   return roles.map((role) => {
-    const child = spawnTs('packages/bench/src/usage-child.ts', { ...env, BENCH_ENTRY: ENTRIES[role] });
+    const child = spawnTs('packages/bench/src/usage-child.ts', { ...env, BENCH_ENTRY: ENTRIES[role] }, [], [...nodeArgs]);
     return { role, child, usage: collectUsage(child) };
   });
 }

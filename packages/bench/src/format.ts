@@ -1,3 +1,4 @@
+import { describeHeap } from './image-heap.js';
 import type { PullMeasurement } from './ingest.js';
 import type { LifecycleResult } from './lifecycle.js';
 import { bucketOneCalls, type PeerMeasurement } from './peer.js';
@@ -6,7 +7,7 @@ const num = (n: number, digits = 2): string => n.toFixed(digits);
 
 export function formatLifecycle(r: LifecycleResult): string {
   const lines = [
-    `lifecycle: ${r.orders} orders, latency ${r.latencyMs} ms, apply delay ${r.applyDelayMs} ms, ${r.workers} workers`,
+    `lifecycle: ${r.orders} orders, latency ${r.latencyMs} ms, apply delay ${r.applyDelayMs} ms, ${r.workers} workers, ${describeHeap(r.heapMb)}`,
     `completed: ${r.completed}/${r.orders} at status 5`,
     `elapsed: ${num(r.elapsedSeconds)} s`,
     '',

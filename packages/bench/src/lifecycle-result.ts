@@ -22,6 +22,8 @@ export interface LifecycleMeasurement {
   latencyMs: number;
   applyDelayMs: number;
   workers: number;
+  /** Old-space cap of every dlsync process, MiB; 0 = V8's default. */
+  heapMb: number;
   elapsedSeconds: number;
   completed: number;
   calls: CallCounts;

@@ -9,6 +9,7 @@ import { ACK_KIND, INVOICE_KIND, SHIPMENT_KIND } from '@dlsync/tasks';
 import { benchEnvConfig, envVarsOf, makeBenchDatabase, randomPrefix } from './bench-env.js';
 import { BENCH_FULFILMENT, startBenchSandbox, steadyStateWatermark } from './bench-sandbox.js';
 import { markFleet, startFleet, stopFleet } from './fleet.js';
+import { heapCapArgs } from './image-heap.js';
 import { summarise, type CpuFigures, type LifecycleResult } from './lifecycle-result.js';
 import type { CallCounts } from './lower-bound.js';
 import { deleteKeys } from './redis-keys.js';
@@ -28,6 +29,8 @@ export interface LifecycleOptions {
   runSize: number;
   /** Give up after this long. (Default: 900000) */
   timeoutMs: number;
+  /** Old-space cap of every dlsync process, MiB; 0 = V8's default. (Default: IMAGE_HEAP_CAP_MB, the image's) */
+  heapMb: number;
 }
 
 /**
@@ -113,7 +116,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
     updatedBy: 'bench',
   });
   await store.watermarks.advance(DSCO_ORDERS_STREAM, steadyStateWatermark(seededFrom));
-  const fleet = startFleet(options.workers, envVarsOf(env));
+  const fleet = startFleet(options.workers, envVarsOf(env), heapCapArgs(options.heapMb));
   const runs: Record<string, number> = {};
   const samples: TimelineSample[] = [];
   let stopped = false;
@@ -207,7 +210,7 @@ export async function measureLifecycle(infra: Infra, options: LifecycleOptions):
       processes: usage.map((u, i) => ({ role: u.role, index: i, ...(u.usage ? { cpuSeconds: u.usage.cpuSeconds, maxRssKb: u.usage.maxRssKb } : {}) })),
       benchParentSeconds: (parentCpu.user + parentCpu.system) / 1e6,
     };
-    return summarise({ orders, latencyMs, applyDelayMs, workers: options.workers, elapsedSeconds, completed, calls, errors, runs, runSeconds, runSpans, cpu, samples });
+    return summarise({ orders, latencyMs, applyDelayMs, workers: options.workers, heapMb: options.heapMb, elapsedSeconds, completed, calls, errors, runs, runSeconds, runSpans, cpu, samples });
   } finally {
     if (!stopped) await stopFleet(fleet);
     await closeTaskQueues(queues);

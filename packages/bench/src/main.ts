@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --orders N [--latency-ms L] [--apply-delay-ms D] [--workers W] [--run-size S]
- * [--only lifecycle,ingest,rss] [--peer-pattern [--peer-orders P]]`
+ * [--heap-mb M] [--only lifecycle,ingest,rss] [--peer-pattern [--peer-orders P]]`
  * Prints figures, bounds and ratios and writes them as JSON (and the lifecycle's picture as SVG)
  * under bench/results/.
  */
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { startInfra } from '@dlsync/infra';
 import { REPO_ROOT } from './child.js';
 import { formatLifecycle, formatPeer, formatPull, formatRss } from './format.js';
+import { describeHeap, heapCapArgs, IMAGE_HEAP_CAP_MB } from './image-heap.js';
 import { measurePull, type PullMeasurement } from './ingest.js';
 import { measureLifecycle, TIMELINE_STATUSES, type LifecycleOptions, type LifecycleResult } from './lifecycle.js';
 import { measurePeer, type PeerMeasurement } from './peer.js';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'peer-orders': { type: 'string', default: '1000' },
     'peer-concurrency': { type: 'string', default: '8' },
     'timeout-s': { type: 'string', default: '900' },
+    'heap-mb': { type: 'string', default: String(IMAGE_HEAP_CAP_MB) },
   },
 });
 
@@ -43,7 +45,6 @@ function nonNegativeInt(name: string, raw: string | undefined, min = 0): number 
 }
 const positiveInt = (name: string, raw: string | undefined): number => nonNegativeInt(name, raw, 1);
 
-const HEAP_CAP_MB = 128;
 const only = new Set((values.only ?? '').split(',').map((s) => s.trim()));
 const lifecycleOptions = (orders: number): LifecycleOptions => ({
   orders,
@@ -52,6 +53,7 @@ const lifecycleOptions = (orders: number): LifecycleOptions => ({
   workers: positiveInt('workers', values.workers),
   runSize: positiveInt('run-size', values['run-size']),
   timeoutMs: positiveInt('timeout-s', values['timeout-s']) * 1000,
+  heapMb: nonNegativeInt('heap-mb', values['heap-mb']),
 });
 const infra = await startInfra({ log: (m) => process.stderr.write(`[infra] ${m}\n`) });
 type RssResult = { small: PullMeasurement; large: PullMeasurement; growth: number };
@@ -77,7 +79,7 @@ try {
     results.lifecycle = await measureLifecycle(infra, lifecycleOptions(positiveInt('orders', values.orders)));
     process.stdout.write(formatLifecycle(results.lifecycle));
     const r = results.lifecycle;
-    const svg = renderTimelineSvg(`dlsync lifecycle: ${r.orders} orders, ${r.latencyMs} ms latency, ${r.applyDelayMs} ms apply delay, ${r.workers} workers — ${stamp}`, r.samples, TIMELINE_STATUSES, r.runSpans);
+    const svg = renderTimelineSvg(`dlsync lifecycle: ${r.orders} orders, ${r.latencyMs} ms latency, ${r.applyDelayMs} ms apply delay, ${r.workers} workers, ${describeHeap(r.heapMb)} — ${stamp}`, r.samples, TIMELINE_STATUSES, r.runSpans);
     await writeFile(path.join(dir, `${stamp}.svg`), svg);
   }
   if (values['peer-pattern']) {
@@ -95,11 +97,11 @@ try {
   }
   if (only.has('rss')) {
     // V8's defaults let the heap grow lazily with the garbage a long run makes; the capped run
-    // (the heap limit the Dockerfile sets) shows what the puller really has to keep.
+    // (the heap limit the image sets) shows what the puller really has to keep.
     results.rss = await measureRss([]);
-    process.stdout.write(formatRss('V8 default heap', results.rss));
-    results.rssHeapCapped = await measureRss([`--max-old-space-size=${HEAP_CAP_MB}`]);
-    process.stdout.write(formatRss(`--max-old-space-size=${HEAP_CAP_MB}`, results.rssHeapCapped));
+    process.stdout.write(formatRss(describeHeap(0), results.rss));
+    results.rssHeapCapped = await measureRss(heapCapArgs(IMAGE_HEAP_CAP_MB));
+    process.stdout.write(formatRss(describeHeap(IMAGE_HEAP_CAP_MB), results.rssHeapCapped));
   }
   const file = path.join(dir, `${stamp}.json`);
   await writeFile(file, `${JSON.stringify({ at: new Date().toISOString(), args: values, results }, null, 2)}\n`);

@@ -12,7 +12,7 @@ describe('parseLosslessJson', () => {
       n: 42,
       f: 1.25,
       e: 1.5e300,
-      long_fraction: Number("0.12345678901234567890"),
+      long_fraction: Number('0.12345678901234567890'),
     });
   });
 
