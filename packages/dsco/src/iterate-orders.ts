@@ -75,19 +75,26 @@ export async function* iterateOrders(deps: OrderIteratorDeps, options: IterateOr
   let restarts = 0;
   let scrollId: string | undefined;
 
-  for (;;) {
+  // A page is read and sorted in a function of its own, so the generator, suspended at each yield
+  // while the caller stores the page, holds only what it yields, not the raw page besides.
+  const readPage = async (scroll: string | undefined): Promise<SortedPage | undefined> => {
     const page = await deps.transport.callUnless(
       {
         method: 'GET',
         endpoint: '/order/page',
-        searchParams: scrollId === undefined ? firstPage : new URLSearchParams({ scrollId }),
+        searchParams: scroll === undefined ? firstPage : new URLSearchParams({ scrollId: scroll }),
         limiter: deps.limiter,
         ...(options.signal && { signal: options.signal }),
       },
       orderPageSchema,
       // Only a scroll page's 404 means "scroll expired"; on the first page it is an error.
-      scrollId === undefined ? [] : [404],
+      scroll === undefined ? [] : [404],
     );
+    return page && sortPage(page, yielded, rejectedSeen);
+  };
+
+  for (;;) {
+    const page = await readPage(scrollId);
     if (page === undefined) {
       restarts++;
       if (restarts > maxRestarts) {
@@ -103,25 +110,37 @@ export async function* iterateOrders(deps: OrderIteratorDeps, options: IterateOr
       scrollId = undefined;
       continue;
     }
-    if (page.orders.length === 0) return;
-
-    const out: DscoOrderPage = { orders: [], rejected: [] };
-    for (const raw of page.orders) {
-      const order = readDscoOrder(raw);
-      if (order) {
-        if (yielded.has(order.poNumber)) continue;
-        yielded.add(order.poNumber);
-        out.orders.push(order);
-      } else {
-        const key = JSON.stringify(raw);
-        if (rejectedSeen.has(key)) continue;
-        rejectedSeen.add(key);
-        out.rejected.push(raw);
-      }
-    }
+    if (page.empty) return;
+    const { out } = page;
     if (out.rejected.length > 0) deps.logger.warn('dsco orders without a usable poNumber', { count: out.rejected.length });
     if (out.orders.length > 0 || out.rejected.length > 0) yield out;
     if (!page.scrollId) return;
     scrollId = page.scrollId;
   }
+}
+
+interface SortedPage {
+  /** DSCO returned no orders: the scroll is over. */
+  empty: boolean;
+  /** The page's orders not yielded before, and its entries without a usable poNumber not seen before. */
+  out: DscoOrderPage;
+  scrollId: string | undefined;
+}
+
+function sortPage(page: { orders: unknown[]; scrollId?: string | null }, yielded: Set<string>, rejectedSeen: Set<string>): SortedPage {
+  const out: DscoOrderPage = { orders: [], rejected: [] };
+  for (const raw of page.orders) {
+    const order = readDscoOrder(raw);
+    if (order) {
+      if (yielded.has(order.poNumber)) continue;
+      yielded.add(order.poNumber);
+      out.orders.push(order);
+    } else {
+      const key = JSON.stringify(raw);
+      if (rejectedSeen.has(key)) continue;
+      rejectedSeen.add(key);
+      out.rejected.push(raw);
+    }
+  }
+  return { empty: page.orders.length === 0, out, scrollId: page.scrollId ?? undefined };
 }
