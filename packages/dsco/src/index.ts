@@ -22,7 +22,8 @@ export type {
   OpenBody,
 } from './bodies.js';
 export { dscoOrderSchema } from './schemas.js';
-export { readDscoOrder } from './order-reader.js';
+export { readDscoOrder, DSCO_ORDER_TEXT_FIELDS } from './order-reader.js';
+export type { DscoOrderTextFields, DscoLineItemFields, DscoShippingFields } from './order-reader.js';
 export type { DscoOrder, DscoLineItem, DscoShipping, DscoAsyncAccepted, DscoInvoiceRecord, DscoChangeLog } from './schemas.js';
 export * from './change-logs.js';
 export { dscoWarehouseSchema } from './warehouses.js';

@@ -5,7 +5,8 @@
 // Written out by hand rather than as a schema: every order of every page passes through here,
 // and a schema library's per-field result objects made this the pull's largest allocation.
 
-export interface DscoShipping {
+/** The shipping fields dlsync reads, each optional. */
+export interface DscoShippingFields {
   name?: string;
   firstName?: string;
   lastName?: string;
@@ -20,10 +21,10 @@ export interface DscoShipping {
   country?: string;
   phone?: string;
   email?: string;
-  [field: string]: unknown;
 }
 
-export interface DscoLineItem {
+/** The line-item fields dlsync reads, each optional. */
+export interface DscoLineItemFields {
   sku?: string;
   partnerSku?: string;
   dscoItemId?: string;
@@ -34,11 +35,10 @@ export interface DscoLineItem {
   retailPrice?: number;
   expectedCost?: number;
   status?: string;
-  [field: string]: unknown;
 }
 
-export interface DscoOrder {
-  poNumber: string;
+/** The order's own text fields dlsync reads, each optional. */
+export interface DscoOrderTextFields {
   dscoOrderId?: string;
   dscoRetailerId?: string;
   /** created | shipment_pending | shipped | cancelled (kept as any string: DSCO may add more). */
@@ -55,18 +55,32 @@ export interface DscoOrder {
   requestedShipMethod?: string;
   currencyCode?: string;
   message?: string;
+}
+
+export interface DscoShipping extends DscoShippingFields {
+  [field: string]: unknown;
+}
+
+export interface DscoLineItem extends DscoLineItemFields {
+  [field: string]: unknown;
+}
+
+export interface DscoOrder extends DscoOrderTextFields {
+  poNumber: string;
   shipping?: DscoShipping;
   /** Undefined when it is not a list of objects. */
   lineItems?: DscoLineItem[];
   [field: string]: unknown;
 }
 
-type Fields = Record<string, unknown>;
-
-const ORDER_TEXT = [
+/** The text fields of {@link DscoOrderTextFields}, in the order they are read. */
+export const DSCO_ORDER_TEXT_FIELDS = [
   'dscoOrderId', 'dscoRetailerId', 'dscoStatus', 'dscoLifecycle', 'dscoCreateDate', 'shipWarehouseCode', 'requestedWarehouseCode',
   'shippingServiceLevelCode', 'shipCarrier', 'shipMethod', 'requestedShipMethod', 'currencyCode', 'message',
-] as const;
+] as const satisfies readonly (keyof DscoOrderTextFields)[];
+
+type Fields = Record<string, unknown>;
+
 const SHIPPING_TEXT = ['name', 'firstName', 'lastName', 'company', 'address1', 'address2', 'city', 'region', 'state', 'postal', 'country', 'phone', 'email'] as const;
 const LINE_TEXT = ['sku', 'partnerSku', 'dscoItemId', 'status'] as const;
 const LINE_NUMBERS = ['lineNumber', 'quantity', 'consumerPrice', 'consumerPriceWithTax', 'retailPrice', 'expectedCost'] as const;
@@ -102,7 +116,7 @@ function readLines(raw: unknown): DscoLineItem[] | undefined {
 export function readDscoOrder(raw: unknown): DscoOrder | undefined {
   if (!isFields(raw) || typeof raw.poNumber !== 'string' || raw.poNumber === '') return undefined;
   const order: DscoOrder = { ...raw, poNumber: raw.poNumber };
-  readInto(order, raw, ORDER_TEXT, text);
+  readInto(order, raw, DSCO_ORDER_TEXT_FIELDS, text);
   if ('shipping' in raw) order.shipping = readShipping(raw.shipping);
   if ('lineItems' in raw) order.lineItems = readLines(raw.lineItems);
   return order;

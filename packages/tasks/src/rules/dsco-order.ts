@@ -1,3 +1,4 @@
+import { DSCO_ORDER_TEXT_FIELDS, type DscoLineItemFields, type DscoOrderTextFields, type DscoShippingFields } from '@dlsync/dsco';
 import { lineKey, type LineKeyPreference } from './line-key.js';
 
 // The tasks' own reading of a DSCO order. The raw payload is stored untouched; this reader only
@@ -7,51 +8,22 @@ import { lineKey, type LineKeyPreference } from './line-key.js';
 // over an order's life): a schema library's per-field result objects made it the largest
 // allocation of the whole pipeline. Fields it does not know are kept as they came.
 
-export interface DscoLineItem {
-  sku?: string;
-  partnerSku?: string;
-  dscoItemId?: string;
-  lineNumber?: number;
+/** A line item as the rules read it: its quantity a positive integer. */
+export interface DscoLineItem extends DscoLineItemFields {
   quantity: number;
-  consumerPrice?: number;
-  consumerPriceWithTax?: number;
-  retailPrice?: number;
-  expectedCost?: number;
-  status?: string;
   [field: string]: unknown;
 }
 
-export interface DscoShipping {
-  name?: string;
-  firstName?: string;
-  lastName?: string;
+/** Shipping as the rules read it: `address` is whatever list the order gave. */
+export interface DscoShipping extends Omit<DscoShippingFields, 'address'> {
   address?: unknown[] | null;
-  address1?: string;
-  city?: string;
-  region?: string;
-  state?: string;
-  postal?: string;
-  country?: string;
-  phone?: string;
-  email?: string;
   [field: string]: unknown;
 }
 
-export interface DscoOrder {
+/** An order as the rules read it: a PO, a creation date and at least one line. */
+export interface DscoOrder extends DscoOrderTextFields {
   poNumber: string;
-  dscoOrderId?: string;
-  dscoRetailerId?: string;
-  dscoStatus?: string;
-  dscoLifecycle?: string;
   dscoCreateDate: string;
-  shipWarehouseCode?: string;
-  requestedWarehouseCode?: string;
-  shippingServiceLevelCode?: string;
-  shipCarrier?: string;
-  shipMethod?: string;
-  requestedShipMethod?: string;
-  currencyCode?: string;
-  message?: string;
   /** `{}` when the order has none. */
   shipping: DscoShipping;
   lineItems: DscoLineItem[];
@@ -71,10 +43,8 @@ const MAX_AMOUNT = 1e9;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const RFC3339_DATE = /^\d{4}-\d{2}-\d{2}T/;
 
-const ORDER_TEXT = [
-  'dscoOrderId', 'dscoRetailerId', 'dscoStatus', 'dscoLifecycle', 'shipWarehouseCode', 'requestedWarehouseCode',
-  'shippingServiceLevelCode', 'shipCarrier', 'shipMethod', 'requestedShipMethod', 'currencyCode', 'message',
-] as const;
+/** The order's text fields but its creation date, which is required and read apart. */
+const ORDER_TEXT = DSCO_ORDER_TEXT_FIELDS.filter((key): key is Exclude<typeof key, 'dscoCreateDate'> => key !== 'dscoCreateDate');
 const SHIPPING_TEXT = ['name', 'firstName', 'lastName', 'address1', 'city', 'region', 'state', 'postal', 'country', 'phone', 'email'] as const;
 const LINE_TEXT = ['sku', 'partnerSku', 'dscoItemId'] as const;
 const LINE_MONEY = ['consumerPrice', 'consumerPriceWithTax', 'retailPrice', 'expectedCost'] as const;
