@@ -4,7 +4,7 @@
  * figures are those of the fleet as deployed; `--heap-mb 0` measures V8's own default instead,
  * under which the heap grows lazily with a long run's garbage.
  */
-export const IMAGE_HEAP_CAP_MB = 128;
+export const IMAGE_HEAP_CAP_MB = 1024;
 
 /** Node flags for an old-space cap of `mb` MiB; none for 0 (V8's default). */
 export function heapCapArgs(mb: number): string[] {
